@@ -1,0 +1,35 @@
+// ESLint flat config: typescript-eslint's type-aware rules plus Pulumi's Output-in-template checks.
+import tseslint from "typescript-eslint";
+import pulumi from "@pulumi/eslint-plugin";
+
+export default tseslint.config(
+    {
+        ignores: [
+            "lib/",
+            "node_modules/",
+            "**/node_modules/",
+            "policy/**/*.js",
+            "bin/",
+            "**/*.d.ts",
+        ],
+    },
+    ...tseslint.configs.recommended,
+    {
+        files: ["**/*.ts"],
+        languageOptions: {
+            parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+        },
+        plugins: { pulumi },
+        rules: {
+            "pulumi/no-output-in-template-literal": "error",
+            "pulumi/no-output-instance-in-template-literal": "error",
+            "@typescript-eslint/no-floating-promises": "error",
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+        },
+    },
+    {
+        // Tests and emulators may use `any` to build deliberately malformed input.
+        files: ["test/**/*.ts", "bench/**/*.ts"],
+        rules: { "@typescript-eslint/no-explicit-any": "off" },
+    },
+);

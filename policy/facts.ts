@@ -1,0 +1,162 @@
+// Domain facts about ACK, KMS and RAM, kept once. The policy pack, the components and cloud/ all read
+// them from here. This module imports nothing, so the pack stays publishable on its own.
+
+/** Resource type tokens of the alicloud provider that the project reasons about. */
+export const resourceTypes = {
+    managedCluster: "alicloud:cs/managedKubernetes:ManagedKubernetes",
+    serverlessCluster: "alicloud:cs/serverlessKubernetes:ServerlessKubernetes",
+    /** Dedicated clusters: the control plane is the user's, so ACK's KMS Secret encryption is not offered. */
+    dedicatedCluster: "alicloud:cs/kubernetes:Kubernetes",
+    kmsKey: "alicloud:kms/key:Key",
+    ramPolicy: "alicloud:ram/policy:Policy",
+    ramRole: "alicloud:ram/role:Role",
+    ramUserPolicyAttachment: "alicloud:ram/userPolicyAttachment:UserPolicyAttachment",
+    ramRolePolicyAttachment: "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment",
+    ramGroupPolicyAttachment: "alicloud:ram/groupPolicyAttachment:GroupPolicyAttachment",
+    resourceManagerPolicy: "alicloud:resourcemanager/policy:Policy",
+    resourceManagerPolicyAttachment: "alicloud:resourcemanager/policyAttachment:PolicyAttachment",
+    dynamicResource: "pulumi-nodejs:dynamic:Resource",
+} as const;
+
+// ---- ACK clusters -------------------------------------------------------------------------------
+
+/** ACK Pro managed cluster specs; Secret encryption with KMS needs one of them. */
+export const proClusterSpecs = [
+    "ack.pro.small",
+    "ack.pro.xlarge",
+    "ack.pro.2xlarge",
+    "ack.pro.4xlarge",
+] as const;
+
+/** ACK Serverless Pro offers a single spec. */
+export const serverlessProClusterSpecs = ["ack.pro.small"] as const;
+
+export const defaultClusterSpec = "ack.pro.small";
+
+/** Every `ack.pro.*` spec is Pro, including ones newer than this list. */
+export function isProClusterSpec(spec: string): boolean {
+    return spec.startsWith("ack.pro.");
+}
+
+// ---- KMS keys -----------------------------------------------------------------------------------
+
+/** The only key spec ACK's UpdateKMSEncryption accepts for Secret encryption. */
+export const secretsKeySpec = "Aliyun_AES_256";
+
+/** Symmetric key specs KMS offers; only `secretsKeySpec` is accepted by ACK. */
+export const symmetricKeySpecs = [
+    "Aliyun_AES_256",
+    "Aliyun_AES_128",
+    "Aliyun_AES_192",
+    "Aliyun_SM4",
+] as const;
+
+export const secretsKeyUsage = "ENCRYPT/DECRYPT";
+
+export const protectionLevels = ["SOFTWARE", "HSM"] as const;
+export type ProtectionLevel = (typeof protectionLevels)[number];
+
+/** KMS key states. Only an Enabled key can serve the API server. */
+export const keyStates = {
+    enabled: "Enabled",
+    disabled: "Disabled",
+    pendingDeletion: "PendingDeletion",
+} as const;
+
+/** The days KMS waits before deleting a key scheduled for deletion. */
+export const pendingWindowInDays = { min: 7, max: 366, default: 30 } as const;
+
+/**
+ * What automatic rotation each key type allows, in seconds.
+ * - default keys (no KMS instance) rotate only every 365 days;
+ * - software keys in a KMS instance rotate every 7 to 365 days;
+ * - HSM keys cannot rotate automatically.
+ */
+export type KeyType = "default" | "software" | "hsm";
+const day = 24 * 60 * 60;
+export const rotationLimits: Record<
+    KeyType,
+    { minSeconds: number; maxSeconds: number } | undefined
+> = {
+    default: { minSeconds: 365 * day, maxSeconds: 365 * day },
+    software: { minSeconds: 7 * day, maxSeconds: 365 * day },
+    hsm: undefined,
+};
+export const defaultRotationInterval = "365d";
+
+/** A key's type follows from its protection level and whether it lives in a KMS instance. */
+export function keyTypeOf(
+    protectionLevel: string | undefined,
+    dkmsInstanceId: string | undefined,
+): KeyType {
+    if ((protectionLevel ?? "SOFTWARE").toUpperCase() === "HSM") {
+        return "hsm";
+    }
+    return dkmsInstanceId ? "software" : "default";
+}
+
+/** The interval format KMS accepts: a whole number followed by d, h, m or s. */
+export const rotationIntervalPattern = /^([1-9][0-9]*)([dhms])$/;
+
+/** Seconds in a rotation interval such as `365d` or `604800s`; undefined when the format is wrong. */
+export function parseRotationInterval(interval: string): number | undefined {
+    const match = rotationIntervalPattern.exec(interval);
+    if (!match) {
+        return undefined;
+    }
+    const unit = { d: day, h: 60 * 60, m: 60, s: 1 }[match[2] as "d" | "h" | "m" | "s"];
+    return Number(match[1]) * unit;
+}
+
+/** The value of `automaticRotation` and `deletionProtection` that turns them on. */
+export const enabled = "Enabled";
+
+// ---- RAM authorization of ACK ------------------------------------------------------------------
+
+/** The service role ACK assumes to call KMS for the API server. */
+export const securityRoleName = "AliyunCSManagedSecurityRole";
+export const securityRolePolicyName = "AliyunCSManagedSecurityRolePolicy";
+export const securityRoleTrustPolicy = {
+    Statement: [
+        { Action: "sts:AssumeRole", Effect: "Allow", Principal: { Service: ["cs.aliyuncs.com"] } },
+    ],
+    Version: "1",
+};
+
+/** The RAM action that turns Secret encryption on or off or changes its key. */
+export const updateKmsEncryptionAction = "cs:UpdateKMSEncryption";
+
+/** System policies that grant `cs:UpdateKMSEncryption` through a wildcard. */
+export const systemPoliciesGrantingUpdateKmsEncryption = [
+    "AdministratorAccess",
+    "AliyunCSFullAccess",
+] as const;
+
+/** RAM's limit on a custom policy document, in bytes. */
+export const ramPolicyDocumentMaxBytes = 6144;
+
+/** The Resource pattern of one ACK cluster in a RAM statement. */
+export function clusterResourceArn(clusterId: string): string {
+    return `acs:cs:*:*:cluster/${clusterId}`;
+}
+
+/**
+ * Whether a RAM `Action` pattern matches an action.
+ *
+ * RAM policy language (https://www.alibabacloud.com/help/en/ram/user-guide/policy-elements):
+ * an Action is `<service>:<action>`; `*` matches any sequence of characters and `?` any single one,
+ * and action names are not case-sensitive.
+ */
+export function ramActionMatches(pattern: string, action: string): boolean {
+    let source = "";
+    for (const char of pattern) {
+        source +=
+            char === "*" ? ".*" : char === "?" ? "." : char.replace(/[\\^$.|+()[\]{}]/g, "\\$&");
+    }
+    return new RegExp(`^${source}$`, "is").test(action);
+}
+
+// ---- Markers of our own resources --------------------------------------------------------------
+
+/** Marks the inputs of a KeyDeletionGuard dynamic resource, so policies can tell it apart. */
+export const keyDeletionGuardKind = "ack-kms:KeyDeletionGuard";
