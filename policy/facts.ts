@@ -10,6 +10,8 @@ export const resourceTypes = {
     kmsKey: "alicloud:kms/key:Key",
     ramPolicy: "alicloud:ram/policy:Policy",
     ramRole: "alicloud:ram/role:Role",
+    ramUser: "alicloud:ram/user:User",
+    ramGroup: "alicloud:ram/group:Group",
     ramUserPolicyAttachment: "alicloud:ram/userPolicyAttachment:UserPolicyAttachment",
     ramRolePolicyAttachment: "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment",
     ramGroupPolicyAttachment: "alicloud:ram/groupPolicyAttachment:GroupPolicyAttachment",
@@ -52,6 +54,28 @@ export const symmetricKeySpecs = [
 ] as const;
 
 export const secretsKeyUsage = "ENCRYPT/DECRYPT";
+
+/** What the alicloud provider assumes for a KMS key input left unset. */
+export const kmsKeyDefaults = {
+    keySpec: "Aliyun_AES_256",
+    keyUsage: "ENCRYPT/DECRYPT",
+    status: "Enabled",
+    deletionProtection: "Disabled",
+    automaticRotation: "Disabled",
+    protectionLevel: "SOFTWARE",
+} as const;
+
+/** The key id at the end of a KMS key ARN (`acs:kms:<region>:<account>:key/<id>`), or undefined. */
+export function keyIdFromArn(arn: string): string | undefined {
+    const match = /^acs:kms:[^:]*:[^:]*:key\/(.+)$/.exec(arn);
+    return match ? match[1] : undefined;
+}
+
+/** The region in a KMS key ARN, or undefined when it names none. */
+export function regionFromKeyArn(arn: string): string | undefined {
+    const match = /^acs:kms:([^:*]+):[^:]*:key\//.exec(arn);
+    return match ? match[1] : undefined;
+}
 
 export const protectionLevels = ["SOFTWARE", "HSM"] as const;
 export type ProtectionLevel = (typeof protectionLevels)[number];
@@ -143,9 +167,14 @@ export function clusterResourceArn(clusterId: string): string {
 /**
  * Whether a RAM `Action` pattern matches an action.
  *
- * RAM policy language (https://www.alibabacloud.com/help/en/ram/user-guide/policy-elements):
- * an Action is `<service>:<action>`; `*` matches any sequence of characters and `?` any single one,
- * and action names are not case-sensitive.
+ * RAM policy language: https://www.alibabacloud.com/help/en/ram/user-guide/policy-elements (doc 93738)
+ * and https://www.alibabacloud.com/help/en/ram/user-guide/policy-structure-and-syntax (doc 93739):
+ * an Action is `<ram-code>:<action-name>`, given as one string or a list, and its examples use `*` as a
+ * wildcard within a name (`ecs:Describe*`). The pages we could consult do not spell out `?` or letter
+ * case; RAM's language follows AWS IAM's, which documents `*` (any run of characters), `?` (exactly one)
+ * and case-insensitive action names
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html), so this
+ * matcher does the same. For `ram-no-allow-update-kms-encryption` that errs towards reporting a grant.
  */
 export function ramActionMatches(pattern: string, action: string): boolean {
     let source = "";
@@ -160,3 +189,6 @@ export function ramActionMatches(pattern: string, action: string): boolean {
 
 /** Marks the inputs of a KeyDeletionGuard dynamic resource, so policies can tell it apart. */
 export const keyDeletionGuardKind = "ack-kms:KeyDeletionGuard";
+
+/** Marks the inputs of an ExistingClusterEncryption dynamic resource, so policies can tell it apart. */
+export const existingClusterEncryptionKind = "ack-kms:ExistingClusterEncryption";

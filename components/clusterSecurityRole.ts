@@ -1,0 +1,133 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as alicloud from "@pulumi/alicloud";
+import * as facts from "../policy/facts";
+import { invalid } from "./validation";
+
+export type ClusterSecurityRoleMode = "create" | "existing";
+
+export interface ClusterSecurityRoleArgs {
+    /**
+     * `create` makes the RAM role `AliyunCSManagedSecurityRole` (trusted by `cs.aliyuncs.com`) and
+     * attaches the system policy `AliyunCSManagedSecurityRolePolicy`; the role is account-wide,
+     * so both are kept (`retainOnDelete`) when the stack is destroyed. `existing` only looks the
+     * role and its policy up and fails the preview when they are missing; use it when the account
+     * already has the role (the ACK console's authorization, or another stack). Plain value.
+     * Defaults to `create`.
+     */
+    mode?: ClusterSecurityRoleMode;
+    /** Description of the created role. Defaults to a sentence saying why ACK needs it. */
+    description?: pulumi.Input<string>;
+}
+
+const modes: readonly ClusterSecurityRoleMode[] = ["create", "existing"];
+
+/** Checks the plain args of a ClusterSecurityRole and returns the mode. */
+export function validateSecurityRoleArgs(args: ClusterSecurityRoleArgs): ClusterSecurityRoleMode {
+    const mode = args.mode ?? "create";
+    if (!modes.includes(mode)) {
+        throw new Error(invalid("mode", mode, 'is not valid: use "create" or "existing".'));
+    }
+    return mode;
+}
+
+/** The message for an account that lacks the role ACK needs to reach KMS. */
+export function missingRoleMessage(): string {
+    return (
+        `[mode] "existing": RAM role ${facts.securityRoleName} does not exist in this account, so ACK ` +
+        "cannot call KMS (MissingAuth.AliyuncsManagedSecurityRole). Create it once per account: in " +
+        "the ACK console, turn on Secret Encryption for any cluster, click Go to RAM console and " +
+        'then Confirm Authorization Policy; or use ClusterSecurityRole mode "create".'
+    );
+}
+
+/** The message for a role that exists without the system policy ACK needs. */
+export function missingPolicyMessage(): string {
+    return (
+        `[mode] "existing": RAM role ${facts.securityRoleName} exists but the system policy ` +
+        `${facts.securityRolePolicyName} is not attached to it. Attach it in the RAM console ` +
+        "(Roles, Grant Permission) or confirm ACK's authorization again in the ACK console."
+    );
+}
+
+/**
+ * The RAM role ACK assumes to call KMS for the API server (`AliyunCSManagedSecurityRole`). Without
+ * it, creating a cluster with Secret encryption fails with `MissingAuth.AliyuncsManagedSecurityRole`.
+ */
+export class ClusterSecurityRole extends pulumi.ComponentResource {
+    static readonly __pulumiType = "ack-kms:index:ClusterSecurityRole";
+
+    /** `AliyunCSManagedSecurityRole`, once the role (and its policy) exist. */
+    public readonly roleName: pulumi.Output<string>;
+    /** The role's ARN. */
+    public readonly roleArn: pulumi.Output<string>;
+    /** The mode the component ran in. */
+    public readonly mode: ClusterSecurityRoleMode;
+    /** The created role (mode `create` only). */
+    public readonly role?: alicloud.ram.Role;
+    /** The created policy attachment (mode `create` only). */
+    public readonly policyAttachment?: alicloud.ram.RolePolicyAttachment;
+
+    constructor(
+        name: string,
+        args: ClusterSecurityRoleArgs = {},
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        const mode = validateSecurityRoleArgs(args);
+        super(ClusterSecurityRole.__pulumiType, name, {}, opts);
+        this.mode = mode;
+
+        if (mode === "create") {
+            // Account-wide: other clusters and stacks rely on it, so destroying this stack keeps it.
+            this.role = new alicloud.ram.Role(
+                `${name}-role`,
+                {
+                    roleName: facts.securityRoleName,
+                    assumeRolePolicyDocument: JSON.stringify(facts.securityRoleTrustPolicy),
+                    description:
+                        args.description ??
+                        "ACK assumes this role to call KMS for Kubernetes Secret encryption.",
+                },
+                { parent: this, retainOnDelete: true },
+            );
+            this.policyAttachment = new alicloud.ram.RolePolicyAttachment(
+                `${name}-policy`,
+                {
+                    roleName: this.role.roleName,
+                    policyName: facts.securityRolePolicyName,
+                    policyType: "System",
+                },
+                { parent: this, retainOnDelete: true },
+            );
+            this.roleName = this.role.roleName;
+            this.roleArn = this.role.arn;
+        } else {
+            const roles = alicloud.ram.getRolesOutput(
+                { nameRegex: `^${facts.securityRoleName}$` },
+                { parent: this },
+            );
+            const attachments = alicloud.ram.getRolePolicyAttachmentsOutput(
+                { roleName: facts.securityRoleName },
+                { parent: this },
+            );
+            const found = pulumi.all([roles, attachments]).apply(([roleResult, attachResult]) => {
+                const role = (roleResult.roles ?? []).find(
+                    (r) => r.name === facts.securityRoleName,
+                );
+                if (!role) {
+                    throw new pulumi.ResourceError(missingRoleMessage(), this);
+                }
+                const attached = (attachResult.attachments ?? []).some(
+                    (a) =>
+                        a.policyName === facts.securityRolePolicyName && a.policyType === "System",
+                );
+                if (!attached) {
+                    throw new pulumi.ResourceError(missingPolicyMessage(), this);
+                }
+                return { name: role.name, arn: role.arn };
+            });
+            this.roleName = found.name;
+            this.roleArn = found.arn;
+        }
+        this.registerOutputs({ roleName: this.roleName, roleArn: this.roleArn });
+    }
+}

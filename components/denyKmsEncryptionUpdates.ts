@@ -1,0 +1,258 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as alicloud from "@pulumi/alicloud";
+import * as facts from "../policy/facts";
+import { invalid, isPlain } from "./validation";
+
+export interface DenyKmsEncryptionUpdatesArgs {
+    /** RAM user names to attach the deny policy to. */
+    users?: pulumi.Input<string>[];
+    /** RAM role names to attach the deny policy to. */
+    roles?: pulumi.Input<string>[];
+    /** RAM group names to attach the deny policy to. At least one user, role or group is required. */
+    groups?: pulumi.Input<string>[];
+    /**
+     * ACK cluster ids the deny applies to (`acs:cs:*:*:cluster/<id>` each). Defaults to every
+     * cluster (`*`).
+     */
+    clusterIds?: pulumi.Input<string>[];
+    /**
+     * Name of the custom RAM policy: 1 to 128 letters, digits and hyphens, unique in the account.
+     * Plain value. Defaults to `deny-kms-encryption-updates-<stack>-<component name>` (invalid
+     * characters become hyphens).
+     */
+    policyName?: string;
+    /** Policy description. Defaults to a sentence saying what it denies and why. */
+    description?: pulumi.Input<string>;
+}
+
+const principalKinds = ["users", "roles", "groups"] as const;
+type PrincipalKind = (typeof principalKinds)[number];
+
+/** RAM's rule for policy names (CreatePolicy): 1 to 128 letters, digits and hyphens. */
+export const ramPolicyNamePattern = /^[A-Za-z0-9-]{1,128}$/;
+
+/** The policy name used when none is given, derived from the stack and component names. */
+export function defaultDenyPolicyName(stack: string, name: string): string {
+    return `deny-kms-encryption-updates-${stack}-${name}`
+        .replace(/[^A-Za-z0-9-]+/g, "-")
+        .replace(/-{2,}/g, "-")
+        .replace(/-$/, "")
+        .slice(0, 128);
+}
+
+/** The deny policy document for the given clusters (every cluster when none are given). */
+export function denyPolicyDocument(clusterIds?: readonly string[]): string {
+    const resources =
+        clusterIds === undefined ? ["*"] : [...new Set(clusterIds)].map(facts.clusterResourceArn);
+    return JSON.stringify({
+        Version: "1",
+        Statement: [
+            {
+                Effect: "Deny",
+                Action: [facts.updateKmsEncryptionAction],
+                Resource: resources,
+            },
+        ],
+    });
+}
+
+/** Checks a policy document against RAM's size limit; returns the problem, if any. */
+export function documentSizeProblem(document: string): string | undefined {
+    const bytes = Buffer.byteLength(document, "utf8");
+    if (bytes <= facts.ramPolicyDocumentMaxBytes) {
+        return undefined;
+    }
+    return (
+        `[clusterIds] the deny policy document is ${bytes} bytes, over RAM's limit of ` +
+        `${facts.ramPolicyDocumentMaxBytes} bytes: split the clusters across several ` +
+        "DenyKmsEncryptionUpdates components."
+    );
+}
+
+/** Checks one cluster id; returns the problem, if any. */
+export function clusterIdProblem(clusterId: unknown): string | undefined {
+    if (typeof clusterId !== "string" || clusterId.trim() === "" || /[\s*?]/.test(clusterId)) {
+        return invalid(
+            "clusterIds",
+            clusterId,
+            'is not a cluster id: use ids such as "c0123456789abcdef".',
+        );
+    }
+    return undefined;
+}
+
+/** Checks the plain args of a DenyKmsEncryptionUpdates and returns the policy name. */
+export function validateDenyArgs(
+    args: DenyKmsEncryptionUpdatesArgs,
+    defaultPolicyName: string,
+): string {
+    let principals = 0;
+    for (const kind of principalKinds) {
+        const list = args[kind];
+        if (list === undefined) {
+            continue;
+        }
+        if (!Array.isArray(list)) {
+            throw new Error(invalid(kind, list, "is not valid: use a list of RAM names."));
+        }
+        const seen = new Set<string>();
+        for (const principal of list) {
+            if (!isPlain(principal)) {
+                continue;
+            }
+            if (typeof principal !== "string" || principal.trim() === "") {
+                throw new Error(
+                    invalid(kind, principal, "is not a RAM name: use a non-empty name."),
+                );
+            }
+            if (seen.has(principal)) {
+                throw new Error(invalid(kind, principal, "is listed twice: list each name once."));
+            }
+            seen.add(principal);
+        }
+        principals += list.length;
+    }
+    if (principals === 0) {
+        throw new Error(
+            "[users, roles, groups] are all empty: attach the deny policy to at least one RAM user, role or group.",
+        );
+    }
+
+    const clusterIds = args.clusterIds;
+    if (clusterIds !== undefined) {
+        if (!Array.isArray(clusterIds)) {
+            throw new Error(
+                invalid("clusterIds", clusterIds, "is not valid: use a list of cluster ids."),
+            );
+        }
+        if (clusterIds.length === 0) {
+            throw new Error(
+                "[clusterIds] [] is empty: omit clusterIds to deny the action on every cluster, or list at least one id.",
+            );
+        }
+        for (const id of clusterIds) {
+            const problem = isPlain(id) ? clusterIdProblem(id) : undefined;
+            if (problem) {
+                throw new Error(problem);
+            }
+        }
+        if (clusterIds.every((id) => isPlain(id))) {
+            const problem = documentSizeProblem(denyPolicyDocument(clusterIds as string[]));
+            if (problem) {
+                throw new Error(problem);
+            }
+        }
+    }
+
+    const policyName = args.policyName ?? defaultPolicyName;
+    if (typeof policyName !== "string" || !ramPolicyNamePattern.test(policyName)) {
+        throw new Error(
+            invalid(
+                "policyName",
+                policyName,
+                "is not a valid RAM policy name: use 1 to 128 letters, digits and hyphens (-).",
+            ),
+        );
+    }
+    return policyName;
+}
+
+/**
+ * A custom RAM policy that denies `cs:UpdateKMSEncryption`, attached to the given users, roles and
+ * groups, so they cannot turn Secret encryption off or swap its key (an explicit Deny beats any
+ * Allow, including `AliyunCSFullAccess`).
+ */
+export class DenyKmsEncryptionUpdates extends pulumi.ComponentResource {
+    static readonly __pulumiType = "ack-kms:index:DenyKmsEncryptionUpdates";
+
+    /** The custom policy's name. */
+    public readonly policyName: pulumi.Output<string>;
+    /** The policy document sent to RAM. */
+    public readonly policyDocument: pulumi.Output<string>;
+    /** The `alicloud.ram.Policy` child. */
+    public readonly policy: alicloud.ram.Policy;
+    /** The attachments, one per principal. */
+    public readonly attachments: pulumi.CustomResource[];
+
+    constructor(
+        name: string,
+        args: DenyKmsEncryptionUpdatesArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        const policyName = validateDenyArgs(args, defaultDenyPolicyName(pulumi.getStack(), name));
+        super(DenyKmsEncryptionUpdates.__pulumiType, name, {}, opts);
+
+        const clusterIds = args.clusterIds;
+        const document =
+            clusterIds === undefined
+                ? pulumi.output(denyPolicyDocument())
+                : pulumi.all(clusterIds).apply((ids) => {
+                      const problem =
+                          ids.map(clusterIdProblem).find((p) => p !== undefined) ??
+                          documentSizeProblem(denyPolicyDocument(ids));
+                      if (problem) {
+                          throw new pulumi.ResourceError(problem, this);
+                      }
+                      return denyPolicyDocument(ids);
+                  });
+
+        this.policy = new alicloud.ram.Policy(
+            `${name}-policy`,
+            {
+                policyName,
+                policyDocument: document,
+                description:
+                    args.description ??
+                    "Denies cs:UpdateKMSEncryption so Kubernetes Secret encryption cannot be turned off or re-keyed.",
+                force: true,
+            },
+            { parent: this },
+        );
+
+        this.attachments = [];
+        for (const kind of principalKinds) {
+            (args[kind] ?? []).forEach((principal, index) => {
+                this.attachments.push(this.attach(name, kind, principal, index));
+            });
+        }
+
+        this.policyName = this.policy.policyName;
+        this.policyDocument = this.policy.policyDocument;
+        this.registerOutputs({ policyName: this.policyName, policyDocument: this.policyDocument });
+    }
+
+    private attach(
+        name: string,
+        kind: PrincipalKind,
+        principal: pulumi.Input<string>,
+        index: number,
+    ): pulumi.CustomResource {
+        // Named after the principal when it is known, so reordering the list replaces nothing.
+        const suffix = typeof principal === "string" ? principal : `#${index}`;
+        const common = {
+            policyName: this.policy.policyName,
+            policyType: "Custom",
+        };
+        const opts = { parent: this };
+        switch (kind) {
+            case "users":
+                return new alicloud.ram.UserPolicyAttachment(
+                    `${name}-user-${suffix}`,
+                    { ...common, userName: principal },
+                    opts,
+                );
+            case "roles":
+                return new alicloud.ram.RolePolicyAttachment(
+                    `${name}-role-${suffix}`,
+                    { ...common, roleName: principal },
+                    opts,
+                );
+            case "groups":
+                return new alicloud.ram.GroupPolicyAttachment(
+                    `${name}-group-${suffix}`,
+                    { ...common, groupName: principal },
+                    opts,
+                );
+        }
+    }
+}

@@ -1,0 +1,437 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as alicloud from "@pulumi/alicloud";
+import * as facts from "../policy/facts";
+import {
+    ClusterSecurityRole,
+    ClusterSecurityRoleArgs,
+    validateSecurityRoleArgs,
+} from "./clusterSecurityRole";
+import {
+    DenyKmsEncryptionUpdates,
+    DenyKmsEncryptionUpdatesArgs,
+    validateDenyArgs,
+} from "./denyKmsEncryptionUpdates";
+import {
+    SecretsEncryptionKey,
+    SecretsEncryptionKeyArgs,
+    validateKeyArgs,
+} from "./secretsEncryptionKey";
+import { KeyDeletionGuard, validateKeyDeletionGuardArgs } from "./keyDeletionGuard";
+import { checkInput, invalid, isPlain, withArgPrefix } from "./validation";
+
+/** The fields EncryptedCluster sets itself; TypeScript rejects them in `cluster` and `serverless`. */
+type EncryptionFields = "encryptionProviderKey" | "disableEncryption";
+
+/** ACK Pro managed cluster args, minus the encryption fields EncryptedCluster sets. */
+export type EncryptedManagedClusterArgs = Omit<alicloud.cs.ManagedKubernetesArgs, EncryptionFields>;
+/** ACK Serverless Pro cluster args, minus the encryption fields EncryptedCluster sets. */
+export type EncryptedServerlessClusterArgs = Omit<
+    alicloud.cs.ServerlessKubernetesArgs,
+    EncryptionFields
+>;
+
+export interface EncryptedClusterArgs {
+    /**
+     * An ACK Pro managed cluster (`alicloud.cs.ManagedKubernetes`). `clusterSpec` must be one of
+     * `ack.pro.small`, `ack.pro.xlarge`, `ack.pro.2xlarge`, `ack.pro.4xlarge` (default
+     * `ack.pro.small`); `deletionProtection` defaults to `true`. Exactly one of `cluster` and
+     * `serverless`.
+     */
+    cluster?: EncryptedManagedClusterArgs;
+    /**
+     * An ACK Serverless Pro cluster (`alicloud.cs.ServerlessKubernetes`). `clusterSpec` must be
+     * `ack.pro.small` (the default); `deletionProtection` defaults to `true`.
+     */
+    serverless?: EncryptedServerlessClusterArgs;
+    /** Args for a new key made by `SecretsEncryptionKey`. Exactly one of `key` and `keyId`. */
+    key?: SecretsEncryptionKeyArgs;
+    /**
+     * An existing KMS key, in the cluster's region: symmetric `Aliyun_AES_256`, ENCRYPT/DECRYPT,
+     * Enabled. It is guarded by a `KeyDeletionGuard` unless `guardKey` is `false`.
+     */
+    keyId?: pulumi.Input<string>;
+    /**
+     * The RAM authorization ACK needs to call KMS: `ClusterSecurityRole` args, or `false` when the
+     * account's role is managed elsewhere and need not be checked. Plain value. Defaults to
+     * `{ mode: "create" }`.
+     */
+    securityRole?: ClusterSecurityRoleArgs | false;
+    /**
+     * Attach a deny of `cs:UpdateKMSEncryption` on this cluster to these users, roles and groups.
+     * Defaults to none.
+     */
+    denyEncryptionUpdates?: Omit<DenyKmsEncryptionUpdatesArgs, "clusterIds">;
+    /**
+     * With `keyId`: create a `KeyDeletionGuard` that checks the key before the cluster is created
+     * and turns its KMS deletion protection on. `false` skips it, with a warning. Plain value.
+     * Defaults to `true`.
+     */
+    guardKey?: boolean;
+    /**
+     * Region of the cluster and the key, used by the key guard. Defaults to the `alicloud:region`
+     * config, then the `ALICLOUD_REGION` environment variable.
+     */
+    regionId?: pulumi.Input<string>;
+}
+
+/** What validated args lead to. */
+export interface EncryptedClusterPlan {
+    kind: "managed" | "serverless";
+    /** The argument prefix in messages: `cluster` or `serverless`. */
+    argName: "cluster" | "serverless";
+    guardKey: boolean;
+    regionId?: pulumi.Input<string>;
+    /** Protections the caller turned off, for the warnings. */
+    weakened: Array<"deletionProtection" | "guardKey">;
+}
+
+/** Checks one cluster spec; returns the problem, if any. */
+export function clusterSpecProblem(
+    argName: "cluster" | "serverless",
+    spec: unknown,
+): string | undefined {
+    const allowed: readonly string[] =
+        argName === "cluster" ? facts.proClusterSpecs : facts.serverlessProClusterSpecs;
+    if (typeof spec === "string" && allowed.includes(spec)) {
+        return undefined;
+    }
+    const list = allowed.length === 1 ? allowed[0] : `one of ${allowed.join(", ")}`;
+    if (spec === "ack.standard") {
+        return invalid(
+            `${argName}.clusterSpec`,
+            spec,
+            `is not allowed: Secret encryption with KMS needs ACK Pro; use ${list}.`,
+        );
+    }
+    return invalid(`${argName}.clusterSpec`, spec, `is not allowed: use ${list}.`);
+}
+
+const keyArnPattern = /^acs:kms:[^:]+:[^:]*:key\/([A-Za-z0-9][A-Za-z0-9_-]*)$/;
+const keyIdPattern = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/** Checks an existing key id or ARN; returns the problem, if any. */
+export function keyIdProblem(keyId: unknown): string | undefined {
+    if (typeof keyId !== "string" || !(keyIdPattern.test(keyId) || keyArnPattern.test(keyId))) {
+        return invalid(
+            "keyId",
+            keyId,
+            'is not a KMS key id: use the key id (such as "key-hzz6...") or its ARN.',
+        );
+    }
+    return undefined;
+}
+
+/** The key id ACK's `encryptionProviderKey` takes, from a key id or a key ARN. */
+export function keyIdOf(keyIdOrArn: string): string {
+    return keyArnPattern.exec(keyIdOrArn)?.[1] ?? keyIdOrArn;
+}
+
+/**
+ * Checks the plain args of an EncryptedCluster. `configRegion` is the `alicloud:region` config
+ * (or the ALICLOUD_REGION variable), used when `regionId` is not given.
+ */
+export function validateClusterArgs(
+    args: EncryptedClusterArgs,
+    configRegion?: string,
+): EncryptedClusterPlan {
+    if (args.cluster !== undefined && args.serverless !== undefined) {
+        throw new Error(
+            "[cluster, serverless] both are set: pass exactly one, cluster for ACK Pro or serverless for ACK Serverless Pro.",
+        );
+    }
+    if (args.cluster === undefined && args.serverless === undefined) {
+        throw new Error(
+            "[cluster, serverless] neither is set: pass cluster for ACK Pro or serverless for ACK Serverless Pro.",
+        );
+    }
+    const argName = args.cluster !== undefined ? "cluster" : "serverless";
+    const clusterArgs = (args.cluster ?? args.serverless) as Record<string, unknown>;
+
+    // TypeScript callers cannot pass these (Omit); JavaScript callers get a clear error instead.
+    if (clusterArgs.encryptionProviderKey !== undefined) {
+        throw new Error(
+            invalid(
+                `${argName}.encryptionProviderKey`,
+                clusterArgs.encryptionProviderKey,
+                "is not allowed: EncryptedCluster sets it from key or keyId; pass keyId instead.",
+            ),
+        );
+    }
+    if (clusterArgs.disableEncryption !== undefined) {
+        throw new Error(
+            invalid(
+                `${argName}.disableEncryption`,
+                clusterArgs.disableEncryption,
+                "is not allowed: EncryptedCluster always sets it to false; remove it.",
+            ),
+        );
+    }
+    const spec = clusterArgs.clusterSpec;
+    if (spec !== undefined && isPlain(spec)) {
+        const problem = clusterSpecProblem(argName, spec);
+        if (problem) {
+            throw new Error(problem);
+        }
+    }
+    if (
+        argName === "cluster" &&
+        clusterArgs.profile !== undefined &&
+        isPlain(clusterArgs.profile)
+    ) {
+        if (clusterArgs.profile !== "Default") {
+            throw new Error(
+                invalid(
+                    "cluster.profile",
+                    clusterArgs.profile,
+                    'is not allowed: Secret encryption needs an ACK Pro managed cluster (profile "Default"); use serverless for ACK Serverless Pro.',
+                ),
+            );
+        }
+    }
+
+    if (args.key !== undefined && args.keyId !== undefined) {
+        throw new Error(
+            "[key, keyId] both are set: pass key to create a new key or keyId to use an existing one.",
+        );
+    }
+    if (args.key === undefined && args.keyId === undefined) {
+        throw new Error(
+            "[key, keyId] neither is set: pass key to create a new key or keyId to use an existing one.",
+        );
+    }
+    if (args.keyId !== undefined && isPlain(args.keyId)) {
+        const problem = keyIdProblem(args.keyId);
+        if (problem) {
+            throw new Error(problem);
+        }
+    }
+    if (args.guardKey !== undefined && typeof args.guardKey !== "boolean") {
+        throw new Error(invalid("guardKey", args.guardKey, "is not valid: use true or false."));
+    }
+    if (args.guardKey === true && args.key !== undefined) {
+        throw new Error(
+            "[guardKey] true applies only with keyId: a key made from key already has deletion protection on and protect: true.",
+        );
+    }
+    if (
+        args.securityRole !== undefined &&
+        args.securityRole !== false &&
+        (typeof args.securityRole !== "object" || args.securityRole === null)
+    ) {
+        throw new Error(
+            invalid(
+                "securityRole",
+                args.securityRole,
+                "is not valid: use ClusterSecurityRole args or false.",
+            ),
+        );
+    }
+    const deny = args.denyEncryptionUpdates as Record<string, unknown> | undefined;
+    if (deny !== undefined && deny.clusterIds !== undefined) {
+        throw new Error(
+            invalid(
+                "denyEncryptionUpdates.clusterIds",
+                deny.clusterIds,
+                "is not allowed: EncryptedCluster fills it with this cluster's id; remove it.",
+            ),
+        );
+    }
+    // The children check their own args too, but only after this component is registered:
+    // checking here fails the program before anything is sent to the engine.
+    if (args.key !== undefined) {
+        const key = args.key;
+        withArgPrefix("key", () => validateKeyArgs(key));
+    }
+    if (args.securityRole) {
+        const role = args.securityRole;
+        withArgPrefix("securityRole", () => validateSecurityRoleArgs(role));
+    }
+    if (args.denyEncryptionUpdates !== undefined) {
+        const denyArgs = args.denyEncryptionUpdates;
+        withArgPrefix("denyEncryptionUpdates", () =>
+            validateDenyArgs(denyArgs, "default-policy-name"),
+        );
+    }
+
+    const guardKey = args.keyId !== undefined && args.guardKey !== false;
+    const regionId = args.regionId ?? configRegion;
+    if (guardKey && regionId === undefined) {
+        throw new Error(
+            '[regionId] is missing and so is the alicloud:region config: the key guard needs the region of the key and the cluster, e.g. "cn-hangzhou".',
+        );
+    }
+    if (guardKey) {
+        // The guard checks its own args too; here plain values fail before anything registers.
+        const notKnownYet = pulumi.runtime.unknownValue;
+        const problems = validateKeyDeletionGuardArgs({
+            keyId: isPlain(args.keyId) ? args.keyId : notKnownYet,
+            regionId: isPlain(regionId) ? regionId : notKnownYet,
+            boundTo: notKnownYet,
+        });
+        if (problems.length > 0) {
+            throw new Error(problems.join(" "));
+        }
+    }
+    const weakened: EncryptedClusterPlan["weakened"] = [];
+    if (clusterArgs.deletionProtection === false) {
+        weakened.push("deletionProtection");
+    }
+    if (args.keyId !== undefined && args.guardKey === false) {
+        weakened.push("guardKey");
+    }
+    return {
+        kind: argName === "cluster" ? "managed" : "serverless",
+        argName,
+        guardKey,
+        regionId: guardKey ? regionId : undefined,
+        weakened,
+    };
+}
+
+/** The region the alicloud provider uses by default: its config, then its environment variable. */
+export function defaultRegion(): string | undefined {
+    return new pulumi.Config("alicloud").get("region") ?? process.env.ALICLOUD_REGION;
+}
+
+/**
+ * An ACK Pro (or ACK Serverless Pro) cluster with Kubernetes Secret encryption by KMS, wired in
+ * the order that works on a first `pulumi up`: the RAM authorization and the key (or the guard on
+ * an existing key) first, then the cluster, then the deny policy on the cluster.
+ */
+export class EncryptedCluster extends pulumi.ComponentResource {
+    static readonly __pulumiType = "ack-kms:index:EncryptedCluster";
+
+    /** The cluster id. */
+    public readonly clusterId: pulumi.Output<string>;
+    /** The KMS key id the cluster encrypts Secrets with. */
+    public readonly keyId: pulumi.Output<string>;
+    /** The cluster's kubeconfig, always a Pulumi secret. */
+    public readonly kubeconfig: pulumi.Output<string>;
+    /** The cluster resource. */
+    public readonly cluster: alicloud.cs.ManagedKubernetes | alicloud.cs.ServerlessKubernetes;
+    /** The new key (with `key`). */
+    public readonly key?: SecretsEncryptionKey;
+    /** The RAM authorization (unless `securityRole: false`). */
+    public readonly securityRole?: ClusterSecurityRole;
+    /** The deny policy (with `denyEncryptionUpdates`). */
+    public readonly denyEncryptionUpdates?: DenyKmsEncryptionUpdates;
+    /** The guard on an existing key (with `keyId`, unless `guardKey: false`). */
+    public readonly keyGuard?: KeyDeletionGuard;
+
+    constructor(name: string, args: EncryptedClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        const plan = validateClusterArgs(args, defaultRegion());
+        super(EncryptedCluster.__pulumiType, name, {}, opts);
+
+        const clusterArgs = (args.cluster ?? args.serverless) as
+            EncryptedManagedClusterArgs | EncryptedServerlessClusterArgs;
+        if (plan.weakened.includes("deletionProtection")) {
+            void pulumi.log.warn(
+                `[${plan.argName}.deletionProtection] false lets cluster ${JSON.stringify(name)} be deleted ` +
+                    "through the API or console with all its Secrets.",
+                this,
+            );
+        }
+        if (plan.weakened.includes("guardKey")) {
+            void pulumi.log.warn(
+                "[guardKey] false: the existing key is not checked before the cluster is created and " +
+                    "its KMS deletion protection is not turned on; deleting the key would make the " +
+                    "cluster's Secrets unreadable.",
+                this,
+            );
+        }
+
+        const boundTo = pulumi
+            .output(clusterArgs.name)
+            .apply((clusterName) => `ACK cluster ${clusterName ?? name}`);
+        const dependsOn: pulumi.Resource[] = [];
+
+        if (args.securityRole !== false) {
+            this.securityRole = new ClusterSecurityRole(
+                `${name}-security-role`,
+                args.securityRole ?? {},
+                { parent: this },
+            );
+            dependsOn.push(this.securityRole);
+        }
+
+        let keyId: pulumi.Output<string>;
+        if (args.key !== undefined) {
+            this.key = new SecretsEncryptionKey(
+                `${name}-key`,
+                { ...args.key, boundTo: args.key.boundTo ?? boundTo },
+                { parent: this },
+            );
+            keyId = this.key.keyId;
+        } else {
+            const given = args.keyId as pulumi.Input<string>;
+            keyId = checkInput(given, keyIdProblem, this).apply(keyIdOf);
+            if (plan.guardKey) {
+                // Checked before the cluster: a disabled, deleted or wrong-region key fails in
+                // seconds instead of after a ten-minute cluster create.
+                this.keyGuard = new KeyDeletionGuard(
+                    `${name}-key-guard`,
+                    { keyId: given, regionId: plan.regionId as pulumi.Input<string>, boundTo },
+                    { parent: this },
+                );
+                dependsOn.push(this.keyGuard);
+            }
+        }
+
+        // A role looked up (mode "existing") has no children to depend on; carrying its check in
+        // the key input keeps the cluster from being created when the role is missing.
+        const encryptionProviderKey =
+            this.securityRole?.mode === "existing"
+                ? pulumi.all([keyId, this.securityRole.roleName]).apply(([id]) => id)
+                : keyId;
+        const clusterSpec = checkInput(
+            isPlain(clusterArgs.clusterSpec)
+                ? (clusterArgs.clusterSpec ?? facts.defaultClusterSpec)
+                : pulumi
+                      .output(clusterArgs.clusterSpec)
+                      .apply((s) => s ?? facts.defaultClusterSpec),
+            (spec) => clusterSpecProblem(plan.argName, spec),
+            this,
+        );
+        const encrypted = {
+            ...clusterArgs,
+            clusterSpec,
+            deletionProtection: clusterArgs.deletionProtection ?? true,
+            encryptionProviderKey,
+            disableEncryption: false,
+        };
+        const clusterOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn };
+        this.cluster =
+            plan.kind === "managed"
+                ? new alicloud.cs.ManagedKubernetes(
+                      name,
+                      encrypted as alicloud.cs.ManagedKubernetesArgs,
+                      clusterOpts,
+                  )
+                : new alicloud.cs.ServerlessKubernetes(
+                      name,
+                      encrypted as alicloud.cs.ServerlessKubernetesArgs,
+                      clusterOpts,
+                  );
+
+        if (args.denyEncryptionUpdates !== undefined) {
+            this.denyEncryptionUpdates = new DenyKmsEncryptionUpdates(
+                `${name}-deny-encryption-updates`,
+                { ...args.denyEncryptionUpdates, clusterIds: [this.cluster.id] },
+                { parent: this },
+            );
+        }
+
+        this.clusterId = this.cluster.id;
+        this.keyId = keyId;
+        const credential = alicloud.cs.getClusterCredentialOutput(
+            { clusterId: this.cluster.id },
+            { parent: this },
+        );
+        this.kubeconfig = pulumi.secret(credential.kubeConfig);
+        this.registerOutputs({
+            clusterId: this.clusterId,
+            keyId: this.keyId,
+            kubeconfig: this.kubeconfig,
+        });
+    }
+}

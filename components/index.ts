@@ -1,0 +1,15 @@
+// The public API of ack-kms: the components and their args. Validation helpers stay internal to
+// their modules (tests import them from there).
+export { SecretsEncryptionKey } from "./secretsEncryptionKey";
+export type { SecretsEncryptionKeyArgs } from "./secretsEncryptionKey";
+export { ClusterSecurityRole } from "./clusterSecurityRole";
+export type { ClusterSecurityRoleArgs, ClusterSecurityRoleMode } from "./clusterSecurityRole";
+export { DenyKmsEncryptionUpdates } from "./denyKmsEncryptionUpdates";
+export type { DenyKmsEncryptionUpdatesArgs } from "./denyKmsEncryptionUpdates";
+export { EncryptedCluster } from "./encryptedCluster";
+export type {
+    EncryptedClusterArgs,
+    EncryptedManagedClusterArgs,
+    EncryptedServerlessClusterArgs,
+} from "./encryptedCluster";
+export * from "./keyDeletionGuard";

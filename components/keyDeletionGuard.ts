@@ -1,0 +1,168 @@
+// KeyDeletionGuard: deletion protection in KMS itself for the key a cluster's Secrets are encrypted
+// with, so the key cannot be scheduled for deletion from the console or another stack while bound.
+
+import * as pulumi from "@pulumi/pulumi";
+import { keyDeletionGuardKind } from "../policy/facts";
+import {
+    createKeyDeletionGuardProvider,
+    KeyDeletionGuardInputs,
+    providerModuleCandidates,
+    unknownValue,
+    validateKeyDeletionGuardInputs,
+} from "./providers/keyDeletionGuardProvider";
+
+export interface KeyDeletionGuardArgs {
+    /**
+     * The KMS key id (or ARN) the cluster is bound to. It must be Enabled, `Aliyun_AES_256`,
+     * ENCRYPT/DECRYPT and not pending deletion; another key replaces the guard.
+     */
+    keyId: pulumi.Input<string>;
+    /** The region of the key and the cluster; another region replaces the guard. */
+    regionId: pulumi.Input<string>;
+    /**
+     * What the key protects, written into the KMS deletion-protection description (e.g. the
+     * cluster name). At most 128 characters; a change is applied in place.
+     */
+    boundTo: pulumi.Input<string>;
+    /**
+     * KMS endpoint override (private or test endpoints): a host such as
+     * `kms-vpc.cn-hangzhou.aliyuncs.com` or a URL such as `http://127.0.0.1:8443`.
+     * Defaults to `kms.<regionId>.aliyuncs.com` over HTTPS.
+     */
+    endpoint?: pulumi.Input<string>;
+}
+
+/** The problems with plain KeyDeletionGuard args, as messages naming each argument. */
+export function validateKeyDeletionGuardArgs(args: {
+    keyId?: unknown;
+    regionId?: unknown;
+    boundTo?: unknown;
+    endpoint?: unknown;
+}): string[] {
+    return validateKeyDeletionGuardInputs(args as Partial<KeyDeletionGuardInputs>);
+}
+
+let sharedProvider: pulumi.dynamic.ResourceProvider | undefined;
+
+/** One provider object per process, so Pulumi serializes it once (it caches per object). */
+function guardProvider(): pulumi.dynamic.ResourceProvider {
+    sharedProvider ??= createKeyDeletionGuardProvider({
+        moduleCandidates: providerModuleCandidates(),
+    });
+    return sharedProvider;
+}
+
+export interface KeyDeletionGuardResourceInputs {
+    kind: pulumi.Input<string>;
+    keyId: pulumi.Input<string>;
+    regionId: pulumi.Input<string>;
+    boundTo: pulumi.Input<string>;
+    endpoint?: pulumi.Input<string>;
+}
+
+/** The dynamic resource (`pulumi-nodejs:dynamic:Resource`) that turns the protection on and off. */
+export class KeyDeletionGuardResource extends pulumi.dynamic.Resource {
+    public readonly kind!: pulumi.Output<string>;
+    public readonly keyId!: pulumi.Output<string>;
+    public readonly regionId!: pulumi.Output<string>;
+    public readonly boundTo!: pulumi.Output<string>;
+    public readonly kmsKeyId!: pulumi.Output<string>;
+    public readonly keyArn!: pulumi.Output<string>;
+    public readonly protectionWasAlreadyOn!: pulumi.Output<boolean>;
+    public readonly protectionDescription!: pulumi.Output<string>;
+
+    constructor(
+        name: string,
+        props: KeyDeletionGuardResourceInputs,
+        opts?: pulumi.CustomResourceOptions,
+    ) {
+        super(
+            guardProvider(),
+            name,
+            {
+                ...props,
+                kmsKeyId: undefined,
+                keyArn: undefined,
+                protectionWasAlreadyOn: undefined,
+                protectionDescription: undefined,
+            },
+            opts,
+        );
+    }
+}
+
+/**
+ * Turns on KMS deletion protection for the key a cluster is bound to, after checking in the
+ * cluster's region that the key can serve Secret encryption (Enabled, `Aliyun_AES_256`,
+ * ENCRYPT/DECRYPT, not pending deletion). Deleting the guard turns protection off again only if
+ * the guard turned it on. Credentials come from the environment when the provider runs
+ * (`ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`_SECURITY_TOKEN` or `ALICLOUD_ACCESS_KEY`/`_SECRET_KEY`/
+ * `_SECURITY_TOKEN`), never from inputs, so nothing secret reaches the state.
+ */
+export class KeyDeletionGuard extends pulumi.ComponentResource {
+    static readonly __pulumiType = "ack-kms:index:KeyDeletionGuard";
+
+    /** The key's id, as KMS reports it. */
+    public readonly keyId: pulumi.Output<string>;
+    public readonly keyArn: pulumi.Output<string>;
+    /** Protection was on before the guard, which then leaves it on when deleted. */
+    public readonly protectionWasAlreadyOn: pulumi.Output<boolean>;
+    /** The dynamic resource doing the work. */
+    public readonly guard: KeyDeletionGuardResource;
+
+    constructor(name: string, args: KeyDeletionGuardArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Plain values are checked at once, so the error points at the caller's line.
+        const plainProblems = validateKeyDeletionGuardArgs({
+            keyId: plainOrSkip(args.keyId),
+            regionId: plainOrSkip(args.regionId),
+            boundTo: plainOrSkip(args.boundTo),
+            endpoint: args.endpoint === undefined ? undefined : plainOrSkip(args.endpoint),
+        });
+        if (plainProblems.length > 0) {
+            throw new Error(plainProblems.join(" "));
+        }
+        super(KeyDeletionGuard.__pulumiType, name, {}, opts);
+
+        const checked = pulumi
+            .all([args.keyId, args.regionId, args.boundTo, args.endpoint])
+            .apply(([keyId, regionId, boundTo, endpoint]) => {
+                const problems = validateKeyDeletionGuardArgs({
+                    keyId,
+                    regionId,
+                    boundTo,
+                    endpoint,
+                });
+                if (problems.length > 0) {
+                    throw new pulumi.ResourceError(problems.join(" "), this);
+                }
+                return { keyId, regionId, boundTo, endpoint };
+            });
+
+        this.guard = new KeyDeletionGuardResource(
+            `${name}-deletion-protection`,
+            {
+                kind: keyDeletionGuardKind,
+                keyId: checked.keyId,
+                regionId: checked.regionId,
+                boundTo: checked.boundTo,
+                ...(args.endpoint === undefined
+                    ? {}
+                    : { endpoint: checked.apply((c) => c.endpoint!) }),
+            },
+            { parent: this },
+        );
+        this.keyId = this.guard.kmsKeyId;
+        this.keyArn = this.guard.keyArn;
+        this.protectionWasAlreadyOn = this.guard.protectionWasAlreadyOn;
+        this.registerOutputs({
+            keyId: this.keyId,
+            keyArn: this.keyArn,
+            protectionWasAlreadyOn: this.protectionWasAlreadyOn,
+        });
+    }
+}
+
+/** Marks what is not a plain value yet as unknown to the validator, which then skips it. */
+function plainOrSkip(value: pulumi.Input<string>): unknown {
+    return pulumi.Output.isInstance(value) || value instanceof Promise ? unknownValue : value;
+}

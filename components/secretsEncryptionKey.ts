@@ -1,0 +1,260 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as alicloud from "@pulumi/alicloud";
+import * as facts from "../policy/facts";
+import { invalid, quote } from "./validation";
+
+export interface SecretsEncryptionKeyArgs {
+    /**
+     * Key spec. Only `Aliyun_AES_256` is accepted, because it is the only spec ACK's
+     * UpdateKMSEncryption takes for Secret encryption. Plain value. Defaults to `Aliyun_AES_256`.
+     */
+    keySpec?: string;
+    /**
+     * `SOFTWARE` or `HSM`. In a KMS instance the instance type decides the level, so set `HSM` for
+     * keys in a hardware instance (the provider otherwise replaces the key on every update).
+     * Plain value. Defaults to `SOFTWARE`.
+     */
+    protectionLevel?: facts.ProtectionLevel;
+    /**
+     * The KMS instance to create the key in. Without it the key is a default key, which KMS
+     * rotates only every 365 days. See https://www.alibabacloud.com/help/en/kms/developer-reference/api-createkey.
+     */
+    dkmsInstanceId?: pulumi.Input<string>;
+    /**
+     * Automatic rotation period, `<n>d`, `<n>h`, `<n>m` or `<n>s`. Default keys rotate only every
+     * `365d`; software keys in a KMS instance every `7d` to `365d`; HSM keys cannot rotate, so for
+     * them rotation stays off and asking for it is an error. `false` turns rotation off (with a
+     * warning). Plain value. Defaults to `365d` where the key type allows rotation.
+     * Rotation encrypts new Secrets with the new key version; existing Secrets keep the old one
+     * until they are rewritten (see `SecretsReencryption`).
+     */
+    rotationInterval?: string | false;
+    /** Days KMS waits before deleting the key once scheduled, 7 to 366. Plain value. Defaults to `30`. */
+    pendingWindowInDays?: number;
+    /**
+     * What the key protects (e.g. the cluster name), written into the key's deletion-protection
+     * description. Defaults to `ack-kms <component name>`.
+     */
+    boundTo?: pulumi.Input<string>;
+    /** Key description. Defaults to a sentence naming `boundTo`. */
+    description?: pulumi.Input<string>;
+    /** Tags for the key. */
+    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /**
+     * Whether the key is a protected resource (`pulumi destroy` refuses to delete it). The key is
+     * the only way to read the cluster's Secrets, so turning this off logs a warning. The
+     * component's own `opts.protect` does not change it: it is always set on the key explicitly.
+     * Plain value. Defaults to `true`.
+     */
+    protect?: boolean;
+}
+
+/** The key settings that follow from validated args. */
+export interface SecretsEncryptionKeyPlan {
+    keySpec: string;
+    protectionLevel: facts.ProtectionLevel;
+    keyType: facts.KeyType;
+    /** The rotation interval to send, or undefined when rotation is off. */
+    rotationInterval: string | undefined;
+    pendingWindowInDays: number;
+    protect: boolean;
+    /** Protections the caller turned off, for the warnings. */
+    weakened: Array<"rotation" | "protect">;
+}
+
+const keyTypeLabels: Record<facts.KeyType, string> = {
+    default: "default keys (no dkmsInstanceId) rotate only every 365d",
+    software: "software keys in a KMS instance rotate every 7d to 365d",
+    hsm: "HSM keys cannot rotate automatically",
+};
+
+/** Checks the plain args of a SecretsEncryptionKey and returns the settings they lead to. */
+export function validateKeyArgs(args: SecretsEncryptionKeyArgs): SecretsEncryptionKeyPlan {
+    const keySpec = args.keySpec ?? facts.secretsKeySpec;
+    if (keySpec !== facts.secretsKeySpec) {
+        throw new Error(
+            invalid(
+                "keySpec",
+                keySpec,
+                `is not supported: ACK's UpdateKMSEncryption accepts only ${facts.secretsKeySpec}.`,
+            ),
+        );
+    }
+    const protectionLevel = args.protectionLevel ?? "SOFTWARE";
+    if (!(facts.protectionLevels as readonly string[]).includes(protectionLevel)) {
+        throw new Error(
+            invalid("protectionLevel", protectionLevel, "is not valid: use SOFTWARE or HSM."),
+        );
+    }
+    const keyType = facts.keyTypeOf(
+        protectionLevel,
+        args.dkmsInstanceId !== undefined ? "set" : undefined,
+    );
+    const rotationInterval = rotationFor(keyType, args.rotationInterval);
+
+    const pendingWindowInDays = args.pendingWindowInDays ?? facts.pendingWindowInDays.default;
+    const { min, max } = facts.pendingWindowInDays;
+    if (
+        typeof pendingWindowInDays !== "number" ||
+        !Number.isInteger(pendingWindowInDays) ||
+        pendingWindowInDays < min ||
+        pendingWindowInDays > max
+    ) {
+        throw new Error(
+            invalid(
+                "pendingWindowInDays",
+                pendingWindowInDays,
+                `is out of range: use a whole number of days from ${min} to ${max}.`,
+            ),
+        );
+    }
+    if (args.protect !== undefined && typeof args.protect !== "boolean") {
+        throw new Error(invalid("protect", args.protect, "is not valid: use true or false."));
+    }
+    const protect = args.protect ?? true;
+    const weakened: SecretsEncryptionKeyPlan["weakened"] = [];
+    if (args.rotationInterval === false && keyType !== "hsm") {
+        weakened.push("rotation");
+    }
+    if (!protect) {
+        weakened.push("protect");
+    }
+    return {
+        keySpec,
+        protectionLevel,
+        keyType,
+        rotationInterval,
+        pendingWindowInDays,
+        protect,
+        weakened,
+    };
+}
+
+function rotationFor(
+    keyType: facts.KeyType,
+    requested: string | false | undefined,
+): string | undefined {
+    if (requested === false) {
+        return undefined;
+    }
+    const limits = facts.rotationLimits[keyType];
+    if (requested === undefined) {
+        return limits ? facts.defaultRotationInterval : undefined;
+    }
+    if (typeof requested !== "string") {
+        throw new Error(
+            invalid(
+                "rotationInterval",
+                requested,
+                'is not valid: use a string such as "365d", or false.',
+            ),
+        );
+    }
+    if (!limits) {
+        throw new Error(
+            invalid(
+                "rotationInterval",
+                requested,
+                "is not allowed: HSM keys cannot rotate automatically; omit rotationInterval or set it to false.",
+            ),
+        );
+    }
+    const seconds = facts.parseRotationInterval(requested);
+    if (seconds === undefined) {
+        throw new Error(
+            invalid(
+                "rotationInterval",
+                requested,
+                'is not a valid interval: use a whole number followed by d, h, m or s, e.g. "365d".',
+            ),
+        );
+    }
+    if (seconds < limits.minSeconds || seconds > limits.maxSeconds) {
+        throw new Error(
+            invalid("rotationInterval", requested, `is out of range: ${keyTypeLabels[keyType]}.`),
+        );
+    }
+    return requested;
+}
+
+/** The deletion-protection description KMS shows to whoever tries to delete the key. */
+export function deletionProtectionDescription(boundTo: string): string {
+    return `Encrypts the Kubernetes Secrets of ${boundTo}; deleting or disabling it makes them unreadable.`;
+}
+
+/**
+ * A KMS key fit for ACK Secret encryption: symmetric `Aliyun_AES_256`, ENCRYPT/DECRYPT, rotating
+ * where its type allows, with KMS deletion protection on and `protect: true` in Pulumi.
+ */
+export class SecretsEncryptionKey extends pulumi.ComponentResource {
+    static readonly __pulumiType = "ack-kms:index:SecretsEncryptionKey";
+
+    /** The key's id, the value ACK's `encryptionProviderKey` takes. */
+    public readonly keyId: pulumi.Output<string>;
+    /** The key's ARN (`acs:kms:<region>:<account>:key/<id>`). */
+    public readonly keyArn: pulumi.Output<string>;
+    /** `default`, `software` or `hsm`: what decides the rotation limits. */
+    public readonly keyType: pulumi.Output<facts.KeyType>;
+    /** The rotation interval in effect, or undefined when rotation is off. */
+    public readonly rotationInterval: pulumi.Output<string | undefined>;
+    /** The `alicloud.kms.Key` child. */
+    public readonly key: alicloud.kms.Key;
+
+    constructor(
+        name: string,
+        args: SecretsEncryptionKeyArgs = {},
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        const plan = validateKeyArgs(args);
+        super(SecretsEncryptionKey.__pulumiType, name, {}, opts);
+
+        if (plan.weakened.includes("rotation")) {
+            void pulumi.log.warn(
+                `[rotationInterval] false turns automatic rotation off for ${quote(name)}: ` +
+                    "the key material never changes; rotate at least every 365d.",
+                this,
+            );
+        }
+        if (plan.weakened.includes("protect")) {
+            void pulumi.log.warn(
+                `[protect] false lets \`pulumi destroy\` schedule the deletion of key ${quote(name)}: ` +
+                    "a cluster bound to it loses its Secrets when the key is gone.",
+                this,
+            );
+        }
+
+        const boundTo = pulumi.output(args.boundTo ?? `ack-kms ${name}`);
+        this.key = new alicloud.kms.Key(
+            name,
+            {
+                keyUsage: facts.secretsKeyUsage,
+                keySpec: plan.keySpec,
+                protectionLevel: plan.protectionLevel,
+                dkmsInstanceId: args.dkmsInstanceId,
+                origin: "Aliyun_KMS",
+                status: facts.keyStates.enabled,
+                automaticRotation: plan.rotationInterval ? facts.enabled : "Disabled",
+                rotationInterval: plan.rotationInterval,
+                pendingWindowInDays: plan.pendingWindowInDays,
+                deletionProtection: facts.enabled,
+                deletionProtectionDescription: boundTo.apply(deletionProtectionDescription),
+                description:
+                    args.description ??
+                    boundTo.apply((target) => `Kubernetes Secret encryption key for ${target}`),
+                tags: args.tags,
+            },
+            { parent: this, protect: plan.protect },
+        );
+
+        this.keyId = this.key.id;
+        this.keyArn = this.key.arn;
+        this.keyType = pulumi.output(plan.keyType);
+        this.rotationInterval = pulumi.output(plan.rotationInterval);
+        this.registerOutputs({
+            keyId: this.keyId,
+            keyArn: this.keyArn,
+            keyType: this.keyType,
+            rotationInterval: this.rotationInterval,
+        });
+    }
+}

@@ -1,0 +1,503 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { isSecret, mockKubeconfig, rejectionMessage, setupMocks, valueOf } from "../support/mocks";
+import {
+    EncryptedCluster,
+    EncryptedClusterArgs,
+    validateClusterArgs,
+} from "../../components/encryptedCluster";
+import { missingRoleMessage } from "../../components/clusterSecurityRole";
+
+const t = {
+    component: "ack-kms:index:EncryptedCluster",
+    keyComponent: "ack-kms:index:SecretsEncryptionKey",
+    roleComponent: "ack-kms:index:ClusterSecurityRole",
+    denyComponent: "ack-kms:index:DenyKmsEncryptionUpdates",
+    key: "alicloud:kms/key:Key",
+    role: "alicloud:ram/role:Role",
+    rolePolicy: "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment",
+    policy: "alicloud:ram/policy:Policy",
+    groupPolicy: "alicloud:ram/groupPolicyAttachment:GroupPolicyAttachment",
+    managed: "alicloud:cs/managedKubernetes:ManagedKubernetes",
+    guardComponent: "ack-kms:index:KeyDeletionGuard",
+    dynamic: "pulumi-nodejs:dynamic:Resource",
+    serverless: "alicloud:cs/serverlessKubernetes:ServerlessKubernetes",
+};
+const getCredential = "alicloud:cs/getClusterCredential:getClusterCredential";
+const getRoles = "alicloud:ram/getRoles:getRoles";
+
+const managedArgs = {
+    name: "prod",
+    vswitchIds: ["vsw-a", "vsw-b"],
+    podCidr: "172.20.0.0/16",
+    serviceCidr: "172.21.0.0/20",
+};
+
+describe("EncryptedCluster", () => {
+    describe("with a new key", () => {
+        it("creates role, key, cluster and deny policy, with encryption on and the cluster waiting for role and key", async () => {
+            const run = await setupMocks();
+            const cluster = new EncryptedCluster("prod", {
+                cluster: managedArgs,
+                key: { rotationInterval: "365d" },
+                denyEncryptionUpdates: { groups: ["developers"] },
+            });
+            await run.settle();
+
+            // Registration order is async; the order that matters is in the dependencies below.
+            assert.deepStrictEqual(
+                run.resources.map((r) => `${r.type} ${r.name}`).sort(),
+                [
+                    [t.component, "prod"],
+                    [t.roleComponent, "prod-security-role"],
+                    [t.role, "prod-security-role-role"],
+                    [t.rolePolicy, "prod-security-role-policy"],
+                    [t.keyComponent, "prod-key"],
+                    [t.key, "prod-key"],
+                    [t.managed, "prod"],
+                    [t.denyComponent, "prod-deny-encryption-updates"],
+                    [t.policy, "prod-deny-encryption-updates-policy"],
+                    [t.groupPolicy, "prod-deny-encryption-updates-group-developers"],
+                ]
+                    .map(([type, name]) => `${type} ${name}`)
+                    .sort(),
+            );
+            const component = run.get(t.component, "prod");
+            for (const [type, name] of [
+                [t.roleComponent, "prod-security-role"],
+                [t.keyComponent, "prod-key"],
+                [t.managed, "prod"],
+                [t.denyComponent, "prod-deny-encryption-updates"],
+            ]) {
+                assert.strictEqual(run.get(type, name).parent, component.urn, `${name} parent`);
+            }
+
+            const key = run.get(t.key, "prod-key");
+            const managed = run.get(t.managed, "prod");
+            assert.strictEqual(key.protect, true);
+            assert.strictEqual(
+                key.inputs.deletionProtectionDescription,
+                "Encrypts the Kubernetes Secrets of ACK cluster prod; deleting or disabling it makes them unreadable.",
+            );
+            assert.deepStrictEqual(managed.inputs, {
+                ...managedArgs,
+                clusterSpec: "ack.pro.small",
+                deletionProtection: true,
+                encryptionProviderKey: "prod-key-id",
+                disableEncryption: false,
+            });
+            assert.deepStrictEqual(managed.propertyDependencies.encryptionProviderKey, [key.urn]);
+            // The cluster waits for the RAM role and its policy (MissingAuth.AliyuncsManagedSecurityRole).
+            const role = run.get(t.role, "prod-security-role-role");
+            const attachment = run.get(t.rolePolicy, "prod-security-role-policy");
+            assert.ok(managed.dependencies.includes(role.urn), "cluster depends on the role");
+            assert.ok(
+                managed.dependencies.includes(attachment.urn),
+                "cluster depends on the policy",
+            );
+
+            const policy = run.get(t.policy, "prod-deny-encryption-updates-policy");
+            assert.deepStrictEqual(JSON.parse(policy.inputs.policyDocument).Statement[0].Resource, [
+                "acs:cs:*:*:cluster/prod-id",
+            ]);
+            assert.deepStrictEqual(policy.propertyDependencies.policyDocument, [managed.urn]);
+
+            assert.strictEqual(await valueOf(cluster.clusterId), "prod-id");
+            assert.strictEqual(await valueOf(cluster.keyId), "prod-key-id");
+            assert.strictEqual(await valueOf(cluster.kubeconfig), mockKubeconfig);
+            assert.strictEqual(await isSecret(cluster.kubeconfig), true);
+            assert.deepStrictEqual(
+                run.invokes.filter((i) => i.token === getCredential).map((i) => i.inputs),
+                [{ clusterId: "prod-id" }],
+            );
+            assert.deepStrictEqual(run.warnings, []);
+        });
+
+        it("creates an ACK Serverless Pro cluster with the same wiring", async () => {
+            const run = await setupMocks();
+            new EncryptedCluster("sls", {
+                serverless: { vpcId: "vpc-1", vswitchIds: ["vsw-a"] },
+                key: {},
+            });
+            await run.settle();
+            const serverless = run.get(t.serverless, "sls");
+            assert.deepStrictEqual(serverless.inputs, {
+                vpcId: "vpc-1",
+                vswitchIds: ["vsw-a"],
+                clusterSpec: "ack.pro.small",
+                deletionProtection: true,
+                encryptionProviderKey: "sls-key-id",
+                disableEncryption: false,
+            });
+            assert.strictEqual(run.ofType(t.managed).length, 0);
+            assert.strictEqual(
+                run.get(t.key, "sls-key").inputs.deletionProtectionDescription,
+                "Encrypts the Kubernetes Secrets of ACK cluster sls; deleting or disabling it makes them unreadable.",
+            );
+        });
+
+        it("keeps the kubeconfig unknown and secret in preview, without calling the API", async () => {
+            const run = await setupMocks({ preview: true });
+            const cluster = new EncryptedCluster("p", { cluster: managedArgs, key: {} });
+            await run.settle();
+            assert.strictEqual(await valueOf(cluster.kubeconfig), undefined);
+            assert.strictEqual(await isSecret(cluster.kubeconfig), true);
+            assert.strictEqual(await valueOf(cluster.clusterId), undefined);
+            assert.deepStrictEqual(
+                run.invokes.filter((i) => i.token === getCredential),
+                [],
+            );
+            // Even in preview, the cluster's key input points at the key resource.
+            const managed = run.get(t.managed, "p");
+            assert.deepStrictEqual(managed.propertyDependencies.encryptionProviderKey, [
+                run.get(t.key, "p-key").urn,
+            ]);
+        });
+
+        it("uses the given clusterSpec and warns when deletion protection is turned off", async () => {
+            const run = await setupMocks();
+            new EncryptedCluster("c", {
+                cluster: {
+                    ...managedArgs,
+                    clusterSpec: "ack.pro.xlarge",
+                    deletionProtection: false,
+                },
+                key: {},
+            });
+            await run.settle();
+            const managed = run.get(t.managed, "c");
+            assert.strictEqual(managed.inputs.clusterSpec, "ack.pro.xlarge");
+            assert.strictEqual(managed.inputs.deletionProtection, false);
+            assert.deepStrictEqual(run.warnings, [
+                '[cluster.deletionProtection] false lets cluster "c" be deleted through the API or console with all its Secrets.',
+            ]);
+        });
+
+        it("defaults an Output clusterSpec that resolves to undefined to ack.pro.small", async () => {
+            const run = await setupMocks();
+            new EncryptedCluster("c", {
+                cluster: { ...managedArgs, clusterSpec: pulumi.output(undefined) },
+                key: {},
+            });
+            await run.settle();
+            assert.strictEqual(run.get(t.managed, "c").inputs.clusterSpec, "ack.pro.small");
+        });
+
+        it("fails the deployment when an Output clusterSpec is ack.standard", async () => {
+            const run = await setupMocks();
+            const cluster = new EncryptedCluster("c", {
+                cluster: { ...managedArgs, clusterSpec: pulumi.output("ack.standard") },
+                key: {},
+            });
+            assert.strictEqual(
+                await rejectionMessage(valueOf(cluster.clusterId)),
+                '[cluster.clusterSpec] "ack.standard" is not allowed: Secret encryption with KMS needs ACK Pro; use one of ack.pro.small, ack.pro.xlarge, ack.pro.2xlarge, ack.pro.4xlarge.',
+            );
+            await run.settle();
+            assert.strictEqual(run.ofType(t.managed).length, 0);
+        });
+    });
+
+    describe("security role", () => {
+        it("skips the role with securityRole: false", async () => {
+            const run = await setupMocks();
+            new EncryptedCluster("c", { cluster: managedArgs, key: {}, securityRole: false });
+            await run.settle();
+            assert.strictEqual(run.ofType(t.roleComponent).length, 0);
+            assert.strictEqual(run.ofType(t.role).length, 0);
+            assert.deepStrictEqual(run.get(t.managed, "c").dependencies, [
+                run.get(t.key, "c-key").urn,
+            ]);
+        });
+
+        it('checks an existing role before creating the cluster (mode "existing")', async () => {
+            const run = await setupMocks({ preview: true });
+            new EncryptedCluster("c", {
+                cluster: managedArgs,
+                key: {},
+                securityRole: { mode: "existing" },
+            });
+            await run.settle();
+            assert.strictEqual(run.ofType(t.role).length, 0);
+            assert.ok(run.invokes.some((i) => i.token === getRoles));
+            assert.strictEqual(run.ofType(t.managed).length, 1);
+        });
+
+        it("does not create the cluster when the existing role is missing", async () => {
+            const run = await setupMocks({
+                preview: true,
+                calls: { [getRoles]: () => ({ roles: [] }) },
+            });
+            const cluster = new EncryptedCluster("c", {
+                cluster: managedArgs,
+                key: {},
+                securityRole: { mode: "existing" },
+            });
+            assert.strictEqual(
+                await rejectionMessage(valueOf(cluster.clusterId)),
+                missingRoleMessage(),
+            );
+            await run.settle();
+            assert.strictEqual(run.ofType(t.managed).length, 0);
+        });
+    });
+
+    describe("with an existing key", () => {
+        it("binds the cluster to the key id and warns when the guard is turned off", async () => {
+            const run = await setupMocks();
+            const cluster = new EncryptedCluster("c", {
+                cluster: managedArgs,
+                keyId: "key-hzz62f1c3b2d6y4mdp1xx",
+                guardKey: false,
+            });
+            await run.settle();
+            assert.strictEqual(run.ofType(t.keyComponent).length, 0);
+            assert.strictEqual(
+                run.get(t.managed, "c").inputs.encryptionProviderKey,
+                "key-hzz62f1c3b2d6y4mdp1xx",
+            );
+            assert.strictEqual(await valueOf(cluster.keyId), "key-hzz62f1c3b2d6y4mdp1xx");
+            assert.deepStrictEqual(run.warnings, [
+                "[guardKey] false: the existing key is not checked before the cluster is created and its KMS deletion protection is not turned on; deleting the key would make the cluster's Secrets unreadable.",
+            ]);
+        });
+
+        it("guards the key before the cluster, in the configured region, by default", async () => {
+            const run = await setupMocks({ config: { "alicloud:region": "cn-shanghai" } });
+            new EncryptedCluster("c", {
+                cluster: { ...managedArgs, name: "payments" },
+                keyId: "key-sh62f1c3b2d6y4mdp1xx",
+            });
+            await run.settle();
+            const component = run.get(t.component, "c");
+            const guardComponent = run.get(t.guardComponent, "c-key-guard");
+            const guard = run.get(t.dynamic, "c-key-guard-deletion-protection");
+            assert.strictEqual(guardComponent.parent, component.urn);
+            assert.strictEqual(guard.parent, guardComponent.urn);
+            assert.strictEqual(guard.inputs.kind, "ack-kms:KeyDeletionGuard");
+            assert.strictEqual(guard.inputs.keyId, "key-sh62f1c3b2d6y4mdp1xx");
+            assert.strictEqual(guard.inputs.regionId, "cn-shanghai");
+            assert.strictEqual(guard.inputs.boundTo, "ACK cluster payments");
+            const managed = run.get(t.managed, "c");
+            assert.ok(managed.dependencies.includes(guard.urn), "cluster depends on the guard");
+            assert.strictEqual(managed.inputs.encryptionProviderKey, "key-sh62f1c3b2d6y4mdp1xx");
+            assert.deepStrictEqual(run.warnings, []);
+        });
+
+        it("binds the cluster to the id inside a key ARN and takes regionId over the config", async () => {
+            const run = await setupMocks({ config: { "alicloud:region": "cn-hangzhou" } });
+            const arn = "acs:kms:cn-beijing:1234567890123456:key/key-bj62f1c3b2d6y4mdp1xx";
+            const cluster = new EncryptedCluster("c", {
+                cluster: managedArgs,
+                keyId: arn,
+                regionId: "cn-beijing",
+            });
+            await run.settle();
+            const guard = run.get(t.dynamic, "c-key-guard-deletion-protection");
+            assert.strictEqual(guard.inputs.keyId, arn);
+            assert.strictEqual(guard.inputs.regionId, "cn-beijing");
+            assert.strictEqual(
+                run.get(t.managed, "c").inputs.encryptionProviderKey,
+                "key-bj62f1c3b2d6y4mdp1xx",
+            );
+            assert.strictEqual(await valueOf(cluster.keyId), "key-bj62f1c3b2d6y4mdp1xx");
+        });
+
+        it("fails the deployment when an Output key id is empty", async () => {
+            await setupMocks();
+            const cluster = new EncryptedCluster("c", {
+                cluster: managedArgs,
+                keyId: pulumi.output(""),
+                guardKey: false,
+            });
+            assert.strictEqual(
+                await rejectionMessage(valueOf(cluster.clusterId)),
+                '[keyId] "" is not a KMS key id: use the key id (such as "key-hzz6...") or its ARN.',
+            );
+        });
+    });
+
+    describe("validateClusterArgs", () => {
+        const bad: Array<[string, EncryptedClusterArgs, string]> = [
+            [
+                "both cluster and serverless",
+                { cluster: {}, serverless: {}, key: {} },
+                "[cluster, serverless] both are set: pass exactly one, cluster for ACK Pro or serverless for ACK Serverless Pro.",
+            ],
+            [
+                "neither cluster nor serverless",
+                { key: {} },
+                "[cluster, serverless] neither is set: pass cluster for ACK Pro or serverless for ACK Serverless Pro.",
+            ],
+            [
+                "both key and keyId",
+                { cluster: {}, key: {}, keyId: "key-1" },
+                "[key, keyId] both are set: pass key to create a new key or keyId to use an existing one.",
+            ],
+            [
+                "neither key nor keyId",
+                { cluster: {} },
+                "[key, keyId] neither is set: pass key to create a new key or keyId to use an existing one.",
+            ],
+            [
+                "an ACK Basic cluster",
+                { cluster: { clusterSpec: "ack.standard" }, key: {} },
+                '[cluster.clusterSpec] "ack.standard" is not allowed: Secret encryption with KMS needs ACK Pro; use one of ack.pro.small, ack.pro.xlarge, ack.pro.2xlarge, ack.pro.4xlarge.',
+            ],
+            [
+                "an unknown Pro spec",
+                { cluster: { clusterSpec: "ack.pro.medium" }, key: {} },
+                '[cluster.clusterSpec] "ack.pro.medium" is not allowed: use one of ack.pro.small, ack.pro.xlarge, ack.pro.2xlarge, ack.pro.4xlarge.',
+            ],
+            [
+                "a Basic serverless cluster",
+                { serverless: { clusterSpec: "ack.standard" }, key: {} },
+                '[serverless.clusterSpec] "ack.standard" is not allowed: Secret encryption with KMS needs ACK Pro; use ack.pro.small.',
+            ],
+            [
+                "a serverless cluster with a managed-only spec",
+                { serverless: { clusterSpec: "ack.pro.xlarge" }, key: {} },
+                '[serverless.clusterSpec] "ack.pro.xlarge" is not allowed: use ack.pro.small.',
+            ],
+            [
+                "an Edge profile",
+                { cluster: { profile: "Edge" }, key: {} },
+                '[cluster.profile] "Edge" is not allowed: Secret encryption needs an ACK Pro managed cluster (profile "Default"); use serverless for ACK Serverless Pro.',
+            ],
+            [
+                "an encryption key set in the cluster args (JavaScript callers)",
+                { cluster: { encryptionProviderKey: "key-1" } as any, key: {} },
+                '[cluster.encryptionProviderKey] "key-1" is not allowed: EncryptedCluster sets it from key or keyId; pass keyId instead.',
+            ],
+            [
+                "disableEncryption set in the serverless args",
+                { serverless: { disableEncryption: true } as any, key: {} },
+                "[serverless.disableEncryption] true is not allowed: EncryptedCluster always sets it to false; remove it.",
+            ],
+            [
+                "an empty key id",
+                { cluster: {}, keyId: "", guardKey: false },
+                '[keyId] "" is not a KMS key id: use the key id (such as "key-hzz6...") or its ARN.',
+            ],
+            [
+                "a key id with spaces",
+                { cluster: {}, keyId: "key 1", guardKey: false },
+                '[keyId] "key 1" is not a KMS key id: use the key id (such as "key-hzz6...") or its ARN.',
+            ],
+            [
+                "guardKey with a new key",
+                { cluster: {}, key: {}, guardKey: true },
+                "[guardKey] true applies only with keyId: a key made from key already has deletion protection on and protect: true.",
+            ],
+            [
+                "a string as guardKey",
+                { cluster: {}, keyId: "key-1", guardKey: "yes" as any },
+                '[guardKey] "yes" is not valid: use true or false.',
+            ],
+            [
+                "securityRole: true",
+                { cluster: {}, key: {}, securityRole: true as any },
+                "[securityRole] true is not valid: use ClusterSecurityRole args or false.",
+            ],
+            [
+                "clusterIds in denyEncryptionUpdates",
+                {
+                    cluster: {},
+                    key: {},
+                    denyEncryptionUpdates: { roles: ["r"], clusterIds: ["c1"] } as any,
+                },
+                '[denyEncryptionUpdates.clusterIds] ["c1"] is not allowed: EncryptedCluster fills it with this cluster\'s id; remove it.',
+            ],
+            [
+                "a bad key spec, named from the cluster's view",
+                { cluster: {}, key: { keySpec: "Aliyun_SM4" } },
+                '[key.keySpec] "Aliyun_SM4" is not supported: ACK\'s UpdateKMSEncryption accepts only Aliyun_AES_256.',
+            ],
+            [
+                "an HSM key asked to rotate",
+                { cluster: {}, key: { protectionLevel: "HSM", rotationInterval: "365d" } },
+                '[key.rotationInterval] "365d" is not allowed: HSM keys cannot rotate automatically; omit rotationInterval or set it to false.',
+            ],
+            [
+                "a bad security role mode",
+                { cluster: {}, key: {}, securityRole: { mode: "lookup" as any } },
+                '[securityRole.mode] "lookup" is not valid: use "create" or "existing".',
+            ],
+            [
+                "a deny policy without principals",
+                { cluster: {}, key: {}, denyEncryptionUpdates: {} },
+                "[denyEncryptionUpdates.users, denyEncryptionUpdates.roles, denyEncryptionUpdates.groups] are all empty: attach the deny policy to at least one RAM user, role or group.",
+            ],
+        ];
+        for (const [what, args, message] of bad) {
+            it(`rejects ${what}`, () => {
+                assert.throws(() => validateClusterArgs(args, "cn-hangzhou"), { message });
+            });
+        }
+
+        it("rejects a guarded key id when no region is known", () => {
+            assert.throws(() => validateClusterArgs({ cluster: {}, keyId: "key-1" }, undefined), {
+                message:
+                    '[regionId] is missing and so is the alicloud:region config: the key guard needs the region of the key and the cluster, e.g. "cn-hangzhou".',
+            });
+        });
+
+        it("rejects a region id that is not one", () => {
+            assert.throws(
+                () => validateClusterArgs({ cluster: {}, keyId: "key-1", regionId: "Hangzhou" }),
+                {
+                    message:
+                        '[regionId] "Hangzhou" is not a region id: give one such as cn-hangzhou.',
+                },
+            );
+        });
+
+        it("rejects a key ARN from another region than the cluster's", () => {
+            const arn = "acs:kms:cn-beijing:1234567890123456:key/key-1";
+            assert.throws(() => validateClusterArgs({ cluster: {}, keyId: arn }, "cn-hangzhou"), {
+                message: `[keyId] "${arn}" is a key in cn-beijing, but [regionId] is "cn-hangzhou": the key and the cluster must be in the same region.`,
+            });
+        });
+
+        it("takes the region from regionId before the config", () => {
+            const plan = validateClusterArgs(
+                { cluster: {}, keyId: "key-1", regionId: "cn-shanghai" },
+                "cn-hangzhou",
+            );
+            assert.strictEqual(plan.regionId, "cn-shanghai");
+            assert.strictEqual(plan.guardKey, true);
+        });
+
+        it("rejects bad args in the constructor before registering anything", async () => {
+            const run = await setupMocks();
+            assert.throws(
+                () =>
+                    new EncryptedCluster("c", {
+                        cluster: { clusterSpec: "ack.standard" },
+                        key: {},
+                    }),
+                {
+                    message:
+                        '[cluster.clusterSpec] "ack.standard" is not allowed: Secret encryption with KMS needs ACK Pro; use one of ack.pro.small, ack.pro.xlarge, ack.pro.2xlarge, ack.pro.4xlarge.',
+                },
+            );
+            await run.settle();
+            assert.deepStrictEqual(run.resources, []);
+        });
+
+        it("rejects the encryption fields at compile time", () => {
+            const args: EncryptedClusterArgs = {
+                // @ts-expect-error encryptionProviderKey is set by EncryptedCluster
+                cluster: { encryptionProviderKey: "key-1" },
+                key: {},
+            };
+            const serverless: EncryptedClusterArgs = {
+                // @ts-expect-error disableEncryption is set by EncryptedCluster
+                serverless: { disableEncryption: true },
+                key: {},
+            };
+            assert.throws(() => validateClusterArgs(args, "cn-hangzhou"));
+            assert.throws(() => validateClusterArgs(serverless, "cn-hangzhou"));
+        });
+    });
+});

@@ -1,0 +1,184 @@
+// KeyDeletionGuard as a component, under the Pulumi SDK's mocks: what it registers, with which
+// inputs (the marker policies look for, no credential anywhere) and which outputs it exposes.
+
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { keyDeletionGuardKind, resourceTypes } from "../../policy/facts";
+import { testAccessKey, useCredentialEnvironment } from "./harness";
+
+interface Registration {
+    type: string;
+    name: string;
+    inputs: Record<string, any>;
+}
+
+const registrations: Registration[] = [];
+
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return (output as unknown as { promise(): Promise<T> }).promise();
+}
+
+describe("KeyDeletionGuard component", () => {
+    let component: typeof import("../../components/keyDeletionGuard");
+    let restoreEnvironment: () => void;
+
+    before(async () => {
+        restoreEnvironment = useCredentialEnvironment({
+            ALIBABA_CLOUD_ACCESS_KEY_ID: testAccessKey.accessKeyId,
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET: testAccessKey.accessKeySecret,
+            ALIBABA_CLOUD_SECURITY_TOKEN: "sts-token-component-spec",
+        });
+        await pulumi.runtime.setMocks(
+            {
+                newResource(args) {
+                    registrations.push({ type: args.type, name: args.name, inputs: args.inputs });
+                    if (args.type === resourceTypes.dynamicResource) {
+                        const keyId = String(args.inputs.keyId).replace(/^.*key\//, "");
+                        const keyArn = `acs:kms:${args.inputs.regionId}:1234567890123456:key/${keyId}`;
+                        return {
+                            id: keyArn,
+                            state: {
+                                ...args.inputs,
+                                kmsKeyId: keyId,
+                                keyArn,
+                                protectionWasAlreadyOn: false,
+                            },
+                        };
+                    }
+                    return { id: `${args.name}-id`, state: args.inputs };
+                },
+                call: () => ({}),
+            },
+            "ack-kms-guard",
+            "test",
+            false,
+        );
+        component = await import("../../components/keyDeletionGuard");
+    });
+    after(() => restoreEnvironment());
+    beforeEach(() => {
+        registrations.length = 0;
+    });
+
+    it("registers the component and one dynamic resource carrying the guard's marker", async () => {
+        const guard = new component.KeyDeletionGuard("prod", {
+            keyId: "key-hzz6abc",
+            regionId: "cn-hangzhou",
+            boundTo: pulumi.output("prod-cluster"),
+        });
+        await valueOf(guard.keyArn);
+
+        assert.deepStrictEqual(
+            registrations.map((r) => [r.type, r.name]),
+            [
+                ["ack-kms:index:KeyDeletionGuard", "prod"],
+                [resourceTypes.dynamicResource, "prod-deletion-protection"],
+            ],
+        );
+        const { __provider, ...inputs } = registrations[1].inputs;
+        assert.deepStrictEqual(inputs, {
+            kind: keyDeletionGuardKind,
+            keyId: "key-hzz6abc",
+            regionId: "cn-hangzhou",
+            boundTo: "prod-cluster",
+        });
+        assert.strictEqual(typeof __provider, "string");
+        assert.strictEqual(
+            component.KeyDeletionGuard.__pulumiType,
+            "ack-kms:index:KeyDeletionGuard",
+        );
+    });
+
+    it("exposes the key id, ARN and prior protection from the dynamic resource", async () => {
+        const guard = new component.KeyDeletionGuard("arn", {
+            keyId: "acs:kms:cn-shanghai:1234567890123456:key/key-sh1",
+            regionId: "cn-shanghai",
+            boundTo: "shanghai-cluster",
+        });
+        assert.strictEqual(await valueOf(guard.keyId), "key-sh1");
+        assert.strictEqual(
+            await valueOf(guard.keyArn),
+            "acs:kms:cn-shanghai:1234567890123456:key/key-sh1",
+        );
+        assert.strictEqual(await valueOf(guard.protectionWasAlreadyOn), false);
+    });
+
+    it("passes an endpoint override only when given", async () => {
+        const guard = new component.KeyDeletionGuard("vpc", {
+            keyId: "key-1",
+            regionId: "cn-hangzhou",
+            boundTo: "c",
+            endpoint: "kms-vpc.cn-hangzhou.aliyuncs.com",
+        });
+        await valueOf(guard.keyArn);
+        assert.strictEqual(registrations[1].inputs.endpoint, "kms-vpc.cn-hangzhou.aliyuncs.com");
+    });
+
+    it("puts no credential into any input, the serialized provider included", async () => {
+        const guard = new component.KeyDeletionGuard("secrets", {
+            keyId: "key-1",
+            regionId: "cn-hangzhou",
+            boundTo: "c",
+        });
+        await valueOf(guard.keyArn);
+        const everything = JSON.stringify(registrations);
+        for (const value of [
+            testAccessKey.accessKeySecret,
+            testAccessKey.accessKeyId,
+            "sts-token-component-spec",
+        ]) {
+            assert.ok(!everything.includes(value), `a registration contains ${value}`);
+        }
+        const providerText = registrations[1].inputs.__provider as string;
+        assert.ok(
+            Buffer.byteLength(providerText) < 8 * 1024,
+            `__provider is ${providerText.length} bytes`,
+        );
+    });
+
+    it("rejects plain bad args at construction, naming each argument", () => {
+        assert.throws(
+            () =>
+                new component.KeyDeletionGuard("bad", {
+                    keyId: "acs:kms:cn-beijing:1:key/key-1",
+                    regionId: "cn-hangzhou",
+                    boundTo: "",
+                }),
+            {
+                message:
+                    '[keyId] "acs:kms:cn-beijing:1:key/key-1" is a key in cn-beijing, but [regionId] is "cn-hangzhou": the key and the cluster must be in the same region. [boundTo] "" is empty: name what the key protects, such as the cluster name.',
+            },
+        );
+        assert.strictEqual(registrations.length, 0);
+    });
+
+    it("rejects a bad value arriving as an Output with a ResourceError", async () => {
+        const guard = new component.KeyDeletionGuard("late", {
+            keyId: "key-1",
+            regionId: pulumi.output("Hangzhou"),
+            boundTo: "c",
+        });
+        await assert.rejects(valueOf(guard.keyArn), (error: Error) => {
+            assert.ok(pulumi.ResourceError.isInstance(error));
+            assert.strictEqual(
+                error.message,
+                // The SDK names the first input that carried the failed check.
+                'error serializing property "keyId": [regionId] "Hangzhou" is not a region id: give one such as cn-hangzhou.',
+            );
+            return true;
+        });
+    });
+
+    it("validates args directly through the exported function", () => {
+        assert.deepStrictEqual(
+            component.validateKeyDeletionGuardArgs({
+                keyId: "key-1",
+                regionId: "cn-hangzhou",
+                boundTo: "x".repeat(129),
+            }),
+            [
+                '[boundTo] "xxxxxxxxxxxxxxxxxxxx..." is 129 characters long: at most 128 are allowed.',
+            ],
+        );
+    });
+});
