@@ -13,3 +13,7 @@ export type {
     EncryptedServerlessClusterArgs,
 } from "./encryptedCluster";
 export * from "./keyDeletionGuard";
+export { ExistingClusterEncryption } from "./existingClusterEncryption";
+export type { ExistingClusterEncryptionArgs } from "./existingClusterEncryption";
+export { SecretsReencryption } from "./secretsReencryption";
+export type { SecretsReencryptionArgs } from "./secretsReencryption";

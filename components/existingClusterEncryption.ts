@@ -1,0 +1,218 @@
+// ExistingClusterEncryption: Secret encryption with KMS for an ACK Pro cluster created elsewhere
+// (console, Terraform, another stack), as the ACK guide's "Existing ACK Pro cluster" steps do.
+
+import * as pulumi from "@pulumi/pulumi";
+import { existingClusterEncryptionKind } from "../policy/facts";
+import {
+    createExistingClusterEncryptionProvider,
+    ExistingClusterEncryptionInputs,
+    providerModuleCandidates,
+    unknownValue,
+    validateExistingClusterEncryptionInputs,
+} from "./providers/existingClusterEncryptionProvider";
+import { invalid } from "./validation";
+
+export interface ExistingClusterEncryptionArgs {
+    /** The ACK Pro cluster's id. It must be running; another cluster replaces the resource. */
+    clusterId: pulumi.Input<string>;
+    /**
+     * The KMS key id (or ARN) to encrypt Secrets with: Enabled, `Aliyun_AES_256`, ENCRYPT/DECRYPT,
+     * in the cluster's region. Another key moves encryption to it in place (keep the old key enabled
+     * until every Secret is rewritten, see SecretsReencryption).
+     */
+    keyId: pulumi.Input<string>;
+    /** The region of the cluster and the key, e.g. `cn-hangzhou`. */
+    regionId: pulumi.Input<string>;
+    /**
+     * Turn encryption off when this resource is deleted (only if this resource turned it on).
+     * Plain value. Defaults to `false`: deleting the resource leaves encryption on.
+     */
+    disableOnDelete?: boolean;
+    /** Container Service endpoint override (host or http(s) URL). Defaults to `cs.<regionId>.aliyuncs.com`. */
+    csEndpoint?: pulumi.Input<string>;
+    /** KMS endpoint override (host or http(s) URL). Defaults to `kms.<regionId>.aliyuncs.com`. */
+    kmsEndpoint?: pulumi.Input<string>;
+    /** Seconds between two reads of the cluster state. Plain value. Defaults to 10. */
+    pollIntervalSeconds?: number;
+    /**
+     * Minutes to keep retrying while ACK answers HTTP 409 (it allows one encryption change per
+     * 5 minutes). Plain value. Defaults to 10.
+     */
+    conflictRetryMinutes?: number;
+    /** Minutes to wait for the cluster to be running again. Plain value. Defaults to 30. */
+    waitTimeoutMinutes?: number;
+}
+
+/** Checks the plain timing args; returns the problems. */
+export function validateTimingArgs(args: ExistingClusterEncryptionArgs): string[] {
+    const problems: string[] = [];
+    const range = (name: keyof ExistingClusterEncryptionArgs, min: number, max: number) => {
+        const value = args[name];
+        if (value !== undefined && (typeof value !== "number" || !(value >= min && value <= max))) {
+            problems.push(
+                invalid(name, value, `is out of range: use a number from ${min} to ${max}.`),
+            );
+        }
+    };
+    range("pollIntervalSeconds", 0.01, 300);
+    range("conflictRetryMinutes", 0, 120);
+    range("waitTimeoutMinutes", 0.01, 240);
+    if (args.disableOnDelete !== undefined && typeof args.disableOnDelete !== "boolean") {
+        problems.push(
+            invalid(
+                "disableOnDelete",
+                args.disableOnDelete,
+                "is not a boolean: use true or false.",
+            ),
+        );
+    }
+    return problems;
+}
+
+export interface ExistingClusterEncryptionResourceInputs {
+    kind: pulumi.Input<string>;
+    clusterId: pulumi.Input<string>;
+    keyId: pulumi.Input<string>;
+    regionId: pulumi.Input<string>;
+    disableOnDelete: pulumi.Input<boolean>;
+    csEndpoint?: pulumi.Input<string>;
+    kmsEndpoint?: pulumi.Input<string>;
+}
+
+/** The dynamic resource (`pulumi-nodejs:dynamic:Resource`) that turns encryption on. */
+export class ExistingClusterEncryptionResource extends pulumi.dynamic.Resource {
+    public readonly kind!: pulumi.Output<string>;
+    public readonly clusterId!: pulumi.Output<string>;
+    public readonly keyId!: pulumi.Output<string>;
+    public readonly kmsKeyId!: pulumi.Output<string>;
+    public readonly keyArn!: pulumi.Output<string>;
+    public readonly encryptionWasAlreadyOn!: pulumi.Output<boolean>;
+
+    constructor(
+        name: string,
+        props: ExistingClusterEncryptionResourceInputs,
+        provider: pulumi.dynamic.ResourceProvider,
+        opts?: pulumi.CustomResourceOptions,
+    ) {
+        super(
+            provider,
+            name,
+            {
+                ...props,
+                kmsKeyId: undefined,
+                keyArn: undefined,
+                encryptionWasAlreadyOn: undefined,
+                encryptedWithKey: undefined,
+            },
+            opts,
+        );
+    }
+}
+
+function plainOrSkip(value: pulumi.Input<string> | undefined): unknown {
+    return pulumi.Output.isInstance(value) || value instanceof Promise ? unknownValue : value;
+}
+
+/**
+ * Turns on Secret encryption with a KMS key for an ACK Pro cluster that already exists:
+ * checks the cluster (exists, Pro, running) and the key (Enabled, `Aliyun_AES_256`,
+ * ENCRYPT/DECRYPT, same region), calls CS UpdateKMSEncryption, waits out HTTP 409 (one change per
+ * 5 minutes), and waits with progress in the Pulumi log until the cluster is running again.
+ * Credentials come from the environment when the provider runs, never from inputs.
+ */
+export class ExistingClusterEncryption extends pulumi.ComponentResource {
+    static readonly __pulumiType = "ack-kms:index:ExistingClusterEncryption";
+
+    public readonly clusterId: pulumi.Output<string>;
+    /** The key's id, as KMS reports it. */
+    public readonly keyId: pulumi.Output<string>;
+    public readonly keyArn: pulumi.Output<string>;
+    /** Encryption was on with this key before; the resource then never turns it off. */
+    public readonly encryptionWasAlreadyOn: pulumi.Output<boolean>;
+    public readonly encryption: ExistingClusterEncryptionResource;
+
+    constructor(
+        name: string,
+        args: ExistingClusterEncryptionArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        const plainProblems = [
+            ...validateExistingClusterEncryptionInputs({
+                clusterId: plainOrSkip(args.clusterId),
+                keyId: plainOrSkip(args.keyId),
+                regionId: plainOrSkip(args.regionId),
+                csEndpoint: plainOrSkip(args.csEndpoint),
+                kmsEndpoint: plainOrSkip(args.kmsEndpoint),
+            }),
+            ...validateTimingArgs(args),
+        ];
+        if (plainProblems.length > 0) {
+            throw new Error(plainProblems.join(" "));
+        }
+        super(ExistingClusterEncryption.__pulumiType, name, {}, opts);
+
+        const checked = pulumi
+            .all([args.clusterId, args.keyId, args.regionId, args.csEndpoint, args.kmsEndpoint])
+            .apply(([clusterId, keyId, regionId, csEndpoint, kmsEndpoint]) => {
+                const problems = validateExistingClusterEncryptionInputs({
+                    clusterId,
+                    keyId,
+                    regionId,
+                    csEndpoint,
+                    kmsEndpoint,
+                } as Partial<ExistingClusterEncryptionInputs>);
+                if (problems.length > 0) {
+                    throw new pulumi.ResourceError(problems.join(" "), this);
+                }
+                return { clusterId, keyId, regionId, csEndpoint, kmsEndpoint };
+            });
+
+        const seconds = (value: number | undefined) =>
+            value === undefined ? undefined : value * 1000;
+        const minutes = (value: number | undefined) =>
+            value === undefined ? undefined : value * 60_000;
+        const provider = createExistingClusterEncryptionProvider({
+            moduleCandidates: providerModuleCandidates(),
+            timing: {
+                pollIntervalMs: seconds(args.pollIntervalSeconds),
+                conflictBudgetMs: minutes(args.conflictRetryMinutes),
+                waitTimeoutMs: minutes(args.waitTimeoutMinutes),
+            },
+        });
+
+        this.encryption = new ExistingClusterEncryptionResource(
+            `${name}-encryption`,
+            {
+                kind: existingClusterEncryptionKind,
+                clusterId: checked.clusterId,
+                keyId: checked.keyId,
+                regionId: checked.regionId,
+                disableOnDelete: args.disableOnDelete ?? false,
+                ...(args.csEndpoint === undefined
+                    ? {}
+                    : { csEndpoint: checked.apply((c) => c.csEndpoint!) }),
+                ...(args.kmsEndpoint === undefined
+                    ? {}
+                    : { kmsEndpoint: checked.apply((c) => c.kmsEndpoint!) }),
+            },
+            provider,
+            { parent: this },
+        );
+        if (args.disableOnDelete) {
+            void pulumi.log.warn(
+                `disableOnDelete is on: deleting ${name} turns Secret encryption off on the cluster.`,
+                this,
+            );
+        }
+        this.clusterId = this.encryption.clusterId;
+        this.keyId = this.encryption.kmsKeyId;
+        this.keyArn = this.encryption.keyArn;
+        this.encryptionWasAlreadyOn = this.encryption.encryptionWasAlreadyOn;
+        this.registerOutputs({
+            clusterId: this.clusterId,
+            keyId: this.keyId,
+            keyArn: this.keyArn,
+            encryptionWasAlreadyOn: this.encryptionWasAlreadyOn,
+        });
+    }
+}

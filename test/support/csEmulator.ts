@@ -1,0 +1,218 @@
+// A local Container Service (ACK) ROA API: DescribeClusterDetail and UpdateKMSEncryption, with the
+// rules the real API documents: a change moves the cluster from running to updating and back, a
+// second change within the cooldown (5 minutes in the cloud) gets HTTP 409, and a caller without the
+// cluster's RBAC administrator or O&M role gets ForbiddenUpdateKMSState.
+import { randomUUID } from "crypto";
+import { ApiAnswer, EmulatorCredential, serveSignedApi, SignedRequest } from "./roaSignature";
+
+export interface EmulatedCluster {
+    clusterId: string;
+    name: string;
+    regionId: string;
+    /** e.g. `ack.pro.small`; empty for dedicated clusters. */
+    clusterSpec: string;
+    clusterType: string;
+    profile?: string;
+    state: string;
+    currentVersion: string;
+    encryptionKeyId?: string;
+    encryptionDisabled: boolean;
+    /** Access key ids that lack the cluster's RBAC role: their UpdateKMSEncryption gets 403. */
+    forbiddenFor: string[];
+}
+
+export interface CsCall {
+    action: "DescribeClusterDetail" | "UpdateKMSEncryption";
+    clusterId: string;
+    at: number;
+    statusCode: number;
+    body?: unknown;
+}
+
+export interface CsEmulatorOptions {
+    credentials: EmulatorCredential[];
+    /** How long a change keeps the cluster `updating`. Defaults to 300 ms. */
+    updateDurationMs?: number;
+    /** How long after a change finishes another one gets 409. Defaults to 5 minutes, as in the cloud. */
+    cooldownMs?: number;
+    now?: () => number;
+}
+
+export interface CsEmulator {
+    url: string;
+    calls: CsCall[];
+    clusters: Map<string, EmulatedCluster>;
+    addCluster(cluster: Partial<EmulatedCluster> & { clusterId: string }): EmulatedCluster;
+    /** Pretends a change finished at `at`, so the cooldown applies from then. */
+    markChangeFinished(clusterId: string, at: number): void;
+    rejectedSignatures(): number;
+    close(): Promise<void>;
+}
+
+function parseJson(text: string): unknown {
+    try {
+        return text ? (JSON.parse(text) as unknown) : undefined;
+    } catch {
+        return text;
+    }
+}
+
+interface ChangeTiming {
+    startedAt: number;
+    finishedAt: number;
+}
+
+export async function startCsEmulator(options: CsEmulatorOptions): Promise<CsEmulator> {
+    const now = options.now ?? Date.now;
+    const updateDurationMs = options.updateDurationMs ?? 300;
+    const cooldownMs = options.cooldownMs ?? 5 * 60 * 1000;
+    const clusters = new Map<string, EmulatedCluster>();
+    const changes = new Map<string, ChangeTiming>();
+    const calls: CsCall[] = [];
+
+    // The state a cluster shows now: `updating` until its change has run its course.
+    const settle = (cluster: EmulatedCluster) => {
+        const change = changes.get(cluster.clusterId);
+        if (change && cluster.state === "updating" && now() >= change.finishedAt) {
+            cluster.state = "running";
+        }
+    };
+    const error = (statusCode: number, code: string, message: string): ApiAnswer => ({
+        statusCode,
+        body: { code, message, requestId: randomUUID() },
+    });
+
+    const describe = (cluster: EmulatedCluster): ApiAnswer => {
+        const capabilities: Record<string, unknown> = {
+            DisableEncryption: cluster.encryptionDisabled,
+        };
+        if (cluster.encryptionKeyId) {
+            capabilities.EncryptionKMSKeyId = cluster.encryptionKeyId;
+        }
+        return {
+            statusCode: 200,
+            body: {
+                cluster_id: cluster.clusterId,
+                name: cluster.name,
+                region_id: cluster.regionId,
+                cluster_type: cluster.clusterType,
+                cluster_spec: cluster.clusterSpec,
+                profile: cluster.profile ?? "Default",
+                state: cluster.state,
+                current_version: cluster.currentVersion,
+                meta_data: JSON.stringify({ Capabilities: capabilities }),
+            },
+        };
+    };
+
+    const updateKms = (cluster: EmulatedCluster, request: SignedRequest): ApiAnswer => {
+        if (cluster.forbiddenFor.includes(request.accessKeyId)) {
+            return error(
+                403,
+                "ForbiddenUpdateKMSState",
+                "Forbidden update kms state, the RAM user/role has no admin or ops RBAC permission of the cluster.",
+            );
+        }
+        const change = changes.get(cluster.clusterId);
+        if (cluster.state === "updating" || (change && now() < change.finishedAt + cooldownMs)) {
+            return error(
+                409,
+                "ErrClusterStateConflict",
+                "The cluster is updating or was updated less than 5 minutes ago, please retry later.",
+            );
+        }
+        if (cluster.state !== "running") {
+            return error(
+                400,
+                "ErrorClusterState",
+                `The cluster state ${cluster.state} does not allow this operation.`,
+            );
+        }
+        let body: { kms_key_id?: unknown; disable_encryption?: unknown };
+        try {
+            body = JSON.parse(request.body || "{}") as typeof body;
+        } catch {
+            return error(400, "InvalidParameter", "The request body is not JSON.");
+        }
+        if (!cluster.clusterSpec.startsWith("ack.pro.")) {
+            return error(
+                400,
+                "ErrorClusterSpecNotSupported",
+                "Secret encryption is only supported by ACK Pro clusters.",
+            );
+        }
+        const disable = body.disable_encryption === true;
+        if (!disable && typeof body.kms_key_id !== "string") {
+            return error(400, "InvalidParameter", "kms_key_id is required to enable encryption.");
+        }
+        cluster.encryptionDisabled = disable;
+        cluster.encryptionKeyId = disable ? undefined : (body.kms_key_id as string);
+        cluster.state = "updating";
+        const startedAt = now();
+        changes.set(cluster.clusterId, { startedAt, finishedAt: startedAt + updateDurationMs });
+        return { statusCode: 202, body: undefined };
+    };
+
+    const server = await serveSignedApi(options.credentials, (request) => {
+        const detail = /^\/clusters\/([^/]+)$/.exec(request.path);
+        const kms = /^\/clusters\/([^/]+)\/kms$/.exec(request.path);
+        const action =
+            detail && request.method === "GET"
+                ? "DescribeClusterDetail"
+                : kms && request.method === "PUT"
+                  ? "UpdateKMSEncryption"
+                  : undefined;
+        if (!action) {
+            return error(404, "InvalidAction.NotFound", `${request.method} ${request.path}`);
+        }
+        if (request.headers["x-acs-action"] !== action) {
+            return error(400, "InvalidAction", `x-acs-action is not ${action}.`);
+        }
+        const clusterId = decodeURIComponent((detail ?? kms)![1]);
+        const cluster = clusters.get(clusterId);
+        let answer: ApiAnswer;
+        if (!cluster) {
+            answer = error(404, "ErrorClusterNotFound", `The cluster ${clusterId} is not found.`);
+        } else {
+            settle(cluster);
+            answer =
+                action === "DescribeClusterDetail"
+                    ? describe(cluster)
+                    : updateKms(cluster, request);
+        }
+        calls.push({
+            action,
+            clusterId,
+            at: now(),
+            statusCode: answer.statusCode,
+            body: parseJson(request.body),
+        });
+        return answer;
+    });
+
+    return {
+        url: server.url,
+        calls,
+        clusters,
+        addCluster(partial) {
+            const cluster: EmulatedCluster = {
+                name: partial.clusterId,
+                regionId: "cn-hangzhou",
+                clusterSpec: "ack.pro.small",
+                clusterType: "ManagedKubernetes",
+                state: "running",
+                currentVersion: "1.31.1-aliyun.1",
+                encryptionDisabled: true,
+                forbiddenFor: [],
+                ...partial,
+            };
+            clusters.set(cluster.clusterId, cluster);
+            return cluster;
+        },
+        markChangeFinished(clusterId, at) {
+            changes.set(clusterId, { startedAt: at, finishedAt: at });
+        },
+        rejectedSignatures: () => server.rejected.length,
+        close: () => server.close(),
+    };
+}

@@ -1,0 +1,97 @@
+// A local RAM RPC API answering ListPolicies (custom policies, paged by Marker) and GetPolicy.
+import { randomUUID } from "crypto";
+import { EmulatorCredential, serveSignedApi } from "./roaSignature";
+
+export interface EmulatedPolicy {
+    policyName: string;
+    document: unknown;
+    attachmentCount: number;
+}
+
+export interface RamEmulator {
+    url: string;
+    policies: EmulatedPolicy[];
+    actions: string[];
+    rejectedSignatures(): number;
+    close(): Promise<void>;
+}
+
+export async function startRamEmulator(options: {
+    credentials: EmulatorCredential[];
+    policies?: EmulatedPolicy[];
+    /** Page size of ListPolicies, to exercise Marker paging. Defaults to MaxItems. */
+    pageSize?: number;
+}): Promise<RamEmulator> {
+    const policies = options.policies ?? [];
+    const actions: string[] = [];
+    const fail = (statusCode: number, code: string, message: string) => ({
+        statusCode,
+        body: { Code: code, Message: message, RequestId: randomUUID() },
+    });
+    const server = await serveSignedApi(options.credentials, (request) => {
+        const action = String(request.headers["x-acs-action"]);
+        const parameters = Object.fromEntries(request.query.entries());
+        actions.push(action);
+        if (request.headers["x-acs-version"] !== "2015-05-01") {
+            return fail(400, "InvalidVersion", "RAM's API version is 2015-05-01.");
+        }
+        if (action === "ListPolicies") {
+            const custom = parameters.PolicyType === "Custom" ? policies : [];
+            const size = Math.min(options.pageSize ?? 1000, Number(parameters.MaxItems ?? "100"));
+            const offset = parameters.Marker ? Number(parameters.Marker) : 0;
+            const page = custom.slice(offset, offset + size);
+            const truncated = offset + size < custom.length;
+            return {
+                statusCode: 200,
+                body: {
+                    RequestId: randomUUID(),
+                    IsTruncated: truncated,
+                    ...(truncated ? { Marker: String(offset + size) } : {}),
+                    Policies: {
+                        Policy: page.map((p) => ({
+                            PolicyName: p.policyName,
+                            PolicyType: "Custom",
+                            DefaultVersion: "v1",
+                            AttachmentCount: p.attachmentCount,
+                        })),
+                    },
+                },
+            };
+        }
+        if (action === "GetPolicy") {
+            const policy = policies.find((p) => p.policyName === parameters.PolicyName);
+            if (!policy || parameters.PolicyType !== "Custom") {
+                return fail(
+                    404,
+                    "EntityNotExist.Policy",
+                    `The policy ${parameters.PolicyName} does not exist.`,
+                );
+            }
+            return {
+                statusCode: 200,
+                body: {
+                    RequestId: randomUUID(),
+                    Policy: {
+                        PolicyName: policy.policyName,
+                        PolicyType: "Custom",
+                        DefaultVersion: "v1",
+                        AttachmentCount: policy.attachmentCount,
+                    },
+                    DefaultPolicyVersion: {
+                        VersionId: "v1",
+                        IsDefaultVersion: true,
+                        PolicyDocument: JSON.stringify(policy.document),
+                    },
+                },
+            };
+        }
+        return fail(404, "InvalidAction.NotFound", action);
+    });
+    return {
+        url: server.url,
+        policies,
+        actions,
+        rejectedSignatures: () => server.rejected.length,
+        close: () => server.close(),
+    };
+}
