@@ -15,7 +15,8 @@ import {
 } from "./cs";
 import { CloudApiError } from "./errors";
 import { assertKeyFitForSecrets } from "./keyChecks";
-import { describeKey, isKeyNotFoundError, KeyMetadata, KmsClient, parseKeyArn } from "./kms";
+import { describeKey, isKeyNotFoundError, KeyMetadata, KmsClient } from "./kms";
+import { keyIdOf } from "../policy/facts";
 import { withRetry } from "./retry";
 
 export const clusterNotFoundCode = "ErrorClusterNotFound";
@@ -89,7 +90,7 @@ export function isSameKey(reported: string | undefined, key: { keyId: string; ar
     if (!reported) {
         return false;
     }
-    const reportedId = parseKeyArn(reported)?.keyId ?? reported;
+    const reportedId = keyIdOf(reported);
     return reportedId === key.keyId || reported === key.arn;
 }
 

@@ -3,6 +3,7 @@
 // RequestId. The raw calls that work around the SDK's gaps live in ./kmsRawCalls.
 
 import KmsSdkClient from "@alicloud/kms20160120";
+import { keyIdOf } from "../policy/facts";
 import type { CloudCredentials } from "./credentials";
 import { CloudApiError, toCloudApiError } from "./errors";
 import { callKmsAction } from "./kmsRawCalls";
@@ -127,13 +128,8 @@ export function callKms(
     return callKmsSdk(client, action, (sdk) => callKmsAction(sdk, action, parameters));
 }
 
-/** The parts of a key ARN, `acs:kms:<region>:<account>:key/<key id>`. */
-export function parseKeyArn(
-    arn: string,
-): { regionId: string; accountId: string; keyId: string } | undefined {
-    const match = /^acs:kms:([^:]+):([^:]*):key\/(.+)$/.exec(arn);
-    return match ? { regionId: match[1], accountId: match[2], keyId: match[3] } : undefined;
-}
+// Key ARNs are parsed in one place, with the other domain facts; re-exported for cloud/ callers.
+export { parseKeyArn } from "../policy/facts";
 
 export function isKeyNotFoundError(error: unknown): error is CloudApiError {
     return error instanceof CloudApiError && error.code === keyNotFoundCode;
@@ -157,7 +153,7 @@ function unexpectedAnswer(action: string, answer: Record<string, unknown>, what:
 /** DescribeKey, read from the raw answer so `DeletionProtection` is kept. Accepts a key id or ARN. */
 export async function describeKey(client: KmsClient, keyId: string): Promise<KeyMetadata> {
     const action = "DescribeKey";
-    const answer = await callKms(client, action, { KeyId: parseKeyArn(keyId)?.keyId ?? keyId });
+    const answer = await callKms(client, action, { KeyId: keyIdOf(keyId) });
     const raw = answer.KeyMetadata;
     if (typeof raw !== "object" || raw === null) {
         throw unexpectedAnswer(action, answer, "the answer has no KeyMetadata.");

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
+import * as k8s from "@pulumi/kubernetes";
 import * as facts from "../policy/facts";
 import {
     ClusterSecurityRole,
@@ -17,6 +18,11 @@ import {
     validateKeyArgs,
 } from "./secretsEncryptionKey";
 import { KeyDeletionGuard, validateKeyDeletionGuardArgs } from "./keyDeletionGuard";
+import {
+    SecretsReencryption,
+    SecretsReencryptionArgs,
+    validateSecretsReencryptionArgs,
+} from "./secretsReencryption";
 import { checkInput, invalid, isPlain, withArgPrefix } from "./validation";
 
 /** The fields EncryptedCluster sets itself; TypeScript rejects them in `cluster` and `serverless`. */
@@ -29,6 +35,21 @@ export type EncryptedServerlessClusterArgs = Omit<
     alicloud.cs.ServerlessKubernetesArgs,
     EncryptionFields
 >;
+
+/** What `reencryptOnRotation` takes besides `true`: `SecretsReencryption` options and `after`. */
+export interface ReencryptOnRotationOptions extends Omit<
+    SecretsReencryptionArgs,
+    "provider" | "rotationMarker"
+> {
+    /**
+     * Resources the re-encryption waits for, such as the cluster's node pools
+     * (`alicloud.cs.NodePool`). A managed cluster runs the Job on its worker nodes: without any,
+     * the Job stays Pending until `timeoutMinutes` and the update fails. Node pools need the
+     * cluster's id, so they are created after this component: pass a Promise and resolve it with
+     * them (see the README). Plain value or Promise. Defaults to none.
+     */
+    after?: pulumi.Resource[] | Promise<pulumi.Resource[]>;
+}
 
 export interface EncryptedClusterArgs {
     /**
@@ -72,6 +93,19 @@ export interface EncryptedClusterArgs {
      * config, then the `ALICLOUD_REGION` environment variable.
      */
     regionId?: pulumi.Input<string>;
+    /**
+     * Rewrite every Kubernetes Secret each time the key's primary key version changes, so Secrets
+     * written before a rotation move to the new version (`SecretsReencryption`, with a Kubernetes
+     * provider built from this cluster's kubeconfig). `true` uses the SecretsReencryption defaults;
+     * options set `mode`, `namespaces`, `image`, `timeoutMinutes`, ... and `after`. Plain value.
+     * Defaults to `false`.
+     *
+     * With `key`, the marker is the key's `primaryKeyVersion` as the stack last read it: a rotation
+     * KMS makes on its own schedule shows up after `pulumi up --refresh` (or `pulumi refresh`).
+     * With `keyId`, the key is looked up (`alicloud.kms.getKeys`) on every `pulumi up`.
+     * On a managed cluster, pass the node pools in `after`: the Job needs worker nodes.
+     */
+    reencryptOnRotation?: boolean | ReencryptOnRotationOptions;
 }
 
 /** What validated args lead to. */
@@ -83,6 +117,8 @@ export interface EncryptedClusterPlan {
     regionId?: pulumi.Input<string>;
     /** Protections the caller turned off, for the warnings. */
     weakened: Array<"deletionProtection" | "guardKey">;
+    /** The SecretsReencryption options, when `reencryptOnRotation` asks for it. */
+    reencryption?: ReencryptOnRotationOptions;
 }
 
 /** Checks one cluster spec; returns the problem, if any. */
@@ -106,12 +142,9 @@ export function clusterSpecProblem(
     return invalid(`${argName}.clusterSpec`, spec, `is not allowed: use ${list}.`);
 }
 
-const keyArnPattern = /^acs:kms:[^:]+:[^:]*:key\/([A-Za-z0-9][A-Za-z0-9_-]*)$/;
-const keyIdPattern = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-
-/** Checks an existing key id or ARN; returns the problem, if any. */
+/** Checks an existing key id or ARN (the ARN's key id part too); returns the problem, if any. */
 export function keyIdProblem(keyId: unknown): string | undefined {
-    if (typeof keyId !== "string" || !(keyIdPattern.test(keyId) || keyArnPattern.test(keyId))) {
+    if (typeof keyId !== "string" || !facts.keyIdPattern.test(facts.keyIdOf(keyId))) {
         return invalid(
             "keyId",
             keyId,
@@ -121,9 +154,77 @@ export function keyIdProblem(keyId: unknown): string | undefined {
     return undefined;
 }
 
-/** The key id ACK's `encryptionProviderKey` takes, from a key id or a key ARN. */
-export function keyIdOf(keyIdOrArn: string): string {
-    return keyArnPattern.exec(keyIdOrArn)?.[1] ?? keyIdOrArn;
+const reencryptionArg = "reencryptOnRotation";
+const afterHint = "pass the cluster's node pools, e.g. [nodePool], or a Promise of them.";
+
+/** Checks the resources `reencryptOnRotation.after` waits for; returns the problem, if any. */
+export function afterProblem(after: unknown): string | undefined {
+    if (!Array.isArray(after)) {
+        return invalid(
+            `${reencryptionArg}.after`,
+            after,
+            `is not a list of resources: ${afterHint}`,
+        );
+    }
+    const index = after.findIndex((item) => !pulumi.Resource.isInstance(item));
+    return index < 0
+        ? undefined
+        : invalid(
+              `${reencryptionArg}.after[${index}]`,
+              after[index],
+              `is not a resource: ${afterHint}`,
+          );
+}
+
+/**
+ * Checks `reencryptOnRotation` and returns the SecretsReencryption options it asks for, or
+ * undefined when it is off. Throws the first problem.
+ */
+export function validateReencryptOnRotation(
+    value: unknown,
+): ReencryptOnRotationOptions | undefined {
+    if (value === undefined || value === false) {
+        return undefined;
+    }
+    if (value === true) {
+        return {};
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        throw new Error(
+            invalid(
+                reencryptionArg,
+                value,
+                "is not valid: use true, false or SecretsReencryption options (mode, namespaces, image, ...).",
+            ),
+        );
+    }
+    const options = value as ReencryptOnRotationOptions & Record<string, unknown>;
+    // TypeScript callers cannot pass these (Omit); JavaScript callers get a clear error instead.
+    if (options.provider !== undefined) {
+        throw new Error(
+            `[${reencryptionArg}.provider] is not allowed: EncryptedCluster builds the Kubernetes provider from the cluster's kubeconfig; remove it.`,
+        );
+    }
+    if (options.rotationMarker !== undefined) {
+        throw new Error(
+            `[${reencryptionArg}.rotationMarker] is not allowed: EncryptedCluster sets it to the key's primaryKeyVersion; remove it.`,
+        );
+    }
+    if (options.after !== undefined && !(options.after instanceof Promise)) {
+        const problem = afterProblem(options.after);
+        if (problem) {
+            throw new Error(problem);
+        }
+    }
+    withArgPrefix(reencryptionArg, () =>
+        validateSecretsReencryptionArgs({
+            ...options,
+            // Stand-ins: EncryptedCluster makes both after validation; only the options are checked.
+            provider: {} as k8s.Provider,
+            rotationMarker: "",
+        }),
+    );
+    return options;
 }
 
 /**
@@ -272,6 +373,7 @@ export function validateClusterArgs(
             throw new Error(problems.join(" "));
         }
     }
+    const reencryption = validateReencryptOnRotation(args.reencryptOnRotation);
     const weakened: EncryptedClusterPlan["weakened"] = [];
     if (clusterArgs.deletionProtection === false) {
         weakened.push("deletionProtection");
@@ -285,12 +387,39 @@ export function validateClusterArgs(
         guardKey,
         regionId: guardKey ? regionId : undefined,
         weakened,
+        reencryption,
     };
 }
 
 /** The region the alicloud provider uses by default: its config, then its environment variable. */
 export function defaultRegion(): string | undefined {
     return new pulumi.Config("alicloud").get("region") ?? process.env.ALICLOUD_REGION;
+}
+
+/**
+ * The primary key version of a key this stack does not manage, looked up on every update (after
+ * the guard, when there is one, has checked the key). An invoke rather than `alicloud.kms.Key.get`:
+ * a read key would sit in the stack without `protect: true`, which the policy pack rejects.
+ */
+function existingKeyVersion(
+    keyId: pulumi.Output<string>,
+    guard: KeyDeletionGuard | undefined,
+    parent: pulumi.Resource,
+): pulumi.Output<string> {
+    const found = alicloud.kms.getKeysOutput(
+        { ids: [keyId], enableDetails: true },
+        { parent, dependsOn: guard ? [guard] : [] },
+    );
+    return pulumi.all([keyId, found.keys]).apply(([id, keys]) => {
+        const key = keys?.find((k) => k.id === id || k.keyId === id);
+        if (!key?.primaryKeyVersion) {
+            throw new pulumi.ResourceError(
+                `[keyId] "${id}" has no primaryKeyVersion in alicloud.kms.getKeys: reencryptOnRotation needs the key in the provider's region (alicloud:region); check keyId.`,
+                parent,
+            );
+        }
+        return key.primaryKeyVersion;
+    });
 }
 
 /**
@@ -317,6 +446,10 @@ export class EncryptedCluster extends pulumi.ComponentResource {
     public readonly denyEncryptionUpdates?: DenyKmsEncryptionUpdates;
     /** The guard on an existing key (with `keyId`, unless `guardKey: false`). */
     public readonly keyGuard?: KeyDeletionGuard;
+    /** The Kubernetes provider of this cluster (with `reencryptOnRotation`). */
+    public readonly kubernetesProvider?: k8s.Provider;
+    /** The re-encryption of Secrets after key rotation (with `reencryptOnRotation`). */
+    public readonly reencryption?: SecretsReencryption;
 
     constructor(name: string, args: EncryptedClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         const plan = validateClusterArgs(args, defaultRegion());
@@ -336,6 +469,15 @@ export class EncryptedCluster extends pulumi.ComponentResource {
                 "[guardKey] false: the existing key is not checked before the cluster is created and " +
                     "its KMS deletion protection is not turned on; deleting the key would make the " +
                     "cluster's Secrets unreadable.",
+                this,
+            );
+        }
+
+        if (plan.kind === "managed" && plan.reencryption && plan.reencryption.after === undefined) {
+            void pulumi.log.warn(
+                `[reencryptOnRotation.after] is not set: the re-encryption Job of cluster ${JSON.stringify(name)} ` +
+                    "runs on worker nodes and stays Pending until some join; pass the cluster's node " +
+                    "pools in after (after: [] when its nodes come another way).",
                 this,
             );
         }
@@ -364,7 +506,7 @@ export class EncryptedCluster extends pulumi.ComponentResource {
             keyId = this.key.keyId;
         } else {
             const given = args.keyId as pulumi.Input<string>;
-            keyId = checkInput(given, keyIdProblem, this).apply(keyIdOf);
+            keyId = checkInput(given, keyIdProblem, this).apply(facts.keyIdOf);
             if (plan.guardKey) {
                 // Checked before the cluster: a disabled, deleted or wrong-region key fails in
                 // seconds instead of after a ten-minute cluster create.
@@ -428,6 +570,36 @@ export class EncryptedCluster extends pulumi.ComponentResource {
             { parent: this },
         );
         this.kubeconfig = pulumi.secret(credential.kubeConfig);
+
+        if (plan.reencryption !== undefined) {
+            const { after, ...options } = plan.reencryption;
+            // Every Kubernetes resource waits for its provider, so the node pools go here: the
+            // component's own dependsOn does not reach its children.
+            const dependsOn: pulumi.Input<pulumi.Resource[]> =
+                after instanceof Promise
+                    ? after.then((pools) => {
+                          const problem = afterProblem(pools);
+                          if (problem) {
+                              throw new pulumi.ResourceError(problem, this);
+                          }
+                          return [this.cluster, ...pools];
+                      })
+                    : [this.cluster, ...(after ?? [])];
+            this.kubernetesProvider = new k8s.Provider(
+                `${name}-k8s`,
+                { kubeconfig: this.kubeconfig },
+                { parent: this, dependsOn },
+            );
+            const rotationMarker =
+                this.key !== undefined
+                    ? this.key.key.primaryKeyVersion
+                    : existingKeyVersion(keyId, this.keyGuard, this);
+            this.reencryption = new SecretsReencryption(
+                `${name}-reencrypt`,
+                { ...options, provider: this.kubernetesProvider, rotationMarker },
+                { parent: this, dependsOn },
+            );
+        }
         this.registerOutputs({
             clusterId: this.clusterId,
             keyId: this.keyId,

@@ -11,6 +11,7 @@ export type {
     EncryptedClusterArgs,
     EncryptedManagedClusterArgs,
     EncryptedServerlessClusterArgs,
+    ReencryptOnRotationOptions,
 } from "./encryptedCluster";
 export * from "./keyDeletionGuard";
 export { ExistingClusterEncryption } from "./existingClusterEncryption";

@@ -65,16 +65,46 @@ export const kmsKeyDefaults = {
     protectionLevel: "SOFTWARE",
 } as const;
 
-/** The key id at the end of a KMS key ARN (`acs:kms:<region>:<account>:key/<id>`), or undefined. */
-export function keyIdFromArn(arn: string): string | undefined {
-    const match = /^acs:kms:[^:]*:[^:]*:key\/(.+)$/.exec(arn);
-    return match ? match[1] : undefined;
+/** The characters of a KMS key id, such as `key-hzz62f1c3b2d6y4mdp1xx`. */
+export const keyIdPattern = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/** An Alibaba Cloud region id, such as `cn-hangzhou` or `ap-southeast-1`. */
+export const regionIdPattern = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+
+/** The parts of a KMS key ARN. */
+export interface KeyArnParts {
+    regionId: string;
+    /** Empty in ARNs that leave the account out. */
+    accountId: string;
+    keyId: string;
 }
 
-/** The region in a KMS key ARN, or undefined when it names none. */
+/**
+ * The parts of a KMS key ARN, `acs:kms:<region>:<account>:key/<key id>`, or undefined for anything
+ * else (a plain key id included). The region is required; the key id part is not checked further.
+ */
+export function parseKeyArn(arn: string): KeyArnParts | undefined {
+    const match = /^acs:kms:([^:]+):([^:]*):key\/(.+)$/.exec(arn);
+    return match ? { regionId: match[1], accountId: match[2], keyId: match[3] } : undefined;
+}
+
+/** The key id at the end of a KMS key ARN (`acs:kms:<region>:<account>:key/<id>`), or undefined. */
+export function keyIdFromArn(arn: string): string | undefined {
+    return parseKeyArn(arn)?.keyId;
+}
+
+/** The region in a KMS key ARN, or undefined when it names none (a `*` pattern names none). */
 export function regionFromKeyArn(arn: string): string | undefined {
-    const match = /^acs:kms:([^:*]+):[^:]*:key\//.exec(arn);
-    return match ? match[1] : undefined;
+    const regionId = parseKeyArn(arn)?.regionId;
+    return regionId !== undefined && !regionId.includes("*") ? regionId : undefined;
+}
+
+/**
+ * The key id in a key id or a key ARN: what KMS's `KeyId` parameter and ACK's
+ * `encryptionProviderKey` take, and what tells two spellings of one key apart from two keys.
+ */
+export function keyIdOf(keyIdOrArn: string): string {
+    return parseKeyArn(keyIdOrArn)?.keyId ?? keyIdOrArn;
 }
 
 export const protectionLevels = ["SOFTWARE", "HSM"] as const;

@@ -9,7 +9,12 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { existingClusterEncryptionKind } from "../../policy/facts";
+import {
+    existingClusterEncryptionKind,
+    keyIdOf,
+    keyIdPattern,
+    regionIdPattern,
+} from "../../policy/facts";
 import {
     ClusterNotFoundError,
     clusterNotFoundCode,
@@ -76,8 +81,6 @@ export function providerModuleCandidates(): string[] {
 
 /** What a dynamic provider host receives for a value not known yet (preview); validation skips it. */
 export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const regionIdPattern = /^[a-z]{2,}(-[a-z0-9]+)+$/;
-const keyIdPattern = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const clusterIdPattern = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 
 /** Problems with the inputs, one message each; values not known yet are skipped. */
@@ -171,10 +174,6 @@ function contextFor(
     };
 }
 
-function keyIdentity(keyIdOrArn: string): string {
-    return parseKeyArn(keyIdOrArn)?.keyId ?? keyIdOrArn;
-}
-
 export async function checkEncryption(
     _olds: unknown,
     news: ExistingClusterEncryptionInputs,
@@ -204,7 +203,7 @@ export async function diffEncryption(
     );
     const changed =
         olds.encryptedWithKey === false ||
-        keyIdentity(olds.keyId) !== keyIdentity(news.keyId) ||
+        keyIdOf(olds.keyId) !== keyIdOf(news.keyId) ||
         (["disableOnDelete", "csEndpoint", "kmsEndpoint", "kind"] as const).some(
             (name) => (olds[name] ?? "") !== (news[name] ?? ""),
         );

@@ -7,7 +7,13 @@
 
 import type * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { keyDeletionGuardKind } from "../../policy/facts";
+import {
+    keyDeletionGuardKind,
+    keyIdOf,
+    keyIdPattern,
+    parseKeyArn,
+    regionIdPattern,
+} from "../../policy/facts";
 import { credentialsFromEnvironment } from "../../cloud/credentials";
 import { assertKeyFitForSecrets } from "../../cloud/keyChecks";
 import {
@@ -16,7 +22,6 @@ import {
     isKeyNotFoundError,
     KeyMetadata,
     KmsClient,
-    parseKeyArn,
     parseKmsEndpoint,
     setDeletionProtection,
 } from "../../cloud/kms";
@@ -75,8 +80,6 @@ export function providerModuleCandidates(): string[] {
 
 /** What a dynamic provider host receives for a value not known yet (preview); validation skips it. */
 export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const regionIdPattern = /^[a-z]{2,}(-[a-z0-9]+)+$/;
-const keyIdPattern = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 export const maxBoundToLength = 128;
 
 /** The deletion-protection description shown in the KMS console. */
@@ -130,11 +133,6 @@ export function validateKeyDeletionGuardInputs(inputs: Partial<KeyDeletionGuardI
         }
     }
     return problems;
-}
-
-/** The key's id whether given as an id or an ARN, so `key-1` and its ARN are the same key. */
-function keyIdentity(keyIdOrArn: string): string {
-    return parseKeyArn(keyIdOrArn)?.keyId ?? keyIdOrArn;
 }
 
 function assertValid(inputs: KeyDeletionGuardInputs): void {
@@ -205,7 +203,8 @@ export async function diffGuard(
     news: KeyDeletionGuardInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
     const replaces: string[] = [];
-    if (keyIdentity(olds.keyId) !== keyIdentity(news.keyId)) {
+    // `key-1` and its ARN are the same key: no replacement.
+    if (keyIdOf(olds.keyId) !== keyIdOf(news.keyId)) {
         replaces.push("keyId");
     }
     if (olds.regionId !== news.regionId) {

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecret, mockKubeconfig, rejectionMessage, setupMocks, valueOf } from "../support/mocks";
 import {
@@ -7,6 +8,7 @@ import {
     validateClusterArgs,
 } from "../../components/encryptedCluster";
 import { missingRoleMessage } from "../../components/clusterSecurityRole";
+import { reencryptionJobName, reencryptionScript } from "../../components/secretsReencryption";
 
 const t = {
     component: "ack-kms:index:EncryptedCluster",
@@ -23,7 +25,19 @@ const t = {
     dynamic: "pulumi-nodejs:dynamic:Resource",
     serverless: "alicloud:cs/serverlessKubernetes:ServerlessKubernetes",
 };
+const k8s = {
+    provider: "pulumi:providers:kubernetes",
+    component: "ack-kms:index:SecretsReencryption",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
+    clusterRole: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+    clusterRoleBinding: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+    roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    job: "kubernetes:batch/v1:Job",
+};
 const getCredential = "alicloud:cs/getClusterCredential:getClusterCredential";
+const getKeys = "alicloud:kms/getKeys:getKeys";
+/** How the engine encodes a secret value. */
+const secretSignature = ["4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"];
 const getRoles = "alicloud:ram/getRoles:getRoles";
 
 const managedArgs = {
@@ -314,6 +328,409 @@ describe("EncryptedCluster", () => {
                 await rejectionMessage(valueOf(cluster.clusterId)),
                 '[keyId] "" is not a KMS key id: use the key id (such as "key-hzz6...") or its ARN.',
             );
+        });
+    });
+
+    describe("reencryptOnRotation", () => {
+        /** Mocks where a new KMS key reports this primary key version. */
+        const withKeyVersion = (primaryKeyVersion: string, preview = false) =>
+            setupMocks({
+                preview,
+                outputs: ({ type }) =>
+                    type === t.key && !preview ? { primaryKeyVersion } : undefined,
+            });
+        const serverlessArgs = { vpcId: "vpc-1", vswitchIds: ["vsw-a"] };
+
+        it("registers a Kubernetes provider from the kubeconfig, as a secret, and the re-encryption under the cluster", async () => {
+            const run = await withKeyVersion("v-1");
+            const cluster = new EncryptedCluster("prod", {
+                cluster: managedArgs,
+                key: {},
+                reencryptOnRotation: { after: [] },
+            });
+            await run.settle();
+
+            const component = run.get(t.component, "prod");
+            const provider = run.get(k8s.provider, "prod-k8s");
+            assert.strictEqual(provider.parent, component.urn);
+            assert.deepStrictEqual(provider.rawInputs.kubeconfig, {
+                [secretSignature[0]]: secretSignature[1],
+                value: mockKubeconfig,
+            });
+            const managed = run.get(t.managed, "prod");
+            assert.deepStrictEqual(provider.dependencies, [managed.urn]);
+
+            const reencryption = run.get(k8s.component, "prod-reencrypt");
+            assert.strictEqual(reencryption.parent, component.urn);
+            assert.ok(reencryption.dependencies.includes(managed.urn), "waits for the cluster");
+            for (const [type, name] of [
+                [k8s.serviceAccount, "prod-reencrypt-sa"],
+                [k8s.clusterRole, "prod-reencrypt-role"],
+                [k8s.clusterRoleBinding, "prod-reencrypt-binding"],
+                [k8s.job, "prod-reencrypt-job"],
+            ]) {
+                const child = run.get(type, name);
+                assert.strictEqual(child.parent, reencryption.urn, `${name} parent`);
+                assert.strictEqual(
+                    child.provider,
+                    `${provider.urn}::prod-k8s-id`,
+                    `${name} provider`,
+                );
+            }
+            const job = run.get(k8s.job, "prod-reencrypt-job");
+            assert.deepStrictEqual(job.inputs.metadata.annotations, {
+                "ack-kms/rotation-marker": "v-1",
+            });
+            assert.strictEqual(job.inputs.metadata.name, reencryptionJobName("v-1"));
+            assert.deepStrictEqual(job.inputs.spec.template.spec.containers[0].command, [
+                "/bin/sh",
+                "-c",
+                reencryptionScript("annotate"),
+            ]);
+            assert.strictEqual(
+                await valueOf(cluster.reencryption!.jobName),
+                reencryptionJobName("v-1"),
+            );
+            assert.strictEqual(await valueOf(cluster.kubernetesProvider!.urn), provider.urn);
+            assert.deepStrictEqual(run.warnings, []);
+        });
+
+        it("names the Job from the key's primaryKeyVersion, so a new version runs a new Job", async () => {
+            const jobNameFor = async (version: string) => {
+                const run = await withKeyVersion(version);
+                new EncryptedCluster("c", {
+                    serverless: serverlessArgs,
+                    key: {},
+                    reencryptOnRotation: true,
+                });
+                await run.settle();
+                const job = run.get(k8s.job, "c-reencrypt-job");
+                assert.deepStrictEqual(job.propertyDependencies["metadata"], [
+                    run.get(t.key, "c-key").urn,
+                ]);
+                return job.inputs.metadata.name as string;
+            };
+            const first = await jobNameFor("2bd7a3e3-0001");
+            const again = await jobNameFor("2bd7a3e3-0001");
+            const rotated = await jobNameFor("2bd7a3e3-0002");
+            assert.strictEqual(first, reencryptionJobName("2bd7a3e3-0001"));
+            assert.strictEqual(again, first);
+            assert.strictEqual(rotated, reencryptionJobName("2bd7a3e3-0002"));
+            assert.notStrictEqual(rotated, first);
+        });
+
+        it("passes the SecretsReencryption options through", async () => {
+            const run = await withKeyVersion("v-1");
+            new EncryptedCluster("c", {
+                serverless: serverlessArgs,
+                key: {},
+                reencryptOnRotation: {
+                    mode: "replace",
+                    namespaces: ["apps", "payments"],
+                    namespace: "ack-kms",
+                    image: "registry.cn-hangzhou.aliyuncs.com/ops/k8s:1.31.4",
+                    backoffLimit: 1,
+                    ttlSecondsAfterFinished: 600,
+                },
+            });
+            await run.settle();
+            const job = run.get(k8s.job, "c-reencrypt-job");
+            assert.strictEqual(job.inputs.metadata.namespace, "ack-kms");
+            assert.strictEqual(job.inputs.spec.backoffLimit, 1);
+            assert.strictEqual(job.inputs.spec.ttlSecondsAfterFinished, 600);
+            const container = job.inputs.spec.template.spec.containers[0];
+            assert.strictEqual(container.image, "registry.cn-hangzhou.aliyuncs.com/ops/k8s:1.31.4");
+            assert.deepStrictEqual(container.command, [
+                "/bin/sh",
+                "-c",
+                reencryptionScript("replace", ["apps", "payments"]),
+            ]);
+            assert.deepStrictEqual(
+                run.ofType(k8s.roleBinding).map((b) => b.name),
+                ["c-reencrypt-binding-apps", "c-reencrypt-binding-payments"],
+            );
+            assert.strictEqual(run.ofType(k8s.clusterRoleBinding).length, 0);
+            assert.deepStrictEqual(run.warnings, []);
+        });
+
+        it("makes the Kubernetes resources wait for the node pools given in after", async () => {
+            const run = await withKeyVersion("v-1");
+            const pool = new alicloud.cs.NodePool("workers", {
+                clusterId: "c-existing",
+                vswitchIds: ["vsw-a"],
+            });
+            new EncryptedCluster("c", {
+                cluster: managedArgs,
+                key: {},
+                reencryptOnRotation: { after: [pool] },
+            });
+            await run.settle();
+            const poolUrn = run.get("alicloud:cs/nodePool:NodePool", "workers").urn;
+            const provider = run.get(k8s.provider, "c-k8s");
+            assert.deepStrictEqual(
+                provider.dependencies.sort(),
+                [run.get(t.managed, "c").urn, poolUrn].sort(),
+            );
+            assert.ok(run.get(k8s.component, "c-reencrypt").dependencies.includes(poolUrn));
+            assert.deepStrictEqual(run.warnings, []);
+        });
+
+        it("takes a Promise of node pools made after the cluster from its id", async () => {
+            const run = await withKeyVersion("v-1");
+            let addNodePools!: (pools: pulumi.Resource[]) => void;
+            const cluster = new EncryptedCluster("c", {
+                cluster: managedArgs,
+                key: {},
+                reencryptOnRotation: { after: new Promise((resolve) => (addNodePools = resolve)) },
+            });
+            const pool = new alicloud.cs.NodePool("workers", {
+                clusterId: cluster.clusterId,
+                vswitchIds: ["vsw-a"],
+            });
+            addNodePools([pool]);
+            await run.settle();
+            const managed = run.get(t.managed, "c");
+            const poolRecord = run.get("alicloud:cs/nodePool:NodePool", "workers");
+            assert.deepStrictEqual(poolRecord.propertyDependencies.clusterId, [managed.urn]);
+            assert.deepStrictEqual(
+                run.get(k8s.provider, "c-k8s").dependencies.sort(),
+                [managed.urn, poolRecord.urn].sort(),
+            );
+            assert.strictEqual(run.ofType(k8s.job).length, 1);
+        });
+
+        it("fails the deployment when the Promise in after resolves to something else than resources", async () => {
+            const run = await withKeyVersion("v-1");
+            const cluster = new EncryptedCluster("c", {
+                cluster: managedArgs,
+                key: {},
+                reencryptOnRotation: {
+                    after: Promise.resolve(["np-1"] as unknown as pulumi.Resource[]),
+                },
+            });
+            assert.strictEqual(
+                await rejectionMessage(valueOf(cluster.kubernetesProvider!.urn)),
+                '[reencryptOnRotation.after[0]] "np-1" is not a resource: pass the cluster\'s node pools, e.g. [nodePool], or a Promise of them.',
+            );
+            await run.settle();
+            assert.strictEqual(run.ofType(k8s.provider).length, 0);
+        });
+
+        it("warns on a managed cluster without after, since the Job needs worker nodes", async () => {
+            const run = await withKeyVersion("v-1");
+            new EncryptedCluster("prod", {
+                cluster: managedArgs,
+                key: {},
+                reencryptOnRotation: true,
+            });
+            await run.settle();
+            assert.deepStrictEqual(run.warnings, [
+                '[reencryptOnRotation.after] is not set: the re-encryption Job of cluster "prod" runs on worker nodes and stays Pending until some join; pass the cluster\'s node pools in after (after: [] when its nodes come another way).',
+            ]);
+            assert.strictEqual(run.ofType(k8s.job).length, 1);
+        });
+
+        it("looks up an existing key's primaryKeyVersion, by its id, after the guard checked the key", async () => {
+            const arn = "acs:kms:cn-shanghai:1234567890123456:key/key-sh62f1c3b2d6y4mdp1xx";
+            let guardIdWhenLookedUp: string | undefined = "not looked up";
+            const run = await setupMocks({
+                config: { "alicloud:region": "cn-shanghai" },
+                calls: {
+                    [getKeys]: (inputs) => {
+                        guardIdWhenLookedUp = run.resources.find(
+                            (r) => r.name === "c-key-guard-deletion-protection",
+                        )?.id;
+                        return {
+                            id: "keys",
+                            ids: inputs.ids,
+                            keys: [
+                                {
+                                    id: "key-other",
+                                    keyId: "key-other",
+                                    primaryKeyVersion: "pkv-other",
+                                },
+                                {
+                                    id: inputs.ids[0],
+                                    keyId: inputs.ids[0],
+                                    primaryKeyVersion: "pkv-2",
+                                },
+                            ],
+                        };
+                    },
+                },
+            });
+            new EncryptedCluster("c", {
+                serverless: serverlessArgs,
+                keyId: arn,
+                reencryptOnRotation: true,
+            });
+            await run.settle();
+            assert.deepStrictEqual(
+                run.invokes.filter((i) => i.token === getKeys).map((i) => i.inputs),
+                [{ ids: ["key-sh62f1c3b2d6y4mdp1xx"], enableDetails: true }],
+            );
+            assert.strictEqual(guardIdWhenLookedUp, "c-key-guard-deletion-protection-id");
+            const job = run.get(k8s.job, "c-reencrypt-job");
+            assert.strictEqual(job.inputs.metadata.name, reencryptionJobName("pkv-2"));
+            assert.strictEqual(job.inputs.metadata.annotations["ack-kms/rotation-marker"], "pkv-2");
+            assert.strictEqual(
+                run.ofType(t.key).length,
+                0,
+                "no key resource is read into the stack",
+            );
+        });
+
+        it("fails the deployment when the existing key is not found by the lookup", async () => {
+            const run = await setupMocks({
+                calls: { [getKeys]: () => ({ id: "keys", keys: [] }) },
+            });
+            const cluster = new EncryptedCluster("c", {
+                serverless: serverlessArgs,
+                keyId: "key-gone",
+                guardKey: false,
+                reencryptOnRotation: true,
+            });
+            assert.strictEqual(
+                await rejectionMessage(valueOf(cluster.reencryption!.jobName)),
+                '[keyId] "key-gone" has no primaryKeyVersion in alicloud.kms.getKeys: reencryptOnRotation needs the key in the provider\'s region (alicloud:region); check keyId.',
+            );
+            await run.settle();
+        });
+
+        it("keeps the provider's kubeconfig and the Job name unknown in preview", async () => {
+            const run = await withKeyVersion("unused", true);
+            const cluster = new EncryptedCluster("p", {
+                serverless: serverlessArgs,
+                key: {},
+                reencryptOnRotation: true,
+            });
+            await run.settle();
+            assert.strictEqual(run.ofType(k8s.provider).length, 1);
+            assert.strictEqual(run.ofType(k8s.job).length, 1);
+            assert.strictEqual(await valueOf(cluster.reencryption!.jobName), undefined);
+            assert.deepStrictEqual(
+                run.invokes.filter((i) => i.token === getCredential),
+                [],
+            );
+        });
+
+        it("does not look up an existing key in preview while its guard is still to be created", async () => {
+            const run = await setupMocks({
+                preview: true,
+                config: { "alicloud:region": "cn-hangzhou" },
+            });
+            new EncryptedCluster("p", {
+                serverless: serverlessArgs,
+                keyId: "key-hzz62f1c3b2d6y4mdp1xx",
+                reencryptOnRotation: true,
+            });
+            await run.settle();
+            assert.deepStrictEqual(
+                run.invokes.filter((i) => i.token === getKeys),
+                [],
+            );
+            assert.strictEqual(run.ofType(k8s.job).length, 1);
+        });
+
+        it("adds nothing with reencryptOnRotation: false", async () => {
+            const run = await withKeyVersion("v-1");
+            const cluster = new EncryptedCluster("c", {
+                cluster: managedArgs,
+                key: {},
+                reencryptOnRotation: false,
+            });
+            await run.settle();
+            assert.strictEqual(run.ofType(k8s.provider).length, 0);
+            assert.strictEqual(run.ofType(k8s.component).length, 0);
+            assert.strictEqual(cluster.reencryption, undefined);
+            assert.deepStrictEqual(run.warnings, []);
+        });
+
+        it("plans the default options for true and none for false or unset", () => {
+            const plan = (reencryptOnRotation?: boolean) =>
+                validateClusterArgs({ cluster: {}, key: {}, reencryptOnRotation }, "cn-hangzhou")
+                    .reencryption;
+            assert.deepStrictEqual(plan(true), {});
+            assert.strictEqual(plan(false), undefined);
+            assert.strictEqual(plan(undefined), undefined);
+        });
+
+        const bad: Array<[string, unknown, string]> = [
+            [
+                "a string",
+                "yes",
+                '[reencryptOnRotation] "yes" is not valid: use true, false or SecretsReencryption options (mode, namespaces, image, ...).',
+            ],
+            [
+                "a list",
+                ["annotate"],
+                '[reencryptOnRotation] ["annotate"] is not valid: use true, false or SecretsReencryption options (mode, namespaces, image, ...).',
+            ],
+            [
+                "a provider (JavaScript callers)",
+                { provider: { kubeconfig: "..." } },
+                "[reencryptOnRotation.provider] is not allowed: EncryptedCluster builds the Kubernetes provider from the cluster's kubeconfig; remove it.",
+            ],
+            [
+                "a rotationMarker (JavaScript callers)",
+                { rotationMarker: "v1" },
+                "[reencryptOnRotation.rotationMarker] is not allowed: EncryptedCluster sets it to the key's primaryKeyVersion; remove it.",
+            ],
+            [
+                "after that is not a list",
+                { after: "np-1" },
+                '[reencryptOnRotation.after] "np-1" is not a list of resources: pass the cluster\'s node pools, e.g. [nodePool], or a Promise of them.',
+            ],
+            [
+                "after holding a node pool id",
+                { after: ["np-1"] },
+                '[reencryptOnRotation.after[0]] "np-1" is not a resource: pass the cluster\'s node pools, e.g. [nodePool], or a Promise of them.',
+            ],
+            [
+                "an unknown mode",
+                { mode: "rotate" },
+                '[reencryptOnRotation.mode] "rotate" is not a mode: use "annotate" or "replace".',
+            ],
+            [
+                "a backoffLimit out of range",
+                { backoffLimit: 11 },
+                "[reencryptOnRotation.backoffLimit] 11 is out of range: use a whole number from 0 to 10.",
+            ],
+            [
+                "an empty namespaces list",
+                { namespaces: [] },
+                "[reencryptOnRotation.namespaces] is empty: leave it unset to rewrite Secrets in every namespace.",
+            ],
+        ];
+        for (const [what, reencryptOnRotation, message] of bad) {
+            it(`rejects ${what}`, () => {
+                assert.throws(
+                    () =>
+                        validateClusterArgs(
+                            { cluster: {}, key: {}, reencryptOnRotation } as EncryptedClusterArgs,
+                            "cn-hangzhou",
+                        ),
+                    { message },
+                );
+            });
+        }
+
+        it("rejects bad options in the constructor before registering anything", async () => {
+            const run = await setupMocks();
+            assert.throws(
+                () =>
+                    new EncryptedCluster("c", {
+                        cluster: managedArgs,
+                        key: {},
+                        reencryptOnRotation: { timeoutMinutes: 0 },
+                    }),
+                {
+                    message:
+                        "[reencryptOnRotation.timeoutMinutes] 0 is out of range: use a whole number from 1 to 1440.",
+                },
+            );
+            await run.settle();
+            assert.deepStrictEqual(run.resources, []);
         });
     });
 
