@@ -1,0 +1,57 @@
+// The baseline of bench/plan: the alicloud resources of the reference stack declared directly, one
+// `new alicloud.<module>.<Class>(name, inputs)` each, in a single process under the SDK's mocks
+// (preview: the mocks echo inputs and leave ids unknown). No components, no capture, no report.
+import * as fs from "fs";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface BareResource {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+    protect?: boolean;
+    retainOnDelete?: boolean;
+}
+
+const secretSignatureKey = "4dabf18193072939515e22adb298388d";
+
+/** Engine-encoded secrets back into SDK secrets, so the SDK serializes what the program did. */
+function sdkValue(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(sdkValue);
+    if (typeof value === "object" && value !== null) {
+        const record = value as Record<string, unknown>;
+        if (secretSignatureKey in record) return pulumi.secret(sdkValue(record.value));
+        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, sdkValue(v)]));
+    }
+    return value;
+}
+
+async function main(file: string): Promise<void> {
+    const resources = JSON.parse(fs.readFileSync(file, "utf8")) as BareResource[];
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => ({ id: undefined, state: args.inputs }),
+            call: (args) => args.inputs,
+        },
+        "bare",
+        "dev",
+        true,
+    );
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const alicloud = require("@pulumi/alicloud") as Record<string, any>;
+    for (const resource of resources) {
+        // alicloud:<module>/<member>:<Class>, or alicloud:index/<member>:<Class> at the top level.
+        const [, modulePath, className] = resource.type.split(":");
+        const moduleName = modulePath.split("/")[0];
+        const Class =
+            moduleName === "index" ? alicloud[className] : alicloud[moduleName][className];
+        new Class(resource.name, sdkValue(resource.inputs), {
+            protect: resource.protect,
+            retainOnDelete: resource.retainOnDelete,
+        });
+    }
+}
+
+main(process.argv[2]).catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+});

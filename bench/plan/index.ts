@@ -1,0 +1,146 @@
+// bench/plan: `ack-kms plan` on the reference stack against a bare program that declares the same
+// alicloud resources directly under the SDK's mocks, measured in the same run, end to end (process
+// start to exit), as a user or CI would see them.
+//
+//   npx ts-node --transpile-only bench/plan/index.ts [--runs 5]
+//
+// Figures:
+//   bare           one node process: ts-node, the SDK mocks, `new alicloud.X(...)` per resource;
+//   reference      the reference program itself (components included) under the SDK mocks, one
+//                  process: what running this program costs before plan adds anything;
+//   program only   `ack-kms plan` without a policy pack;
+//   with pack      plus the policy pack (started as the Pulumi CLI does, type-checked).
+// Both sides compile TypeScript the same way: transpile-only (PULUMI_NODEJS_TRANSPILE_ONLY=true
+// for plan, ts-node's transpile-only for the bare program), so the ratio measures ack-kms, not the
+// type checker. The type-checked figures (the Pulumi CLI's default) are printed too.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runProgram } from "../../offline/program";
+import { BareResource } from "./bareProgram";
+
+const root = path.resolve(__dirname, "../..");
+const referenceStack = path.join(root, "examples/new-cluster");
+const target = 1.3;
+
+function argument(name: string, fallback: number): number {
+    const at = process.argv.indexOf(name);
+    return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+/** The built CLI when `npm run build` has run, as users run it; else from source through ts-node. */
+function cliCommand(): string[] {
+    const built = path.join(root, "lib/cli/index.js");
+    return fs.existsSync(built)
+        ? [path.join(root, "bin/ack-kms.js")]
+        : ["-r", "ts-node/register/transpile-only", path.join(root, "cli/index.ts")];
+}
+
+function timeRun(args: string[], env: NodeJS.ProcessEnv, expectedStatus: number[]): number {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, args, {
+        cwd: root,
+        env: { ...process.env, ...env },
+        encoding: "utf8",
+    });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (result.status === null || !expectedStatus.includes(result.status)) {
+        throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr}`);
+    }
+    return ms;
+}
+
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function main(): Promise<void> {
+    const runs = argument("--runs", 5);
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-plan-"));
+    try {
+        // The bare program declares what the reference stack registers: its alicloud resources,
+        // with the inputs they get once ids are known (update mode), so no value is unknown.
+        const reference = await runProgram({ dir: referenceStack, mode: "update" });
+        const bare: BareResource[] = reference.resources
+            .filter((r) => r.custom && r.type.startsWith("alicloud:") && !r.defaultProvider)
+            .map((r) => ({
+                type: r.type,
+                name: r.name,
+                inputs: r.properties,
+                protect: r.protect,
+                retainOnDelete: r.retainOnDelete,
+            }));
+        const bareFile = path.join(scratch, "resources.json");
+        fs.writeFileSync(bareFile, JSON.stringify(bare));
+
+        const cli = cliCommand();
+        const plan = [...cli, "plan", referenceStack, "--quiet"];
+        const tsNode = ["-r", "ts-node/register/transpile-only"];
+        const transpileOnly = { PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
+        const region = reference.project.config["alicloud:region"] ?? "cn-hangzhou";
+        const names = {
+            bare: "bare program (transpile-only)",
+            reference: "reference program under mocks (transpile-only)",
+            plan: "plan, program only (transpile-only)",
+            planWithPack: "plan, with policy pack (transpile-only)",
+            bareChecked: "bare program (type-checked)",
+            planChecked: "plan, program only (type-checked)",
+        };
+        const variants: Array<[string, string[], NodeJS.ProcessEnv]> = [
+            [names.bare, [...tsNode, path.join(__dirname, "bareProgram.ts"), bareFile], {}],
+            [
+                names.reference,
+                [...tsNode, path.join(__dirname, "referenceProgram.ts"), referenceStack, region],
+                { PULUMI_CONFIG: JSON.stringify(reference.project.config) },
+            ],
+            [names.plan, plan, transpileOnly],
+            [
+                names.planWithPack,
+                [...plan, "--policy-pack", path.join(root, "policy")],
+                transpileOnly,
+            ],
+            [
+                names.bareChecked,
+                ["-r", "ts-node/register", path.join(__dirname, "bareProgram.ts"), bareFile],
+                {},
+            ],
+            [names.planChecked, plan, {}],
+        ];
+        const times = new Map<string, number[]>(variants.map(([name]) => [name, []]));
+        timeRun(variants[0][1], variants[0][2], [0]); // warm the file system cache
+        for (let i = 0; i < runs; i++) {
+            // Interleaved, so drifting load on the shared machine hits every variant alike.
+            for (const [name, args, env] of variants) {
+                times.get(name)?.push(timeRun(args, env, [0, 1]));
+            }
+        }
+
+        const median_ = (name: string) => median(times.get(name) ?? []);
+        console.log(
+            `bench/plan: ${reference.registrations.length} registrations in examples/new-cluster, ${bare.length} alicloud resources in the bare program; median of ${runs} runs, ${cli[0].endsWith(".js") ? "built CLI" : "CLI from source"}`,
+        );
+        for (const [name] of variants) {
+            const base = median_(name.includes("type-checked") ? names.bareChecked : names.bare);
+            console.log(
+                `  ${name.padEnd(48)} ${(median_(name) / 1000).toFixed(2)} s   ${(median_(name) / base).toFixed(2)}x bare`,
+            );
+        }
+        const ratio = median_(names.plan) / median_(names.bare);
+        console.log(
+            `plan vs bare program (program only, transpile-only): ${ratio.toFixed(2)}x (target <= ${target}x): ${ratio <= target ? "met" : "NOT met"}`,
+        );
+        console.log(
+            `plan vs the same program under mocks (what plan itself adds): ${(median_(names.plan) / median_(names.reference)).toFixed(2)}x, +${((median_(names.plan) - median_(names.reference)) / 1000).toFixed(2)} s`,
+        );
+    } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+    }
+}
+
+main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+});

@@ -1,0 +1,45 @@
+// The `ack-kms` command line. Each subcommand lives in its own module and is added here.
+import { Command, CommanderError } from "commander";
+import { exitCodes, packageVersion, planCommand } from "./plan";
+import { verifyCommand } from "./verify";
+
+export function buildProgram(): Command {
+    const program = new Command("ack-kms")
+        .description(
+            "Kubernetes Secret encryption with KMS on Alibaba Cloud ACK Pro: plan stacks offline against policy packs, and verify live clusters.",
+        )
+        .version(packageVersion())
+        .showHelpAfterError()
+        // Argument errors exit 2, as the program and pack failures do; 1 means mandatory violations.
+        .exitOverride();
+    program.addCommand(planCommand());
+    program.addCommand(verifyCommand());
+    for (const command of program.commands) {
+        command.exitOverride().showHelpAfterError();
+    }
+    return program;
+}
+
+/** Runs the command line; sets process.exitCode (0, 1 or 2) instead of exiting, so output flushes. */
+export async function main(argv: string[] = process.argv): Promise<void> {
+    try {
+        await buildProgram().parseAsync(argv);
+    } catch (err) {
+        if (err instanceof CommanderError) {
+            const informational = [
+                "commander.helpDisplayed",
+                "commander.version",
+                "commander.help",
+            ];
+            process.exitCode = informational.includes(err.code)
+                ? exitCodes.passed
+                : exitCodes.failed;
+            return;
+        }
+        throw err;
+    }
+}
+
+if (require.main === module) {
+    void main();
+}

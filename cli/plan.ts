@@ -1,0 +1,307 @@
+// `ack-kms plan`: runs a Pulumi program offline under the SDK's mocks, runs policy packs on what it
+// registered exactly as `pulumi preview --policy-pack` does, and reports the plan and the verdict.
+// Exit codes: 0 no mandatory violation, 1 at least one, 2 the arguments, program or a pack failed.
+import { Command } from "commander";
+import * as fs from "fs";
+import * as path from "path";
+import type { PolicyResource } from "../offline/analyzer";
+import { loadMocksFile, PlanMocks } from "../offline/invokes";
+import { PlanMode, ProgramRun, runProgram } from "../offline/program";
+import { renderDot, renderSvg } from "../offline/report/graph";
+import { buildPlanReport, PackRun, PlanReport } from "../offline/report/model";
+import { renderSarif } from "../offline/report/sarif";
+import { buildStateFile } from "../offline/report/state";
+import { renderText } from "../offline/report/text";
+
+export const exitCodes = { passed: 0, mandatoryViolations: 1, failed: 2 } as const;
+
+export type PlanFormat = "text" | "json" | "sarif";
+
+export interface PlanOptions {
+    programDir: string;
+    stack: string;
+    config: string[];
+    policyPack: string[];
+    policyConfig: string[];
+    /** undefined: preview, or update when --state-out is given. */
+    mode?: PlanMode;
+    format: PlanFormat;
+    graph?: string;
+    stateOut?: string;
+    quiet: boolean;
+    mocks?: string;
+    organization?: string;
+}
+
+export interface PlanIo {
+    stdout: (text: string) => void;
+    stderr: (text: string) => void;
+}
+
+/** A command-line argument is wrong; the message names it, its value and what is allowed. */
+export class PlanArgumentError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PlanArgumentError";
+    }
+}
+
+export interface PlanOutcome {
+    exitCode: number;
+    report?: PlanReport;
+    /** What the program registered, before policy remediations. */
+    run?: ProgramRun;
+}
+
+/** Errors whose message is meant for the user (matched by name: the analyzer loads lazily). */
+const expectedErrors = new Set([
+    "PlanArgumentError",
+    "ProgramProjectError",
+    "ProgramRunError",
+    "PolicyPackError",
+    "MocksFileError",
+    "StateFileError",
+]);
+
+/** Runs a plan and writes its output; never throws for the user's mistakes, returns exit code 2. */
+export async function plan(options: PlanOptions, io: PlanIo): Promise<PlanOutcome> {
+    try {
+        return await planOrThrow(options, io);
+    } catch (err) {
+        const expected = err instanceof Error && expectedErrors.has(err.name);
+        const message = err instanceof Error ? err.message : String(err);
+        io.stderr(
+            expected
+                ? `ack-kms plan: ${message}\n`
+                : `ack-kms plan failed unexpectedly: ${message}\n${err instanceof Error ? (err.stack ?? "") : ""}\n`,
+        );
+        return { exitCode: exitCodes.failed };
+    }
+}
+
+async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcome> {
+    const progress = options.quiet
+        ? () => undefined
+        : (message: string) => io.stderr(`${message}\n`);
+    const mode = checkArguments(options);
+    const mocks: PlanMocks | undefined = options.mocks ? loadMocksFile(options.mocks) : undefined;
+    const policyConfigs = options.policyConfig.map(readPolicyConfig);
+
+    const started = Date.now();
+    const run = await runProgram({
+        dir: options.programDir,
+        stack: options.stack,
+        config: options.config,
+        mode,
+        organization: options.organization,
+        mocks,
+        onProgress: progress,
+    });
+    if (!options.quiet && run.output.trim() !== "") {
+        io.stderr(indent(run.output.trim(), "  | ") + "\n");
+    }
+    progress(
+        `Program registered ${run.registrations.length} resources in ${seconds(run.durationMs)}.`,
+    );
+
+    const packs: PackRun[] = [];
+    let resources: PolicyResource[] = run.resources;
+
+    for (const [index, packDir] of options.policyPack.entries()) {
+        const packStarted = Date.now();
+        progress(`Running policy pack ${packDir}...`);
+        // Loaded only when a pack is given: the gRPC stack costs a tenth of a second at start-up.
+        const { runPolicyPack } = await import("../offline/analyzer");
+        const result = await runPolicyPack(
+            {
+                packDir: path.resolve(packDir),
+                project: run.project.name,
+                stack: run.project.stack,
+                organization: options.organization,
+                dryRun: mode === "preview",
+                stackConfig: run.project.config,
+                ...(policyConfigs[index] ? { policyConfig: policyConfigs[index] } : {}),
+            },
+            resources,
+        );
+        // As the engine does, a later pack sees the inputs after earlier packs' remediations.
+        resources = result.resources;
+        packs.push({ directory: path.resolve(packDir), result });
+        progress(
+            `Policy pack ${result.pack.name}@${result.pack.version}: ${result.violations.length} violation(s) in ${seconds(Date.now() - packStarted)}.`,
+        );
+    }
+
+    const report = buildPlanReport(run, packs);
+    if (options.format === "json") {
+        io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    } else if (options.format === "sarif") {
+        io.stdout(
+            `${JSON.stringify(renderSarif(report, { toolVersion: packageVersion() }), null, 2)}\n`,
+        );
+    } else {
+        io.stdout(renderText(report));
+    }
+    if (options.graph) {
+        const graph = options.graph.endsWith(".svg") ? await renderSvg(report) : renderDot(report);
+        fs.writeFileSync(options.graph, graph);
+        progress(`Wrote the graph to ${options.graph}.`);
+    }
+    if (options.stateOut) {
+        const planned = resources.map((r) => ({
+            ...run.resources.find((original) => original.urn === r.urn),
+            ...r,
+        }));
+        const state = buildStateFile(planned, `v${sdkVersion()}`);
+        fs.writeFileSync(options.stateOut, `${JSON.stringify(state, null, 2)}\n`);
+        progress(`Wrote the state file to ${options.stateOut}.`);
+    }
+    progress(`Plan done in ${seconds(Date.now() - started)}.`);
+    return {
+        exitCode: report.summary.passed ? exitCodes.passed : exitCodes.mandatoryViolations,
+        report,
+        run,
+    };
+}
+
+function checkArguments(options: PlanOptions): PlanMode {
+    if (options.mode !== undefined && options.mode !== "preview" && options.mode !== "update") {
+        throw new PlanArgumentError(
+            `[--mode] "${String(options.mode)}" is not a mode: use preview (ids and outputs unknown, as pulumi preview) or update (mock ids and outputs).`,
+        );
+    }
+    if (!["text", "json", "sarif"].includes(options.format)) {
+        throw new PlanArgumentError(
+            `[--format] "${options.format}" is not a format: use text, json or sarif.`,
+        );
+    }
+    if (options.graph && !/\.(svg|dot)$/.test(options.graph)) {
+        throw new PlanArgumentError(
+            `[--graph] "${options.graph}" must end in .svg (rendered) or .dot (Graphviz source).`,
+        );
+    }
+    if (options.stateOut && options.mode === "preview") {
+        throw new PlanArgumentError(
+            `[--state-out] cannot be used with --mode preview: a state file records ids and outputs, which are unknown in a preview. Use --mode update or leave --mode out.`,
+        );
+    }
+    for (const packDir of options.policyPack) {
+        if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
+            throw new PlanArgumentError(
+                `[--policy-pack] "${packDir}" has no PulumiPolicy.yaml: give the folder of a policy pack.`,
+            );
+        }
+    }
+    if (
+        options.policyConfig.length > 0 &&
+        options.policyConfig.length !== options.policyPack.length
+    ) {
+        throw new PlanArgumentError(
+            `[--policy-config] ${options.policyConfig.length} file(s) for ${options.policyPack.length} --policy-pack folder(s): give one config file per pack, in the same order, as pulumi preview --policy-pack-config does.`,
+        );
+    }
+    return options.mode ?? (options.stateOut ? "update" : "preview");
+}
+
+function readPolicyConfig(file: string): Record<string, unknown> {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch {
+        throw new PlanArgumentError(
+            `[--policy-config] "${file}" cannot be read: give a JSON file.`,
+        );
+    }
+    let content: unknown;
+    try {
+        content = JSON.parse(text);
+    } catch (e) {
+        throw new PlanArgumentError(
+            `[--policy-config] "${file}" is not valid JSON: ${(e as Error).message}.`,
+        );
+    }
+    if (typeof content !== "object" || content === null || Array.isArray(content)) {
+        throw new PlanArgumentError(
+            `[--policy-config] "${file}" must hold a JSON object mapping policy names (or "all") to a level or settings.`,
+        );
+    }
+    return content as Record<string, unknown>;
+}
+
+function indent(text: string, prefix: string): string {
+    return text
+        .split("\n")
+        .map((line) => prefix + line)
+        .join("\n");
+}
+
+function seconds(ms: number): string {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function collect(value: string, previous: string[]): string[] {
+    return [...previous, value];
+}
+
+/** The version of ack-kms, from its package.json (one level above cli/ or lib/cli/). */
+export function packageVersion(): string {
+    for (const candidate of ["../package.json", "../../package.json"]) {
+        const file = path.join(__dirname, candidate);
+        if (fs.existsSync(file)) {
+            const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as {
+                name?: string;
+                version?: string;
+            };
+            if (pkg.name === "ack-kms" && pkg.version) return pkg.version;
+        }
+    }
+    return "0.0.0";
+}
+
+function sdkVersion(): string {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require("@pulumi/pulumi/package.json") as { version: string }).version;
+}
+
+export function planCommand(): Command {
+    return new Command("plan")
+        .description(
+            "Preview a Pulumi program offline (no cloud account, no Pulumi CLI) and run policy packs on it.",
+        )
+        .argument("[program-dir]", "folder holding the program's Pulumi.yaml", ".")
+        .option("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml config is used", "dev")
+        .option("-c, --config <key=value>", "set a config value (repeatable)", collect, [])
+        .option("--policy-pack <dir>", "run this policy pack (repeatable)", collect, [])
+        .option(
+            "--policy-config <file>",
+            "JSON config for the policy pack at the same position (repeatable)",
+            collect,
+            [],
+        )
+        .option(
+            "--mode <mode>",
+            "preview: ids and outputs unknown; update: mock ids and outputs (default: preview, or update with --state-out)",
+        )
+        .option("--format <format>", "output on stdout: text, json or sarif", "text")
+        .option("--graph <file>", "write a graph of resources and key bindings (.svg or .dot)")
+        .option(
+            "--state-out <file>",
+            "write the planned stack as a Pulumi state file (update mode)",
+        )
+        .option(
+            "--mocks <file>",
+            "JSON or YAML results for data sources and outputs for resource types",
+        )
+        .option("--organization <name>", "organization name the program and packs see")
+        .option("-q, --quiet", "no progress on stderr", false)
+        .action(async (programDir: string, flags: Omit<PlanOptions, "programDir">) => {
+            const outcome = await plan(
+                { ...flags, programDir },
+                {
+                    stdout: (text) => process.stdout.write(text),
+                    stderr: (text) => process.stderr.write(text),
+                },
+            );
+            process.exitCode = outcome.exitCode;
+        });
+}

@@ -1,0 +1,692 @@
+// Starts a policy pack exactly as the Pulumi CLI does (through the nodejs language host's RunPlugin)
+// and drives its Analyzer gRPC service. Used by `ack-kms plan` and by the policy tests.
+//
+// Checked against pulumi/pulumi 1b59498: sdk/nodejs/cmd/pulumi-language-nodejs/main.go (RunPlugin),
+// pkg/resource/plugin/analyzer_plugin.go, pkg/resource/analyzer/config.go, pkg/engine/update.go
+// (loadPolicyPlugins), pkg/resource/deploy/step_generator.go and sdk/go/common/resource/plugin/rpc.go.
+
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import type * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
+import type { Empty as EmptyType } from "google-protobuf/google/protobuf/empty_pb";
+import * as YAML from "yaml";
+import { parsePolicyConfigFile, reconcilePolicyConfig } from "./analyzerConfig";
+import { EngineLogEntry, EngineLogServer } from "./analyzerEngine";
+import { pulumiProtoRequire } from "./analyzerProto";
+import {
+    analyzeRequest,
+    analyzerInfoFromWire,
+    configureRequest,
+    fromStruct,
+    stackResource,
+    violationsFromWire,
+} from "./analyzerWire";
+
+export type { EngineLogEntry } from "./analyzerEngine";
+
+type Empty = EmptyType;
+const { Empty } = pulumiProtoRequire(
+    "google-protobuf/google/protobuf/empty_pb",
+) as typeof import("google-protobuf/google/protobuf/empty_pb");
+
+/** Engine encodings of values inside `properties` (plain JSON objects, as the engine puts them in a protobuf Struct). */
+export const unknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const secretSignatureKey = "4dabf18193072939515e22adb298388d";
+export const secretSignatureValue = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Wraps a value the way the engine marks a secret. */
+export function secret(value: unknown): Record<string, unknown> {
+    return { [secretSignatureKey]: secretSignatureValue, value };
+}
+
+export interface PolicyResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** false for components */
+    custom: boolean;
+    /** inputs (engine encoding: unknown sentinel strings, secret objects) */
+    properties: Record<string, unknown>;
+    /** for AnalyzeStack; defaults to properties when absent */
+    outputs?: Record<string, unknown>;
+    id?: string;
+    /** parent URN */
+    parent?: string;
+    /** URNs */
+    dependencies: string[];
+    /** property name -> URNs */
+    propertyDependencies: Record<string, string[]>;
+    protect?: boolean;
+    retainOnDelete?: boolean;
+    deleteBeforeReplace?: boolean;
+    ignoreChanges?: string[];
+    aliases?: string[];
+    additionalSecretOutputs?: string[];
+    customTimeouts?: { create?: string; update?: string; delete?: string };
+    /** e.g. properties.region */
+    provider?: { urn: string; type: string; name: string; properties: Record<string, unknown> };
+}
+
+export interface PolicyPackOptions {
+    /** folder holding PulumiPolicy.yaml */
+    packDir: string;
+    project: string;
+    stack: string;
+    organization?: string;
+    /** true for preview */
+    dryRun: boolean;
+    /** "namespace:key" -> value, passed as PULUMI_CONFIG */
+    stackConfig?: Record<string, string>;
+    /** the user's policy config file content (CLI's --policy-pack-config) */
+    policyConfig?: Record<string, unknown>;
+}
+
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+
+export interface PolicyViolation {
+    policyPackName: string;
+    policyPackVersion: string;
+    policyName: string;
+    description: string;
+    message: string;
+    enforcementLevel: EnforcementLevel;
+    urn?: string;
+}
+
+export interface PolicyRemediation {
+    policyPackName: string;
+    policyName: string;
+    urn: string;
+    description: string;
+    diagnostic?: string;
+    properties?: Record<string, unknown>;
+}
+
+export interface PolicyInfo {
+    name: string;
+    displayName?: string;
+    description: string;
+    enforcementLevel: EnforcementLevel;
+    /** With `enforcementLevel` injected, as the CLI does when the pack supports config. */
+    configSchema?: PolicyConfigSchema;
+}
+
+export interface PolicyConfigSchema {
+    properties: Record<string, Record<string, unknown>>;
+    required?: string[];
+}
+
+export interface AnalyzerInfo {
+    name: string;
+    version: string;
+    displayName?: string;
+    description?: string;
+    supportsConfig: boolean;
+    /** sorted by name, as the CLI sorts them */
+    policies: PolicyInfo[];
+    initialConfig: Record<string, PolicyConfig>;
+}
+
+/** One policy's configuration as the CLI sends it in Configure. */
+export interface PolicyConfig {
+    enforcementLevel: EnforcementLevel;
+    properties: Record<string, unknown>;
+}
+
+export interface PolicyRunResult {
+    pack: {
+        name: string;
+        version: string;
+        displayName?: string;
+        policies: Array<{
+            name: string;
+            description: string;
+            enforcementLevel: string;
+            configSchema?: unknown;
+        }>;
+    };
+    remediations: PolicyRemediation[];
+    /** per-resource and stack violations together */
+    violations: PolicyViolation[];
+    /** the resources after remediation */
+    resources: PolicyResource[];
+}
+
+/** A pack that failed to start, to configure or to answer. */
+export class PolicyPackError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PolicyPackError";
+    }
+}
+
+/** Options beyond the CLI's, for tests and tools. */
+export interface PolicyPackStartOptions extends PolicyPackOptions {
+    /** How long the pack may take to print its port; type-checking a TypeScript pack is slow. Defaults to 120 s. */
+    startTimeoutMs?: number;
+}
+
+interface PolicyProject {
+    runtime: string;
+    options: Record<string, unknown>;
+    version?: string;
+    description?: string;
+}
+
+function readPolicyProject(packDir: string): PolicyProject {
+    const file = path.join(packDir, "PulumiPolicy.yaml");
+    if (!fs.existsSync(file)) {
+        throw new PolicyPackError(
+            `[packDir] "${packDir}" is not a policy pack: it has no PulumiPolicy.yaml.`,
+        );
+    }
+    let parsed: unknown;
+    try {
+        parsed = YAML.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new PolicyPackError(
+            `failed to load Pulumi policy project located at "${packDir}": ${(e as Error).message}`,
+        );
+    }
+    const project = (parsed ?? {}) as Record<string, unknown>;
+    const runtime = project.runtime;
+    const runtimeName =
+        typeof runtime === "string"
+            ? runtime
+            : runtime && typeof runtime === "object"
+              ? (runtime as Record<string, unknown>).name
+              : undefined;
+    if (typeof runtimeName !== "string" || runtimeName === "") {
+        throw new PolicyPackError(
+            `failed to load Pulumi policy project located at "${packDir}": runtime is required.`,
+        );
+    }
+    if (runtimeName !== "nodejs") {
+        throw new PolicyPackError(
+            `[packDir] "${packDir}" has runtime "${runtimeName}": only nodejs policy packs run offline.`,
+        );
+    }
+    const options =
+        runtime && typeof runtime === "object"
+            ? (((runtime as Record<string, unknown>).options ?? {}) as Record<string, unknown>)
+            : {};
+    return {
+        runtime: runtimeName,
+        options,
+        version: typeof project.version === "string" ? project.version : undefined,
+        description: typeof project.description === "string" ? project.description : undefined,
+    };
+}
+
+/** The language host's environment for the pack (RunPlugin: runtime options, then ConfigureStack's values). */
+function packEnvironment(options: PolicyPackOptions, project: PolicyProject): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    // A parent test or tool may run under ts-node or a Pulumi program of its own; the pack must
+    // start as it would under the CLI, with only the values below.
+    for (const key of Object.keys(env)) {
+        if (
+            key.startsWith("PULUMI_NODEJS_") ||
+            key === "PULUMI_CONFIG" ||
+            key.startsWith("TS_NODE_")
+        ) {
+            delete env[key];
+        }
+    }
+    const typescript = project.options.typescript;
+    if (typescript !== undefined && typeof typescript !== "boolean") {
+        throw new PolicyPackError("typescript option must be a boolean");
+    }
+    if (typescript !== false) {
+        env.PULUMI_NODEJS_TYPESCRIPT = "true";
+    }
+    const tsconfig = project.options.tsconfig;
+    if (tsconfig !== undefined && typeof tsconfig !== "string") {
+        throw new PolicyPackError("tsconfigpath option must be a string");
+    }
+    if (tsconfig) {
+        env.PULUMI_NODEJS_TSCONFIG_PATH = tsconfig;
+    }
+    const setIfPresent = (key: string, value: string | undefined): void => {
+        if (value) {
+            env[key] = value;
+        }
+    };
+    setIfPresent("PULUMI_NODEJS_ORGANIZATION", options.organization);
+    setIfPresent("PULUMI_NODEJS_PROJECT", options.project);
+    setIfPresent("PULUMI_NODEJS_STACK", options.stack);
+    env.PULUMI_NODEJS_DRY_RUN = String(options.dryRun);
+    if (options.stackConfig && Object.keys(options.stackConfig).length > 0) {
+        env.PULUMI_CONFIG = JSON.stringify(options.stackConfig);
+    }
+    return env;
+}
+
+function resolveRunPolicyPack(packDir: string): string {
+    try {
+        return require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+    } catch {
+        // The CLI's wording (pkg/resource/plugin/analyzer_plugin.go, errRunPolicyModuleNotFound).
+        throw new PolicyPackError(
+            `it looks like the policy pack's dependencies are not installed; try running npm install or yarn install in "${packDir}"`,
+        );
+    }
+}
+
+type Unary<Req, Res> = (
+    request: Req,
+    callback: (error: grpc.ServiceError | null, response: Res) => void,
+) => grpc.ClientUnaryCall;
+
+/** A started pack; close() always. Errors (pack failed to start, bad config) throw PolicyPackError with a clear message. */
+export class PolicyPackProcess {
+    /** Log messages from the pack: Engine Log calls and the lines it printed after its port. */
+    readonly logs: EngineLogEntry[];
+    private info?: AnalyzerInfo;
+    private exited = false;
+
+    private constructor(
+        readonly options: PolicyPackOptions,
+        private readonly project: PolicyProject,
+        private readonly child: ChildProcess,
+        private readonly client: analyzerGrpc.AnalyzerClient,
+        private readonly engine: EngineLogServer,
+        private readonly exit: Promise<void>,
+    ) {
+        this.logs = engine.logs;
+    }
+
+    /** The pack's process id, e.g. to read its CPU time. */
+    get pid(): number | undefined {
+        return this.child.pid;
+    }
+
+    static async start(options: PolicyPackStartOptions): Promise<PolicyPackProcess> {
+        const packDir = path.resolve(options.packDir);
+        if (!fs.existsSync(packDir) || !fs.statSync(packDir).isDirectory()) {
+            throw new PolicyPackError(
+                `[packDir] "${options.packDir}" does not exist or is not a folder.`,
+            );
+        }
+        const project = readPolicyProject(packDir);
+        const runPolicyPack = resolveRunPolicyPack(packDir);
+        const env = packEnvironment(options, project);
+        const nodeargs = project.options.nodeargs;
+        const args = [
+            runPolicyPack,
+            ...(typeof nodeargs === "string" && nodeargs.trim()
+                ? nodeargs.trim().split(/\s+/)
+                : []),
+        ];
+
+        const logs: EngineLogEntry[] = [];
+        const engine = await EngineLogServer.start(logs);
+        const child = spawn(process.execPath, [...args, engine.address, packDir], {
+            cwd: packDir,
+            env,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        const stderr: string[] = [];
+        let exitCode: number | null = null;
+        const exit = new Promise<void>((resolve) => {
+            // "close" comes after the output streams ended, so stderr is complete by then.
+            child.once("close", (code, signal) => {
+                exitCode = code ?? (signal ? 128 : null);
+                resolve();
+            });
+            child.once("error", (error) => {
+                stderr.push(error.message);
+                resolve();
+            });
+        });
+        readLines(child.stderr!, (line) => {
+            stderr.push(line);
+            logs.push({ severity: "error", message: line, source: "stderr" });
+        });
+        let port: number | undefined;
+        const portLine = new Promise<number>((resolve, reject) => {
+            readLines(child.stdout!, (line) => {
+                if (port === undefined) {
+                    port = Number(line.trim());
+                    if (!Number.isInteger(port) || port <= 0) {
+                        reject(
+                            new PolicyPackError(
+                                `policy pack "${packDir}" printed "${line}" where its port was expected: nothing may be printed before the PolicyPack is built.`,
+                            ),
+                        );
+                    } else {
+                        resolve(port);
+                    }
+                } else {
+                    logs.push({ severity: "info", message: line, source: "stdout" });
+                }
+            });
+            void exit.then(() =>
+                reject(
+                    new PolicyPackError(
+                        `policy pack "${packDir}" exited with code ${String(exitCode)} before it printed its port` +
+                            (stderr.length > 0 ? `:\n${plainText(stderr)}` : "."),
+                    ),
+                ),
+            );
+        });
+        const timeoutMs = options.startTimeoutMs ?? 120_000;
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+            timer = setTimeout(
+                () =>
+                    reject(
+                        new PolicyPackError(
+                            `policy pack "${packDir}" did not print its port within ${timeoutMs} ms` +
+                                (stderr.length > 0 ? `:\n${plainText(stderr)}` : "."),
+                        ),
+                    ),
+                timeoutMs,
+            );
+        });
+        let listening: number;
+        try {
+            listening = await Promise.race([portLine, timeout]);
+        } catch (e) {
+            child.kill();
+            await exit;
+            await engine.close();
+            throw e;
+        } finally {
+            clearTimeout(timer);
+        }
+
+        const client = new analyzerGrpc.AnalyzerClient(
+            `127.0.0.1:${listening}`,
+            grpc.credentials.createInsecure(),
+            // The CLI's policy proxy dials the pack with gRPC's default 4 MiB receive limit (sdk/policy_proxy.go).
+            { "grpc.max_receive_message_length": 4 * 1024 * 1024 },
+        );
+        const pack = new PolicyPackProcess(
+            { ...options, packDir },
+            project,
+            child,
+            client,
+            engine,
+            exit,
+        );
+        void exit.then(() => {
+            pack.exited = true;
+        });
+        try {
+            await pack.configureStack();
+            await pack.getPluginInfo();
+        } catch (e) {
+            await pack.close();
+            throw e;
+        }
+        return pack;
+    }
+
+    private call<Req, Res>(method: string, fn: Unary<Req, Res>, request: Req): Promise<Res> {
+        return new Promise((resolve, reject) => {
+            fn.call(this.client, request, (error, response) => {
+                if (error) {
+                    const stderr = this.logs
+                        .filter((l) => l.source === "stderr")
+                        .map((l) => l.message)
+                        .join("\n");
+                    reject(
+                        Object.assign(
+                            new PolicyPackError(
+                                `policy pack "${this.options.packDir}" failed in ${method}: ${error.details || error.message}` +
+                                    (this.exited && stderr ? `\n${plainText([stderr])}` : ""),
+                            ),
+                            { code: error.code },
+                        ),
+                    );
+                } else {
+                    resolve(response);
+                }
+            });
+        });
+    }
+
+    /** ConfigureStack, as the CLI sends it right after start; a pack without it is fine. */
+    private async configureStack(): Promise<void> {
+        const request = new analyzerPb.AnalyzerStackConfigureRequest();
+        request.setStack(this.options.stack);
+        request.setProject(this.options.project);
+        request.setOrganization(this.options.organization ?? "");
+        request.setDryRun(this.options.dryRun);
+        const config = request.getConfigMap();
+        for (const [key, value] of Object.entries(this.options.stackConfig ?? {})) {
+            config.set(key, value);
+        }
+        request.setConfigSecretKeysList([]);
+        try {
+            await this.call("ConfigureStack", this.client.configureStack, request);
+        } catch (e) {
+            if ((e as { code?: number }).code !== grpc.status.UNIMPLEMENTED) {
+                throw e;
+            }
+        }
+    }
+
+    async getPluginInfo(): Promise<{ version: string }> {
+        const response = await this.call<Empty, pluginPb.PluginInfo>(
+            "GetPluginInfo",
+            this.client.getPluginInfo,
+            new Empty(),
+        );
+        return { version: response.getVersion() };
+    }
+
+    /** The pack's metadata, cached as the CLI caches it. */
+    async getAnalyzerInfo(): Promise<AnalyzerInfo> {
+        if (!this.info) {
+            const response = await this.call<Empty, analyzerPb.AnalyzerInfo>(
+                "GetAnalyzerInfo",
+                this.client.getAnalyzerInfo,
+                new Empty(),
+            );
+            this.info = analyzerInfoFromWire(response, this.project);
+        }
+        return this.info;
+    }
+
+    /**
+     * Reconciles and validates config as the CLI does (schema defaults, the pack's initial config,
+     * then `policyConfig`, by default the one given at start), then sends it. Returns what was sent.
+     */
+    async configure(
+        policyConfig: Record<string, unknown> | undefined = this.options.policyConfig,
+    ): Promise<Record<string, PolicyConfig>> {
+        const info = await this.getAnalyzerInfo();
+        if (!info.supportsConfig) {
+            if (policyConfig) {
+                throw new PolicyPackError(
+                    `policy pack "${info.name}" at "${this.options.packDir}" does not support config`,
+                );
+            }
+            return {};
+        }
+        let parsed;
+        try {
+            parsed = parsePolicyConfigFile(policyConfig ?? {});
+        } catch (e) {
+            throw new PolicyPackError((e as Error).message);
+        }
+        const { config, errors } = reconcilePolicyConfig(info, parsed);
+        if (errors.length > 0) {
+            throw new PolicyPackError(errors.join("\n"));
+        }
+        if (Object.keys(config).length > 0) {
+            await this.call("Configure", this.client.configure, configureRequest(config));
+            for (const policy of info.policies) {
+                policy.enforcementLevel =
+                    config[policy.name]?.enforcementLevel ?? policy.enforcementLevel;
+            }
+        }
+        return config;
+    }
+
+    async remediate(r: PolicyResource): Promise<PolicyRemediation[]> {
+        const response = await this.call<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>(
+            "Remediate",
+            this.client.remediate,
+            analyzeRequest(r, false),
+        );
+        return response.getRemediationsList().map((item) => {
+            const remediation: PolicyRemediation = {
+                policyPackName: item.getPolicypackname(),
+                policyName: item.getPolicyname(),
+                urn: r.urn,
+                description: item.getDescription(),
+            };
+            if (item.getDiagnostic()) {
+                remediation.diagnostic = item.getDiagnostic();
+            }
+            if (item.hasProperties()) {
+                remediation.properties = fromStruct(item.getProperties());
+            }
+            return remediation;
+        });
+    }
+
+    async analyze(r: PolicyResource): Promise<PolicyViolation[]> {
+        const response = await this.call<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>(
+            "Analyze",
+            this.client.analyze,
+            analyzeRequest(r, true),
+        );
+        return violationsFromWire(response, this.project.version);
+    }
+
+    async analyzeStack(rs: PolicyResource[]): Promise<PolicyViolation[]> {
+        const request = new analyzerPb.AnalyzeStackRequest();
+        request.setResourcesList(rs.map(stackResource));
+        const response = await this.call<
+            analyzerPb.AnalyzeStackRequest,
+            analyzerPb.AnalyzeResponse
+        >("AnalyzeStack", this.client.analyzeStack, request);
+        return violationsFromWire(response, this.project.version);
+    }
+
+    /** Cancel (ignored when the pack lacks it), then stop the pack and the engine service. */
+    async close(): Promise<void> {
+        if (!this.exited) {
+            try {
+                await this.call("Cancel", this.client.cancel, new Empty());
+            } catch {
+                // Older packs do not implement Cancel; the CLI ignores that too.
+            }
+            this.child.kill();
+        }
+        this.client.close();
+        await this.exit;
+        await this.engine.close();
+    }
+}
+
+/** Lines without terminal colour codes, for messages. */
+function plainText(lines: string[]): string {
+    return lines.join("\n").replace(/\u001b\[[0-9;]*m/g, "");
+}
+
+function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+    let buffered = "";
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk: string) => {
+        buffered += chunk;
+        let newline = buffered.indexOf("\n");
+        while (newline >= 0) {
+            onLine(buffered.slice(0, newline).replace(/\r$/, ""));
+            buffered = buffered.slice(newline + 1);
+            newline = buffered.indexOf("\n");
+        }
+    });
+    stream.on("end", () => {
+        if (buffered) {
+            onLine(buffered);
+        }
+    });
+}
+
+/** What one pass of the CLI's analysis over a deployment produced. */
+export interface PolicyAnalysis {
+    remediations: PolicyRemediation[];
+    violations: PolicyViolation[];
+    resources: PolicyResource[];
+}
+
+/**
+ * The CLI's analysis of one deployment with a started, configured pack: per resource Remediate then
+ * Analyze, then AnalyzeStack once. A remediation's properties replace the inputs (and the outputs
+ * given to AnalyzeStack when none were given); a remediation's diagnostic is reported as an
+ * advisory violation, as the engine reports it.
+ */
+export async function analyzeWithPack(
+    pack: PolicyPackProcess,
+    resources: PolicyResource[],
+): Promise<PolicyAnalysis> {
+    const info = await pack.getAnalyzerInfo();
+    const remediations: PolicyRemediation[] = [];
+    const violations: PolicyViolation[] = [];
+    const after: PolicyResource[] = [];
+    for (const resource of resources) {
+        let current = resource;
+        for (const remediation of await pack.remediate(current)) {
+            remediations.push(remediation);
+            if (remediation.diagnostic) {
+                violations.push({
+                    policyPackName: remediation.policyPackName,
+                    policyPackVersion: info.version,
+                    policyName: remediation.policyName,
+                    description: remediation.description,
+                    message: remediation.diagnostic,
+                    enforcementLevel: "advisory",
+                    urn: resource.urn,
+                });
+            } else if (remediation.properties) {
+                current = { ...current, properties: remediation.properties };
+            }
+        }
+        violations.push(
+            ...(await pack.analyze(current)).map((v) => ({ ...v, urn: v.urn ?? current.urn })),
+        );
+        after.push(current);
+    }
+    violations.push(...(await pack.analyzeStack(after)));
+    return { remediations, violations, resources: after };
+}
+
+/**
+ * The CLI's whole sequence: start, GetAnalyzerInfo, Configure (schema defaults, then policyConfig;
+ * validated as the CLI does), per resource Remediate then Analyze, AnalyzeStack once, close.
+ */
+export async function runPolicyPack(
+    options: PolicyPackOptions,
+    resources: PolicyResource[],
+): Promise<PolicyRunResult> {
+    const pack = await PolicyPackProcess.start(options);
+    try {
+        const info = await pack.getAnalyzerInfo();
+        await pack.configure();
+        const analysis = await analyzeWithPack(pack, resources);
+        return {
+            pack: {
+                name: info.name,
+                version: info.version,
+                ...(info.displayName ? { displayName: info.displayName } : {}),
+                policies: info.policies.map((p) => ({
+                    name: p.name,
+                    description: p.description,
+                    enforcementLevel: p.enforcementLevel,
+                    ...(p.configSchema ? { configSchema: p.configSchema } : {}),
+                })),
+            },
+            ...analysis,
+        };
+    } finally {
+        await pack.close();
+    }
+}

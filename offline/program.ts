@@ -1,0 +1,321 @@
+// Runs a Pulumi program offline, in its own process, and returns what the engine would hand a
+// policy pack's AnalyzeStack: every resource the program registered, with the root
+// `pulumi:pulumi:Stack` and the default providers the engine adds.
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PolicyResource } from "./analyzer";
+import { mockAccountId, PlanMocks } from "./invokes";
+import { HostRegistration, HostRequest, HostResult, requestEnvironmentKey } from "./programHost";
+import { mockResource } from "./programOutputs";
+import { loadProgramProject, packageConfig, ProgramProject } from "./programProject";
+
+export type PlanMode = "preview" | "update";
+
+/** The engine's encoding of an unknown value. */
+const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The region mock ARNs and zones use when neither the stack nor the environment sets one. */
+export const fallbackRegion = "cn-hangzhou";
+
+export interface RunProgramOptions {
+    /** Folder holding Pulumi.yaml. */
+    dir: string;
+    /** Defaults to "dev". */
+    stack?: string;
+    /** `key=value` strings, as --config. */
+    config?: string[];
+    /** Defaults to "preview". */
+    mode?: PlanMode;
+    organization?: string;
+    mocks?: PlanMocks;
+    /** Called with one line of progress at a time. */
+    onProgress?: (message: string) => void;
+}
+
+/** A resource as the engine holds it, with what the reports need besides the policy view. */
+export interface PlannedResource extends PolicyResource {
+    /** Read with `Resource.get`: it exists and the program does not manage it. */
+    external?: boolean;
+    /** true for the default providers the engine adds. */
+    defaultProvider?: boolean;
+}
+
+export interface ProgramRun {
+    project: ProgramProject;
+    mode: PlanMode;
+    /** Engine order: the root stack first, each default provider before its first user. */
+    resources: PlannedResource[];
+    /** The raw registrations, in the order the program made them. */
+    registrations: HostRegistration[];
+    invokes: Array<{ token: string; answered: boolean }>;
+    /** What the program printed (console and SDK log lines). */
+    output: string;
+    /** Things the user should know about this offline run (undecrypted secrets, missing stack file). */
+    notes: string[];
+    durationMs: number;
+}
+
+/** The program could not run or threw; the message says which and why. */
+export class ProgramRunError extends Error {
+    constructor(
+        message: string,
+        readonly output = "",
+    ) {
+        super(message);
+        this.name = "ProgramRunError";
+    }
+}
+
+export async function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
+    const started = Date.now();
+    const stack = options.stack ?? "dev";
+    const mode = options.mode ?? "preview";
+    const project = loadProgramProject(options.dir, { stack, configOverrides: options.config });
+    const notes = projectNotes(project);
+    const progress = options.onProgress ?? (() => undefined);
+    progress(
+        `Running ${shown(project.programDirectory)} ` +
+            `(project ${project.name}, stack ${stack}, ${mode}) under the SDK mocks...`,
+    );
+
+    const region =
+        project.config["alicloud:region"] ??
+        process.env.ALIBABA_CLOUD_REGION ??
+        process.env.ALICLOUD_REGION;
+    if (!region) {
+        notes.push(
+            `The stack sets no alicloud:region: mock ARNs use ${fallbackRegion}. Set it in Pulumi.${stack}.yaml or with --config alicloud:region=<region>.`,
+        );
+    }
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ack-kms-plan-"));
+    const request: HostRequest = {
+        project: project.name,
+        stack,
+        organization: options.organization,
+        dryRun: mode === "preview",
+        programDirectory: project.programDirectory,
+        entryPoint: project.entryPoint,
+        resultFile: path.join(scratch, "result.json"),
+        mocks: options.mocks ?? { invokes: {}, resources: {} },
+        region: region ?? fallbackRegion,
+        accountId: mockAccountId,
+    };
+    try {
+        const { code, output } = await startHost(project, request);
+        if (!fs.existsSync(request.resultFile)) {
+            throw new ProgramRunError(
+                `The program in ${shown(project.programDirectory)} stopped (exit code ${code}) before ack-kms plan could read what it registered: ${lastLines(output)}`,
+                output,
+            );
+        }
+        const result = JSON.parse(fs.readFileSync(request.resultFile, "utf8")) as HostResult;
+        if (result.errors.length > 0) {
+            throw new ProgramRunError(
+                `The program in ${shown(project.programDirectory)} failed: ${result.errors.join(" ")}`,
+                output,
+            );
+        }
+        return {
+            project,
+            mode,
+            resources: engineResources(result.registrations, project, request),
+            registrations: result.registrations,
+            invokes: result.invokes,
+            output,
+            notes,
+            durationMs: Date.now() - started,
+        };
+    } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+    }
+}
+
+/** A folder as the user would type it: relative to the working directory when inside it. */
+function shown(dir: string): string {
+    const relative = path.relative(process.cwd(), dir);
+    return relative === "" ? "." : relative.startsWith("..") ? dir : relative;
+}
+
+function projectNotes(project: ProgramProject): string[] {
+    const notes: string[] = [];
+    if (!project.stackFileFound) {
+        notes.push(
+            `No Pulumi.${project.stack}.yaml in ${project.rootDirectory}: the program runs with project config only.`,
+        );
+    }
+    for (const key of project.undecryptedKeys) {
+        notes.push(
+            `Config ${key} is encrypted (secure:) and cannot be decrypted offline: the program gets a secret placeholder. Pass --config ${key}=<value> to plan with a real value.`,
+        );
+    }
+    return notes;
+}
+
+function startHost(
+    project: ProgramProject,
+    request: HostRequest,
+): Promise<{ code: number | null; output: string }> {
+    const fromSource = __filename.endsWith(".ts");
+    const hostFile = path.join(__dirname, `programHost${fromSource ? ".ts" : ".js"}`);
+    // From source (tests, ts-node) the host needs ts-node too. Its registration is switched off
+    // once the host is loaded, so the program is compiled only by the registration the SDK's
+    // runner makes (type-checked or not, as Pulumi.yaml and the program's tsconfig say).
+    const hostArgs = fromSource
+        ? [
+              "-e",
+              `const service = require(${JSON.stringify(require.resolve("ts-node"))}).register({ transpileOnly: true, project: ${JSON.stringify(path.resolve(__dirname, "../tsconfig.json"))} });` +
+                  `const host = require(${JSON.stringify(hostFile)}); service.enabled(false); host.hostMain();`,
+          ]
+        : [hostFile];
+    const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PULUMI_CONFIG: JSON.stringify(project.config),
+        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(project.secretKeys),
+        PULUMI_NODEJS_TYPESCRIPT: String(project.typescript),
+        PULUMI_NODEJS_PROJECT: project.name,
+        PULUMI_NODEJS_STACK: project.stack,
+        PULUMI_NODEJS_DRY_RUN: String(request.dryRun),
+        [requestEnvironmentKey]: JSON.stringify(request),
+    };
+    if (request.organization) env.PULUMI_NODEJS_ORGANIZATION = request.organization;
+    if (project.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = project.tsconfig;
+    else delete env.PULUMI_NODEJS_TSCONFIG_PATH;
+
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [...project.nodeArgs, ...hostArgs], {
+            cwd: path.resolve(__dirname, ".."),
+            env,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        const chunks: Buffer[] = [];
+        child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+        child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
+        child.on("error", reject);
+        child.on("close", (code) =>
+            resolve({ code, output: Buffer.concat(chunks).toString("utf8") }),
+        );
+    });
+}
+
+function lastLines(output: string): string {
+    const lines = output.trim().split("\n").filter(Boolean);
+    return lines.length === 0 ? "(no output)" : lines.slice(-5).join(" ");
+}
+
+/** The resources as the engine would hold them: registrations plus the default providers it adds. */
+function engineResources(
+    registrations: HostRegistration[],
+    project: ProgramProject,
+    request: HostRequest,
+): PlannedResource[] {
+    const byUrn = new Map(registrations.map((r) => [r.urn, r]));
+    const defaults = new Map<string, PlannedResource>();
+    const resources: PlannedResource[] = [];
+
+    const defaultProviderFor = (registration: HostRegistration): PlannedResource => {
+        const pkg = registration.type.split(":")[0];
+        const name = defaultProviderName(registration.version);
+        const urn = `urn:pulumi:${request.stack}::${request.project}::pulumi:providers:${pkg}::${name}`;
+        let provider = defaults.get(urn);
+        if (!provider) {
+            const inputs: Record<string, unknown> = { ...packageConfig(project.config, pkg) };
+            if (registration.version) inputs.version = registration.version;
+            const id = request.dryRun
+                ? unknown
+                : mockResource(`pulumi:providers:${pkg}`, name, urn, inputs, {
+                      region: request.region,
+                      accountId: request.accountId,
+                  }).id;
+            provider = {
+                urn,
+                type: `pulumi:providers:${pkg}`,
+                name,
+                custom: true,
+                defaultProvider: true,
+                id,
+                properties: inputs,
+                outputs: inputs,
+                dependencies: [],
+                propertyDependencies: {},
+                protect: false,
+                retainOnDelete: false,
+            };
+            defaults.set(urn, provider);
+            resources.push(provider);
+        }
+        return provider;
+    };
+
+    for (const registration of registrations) {
+        let provider: PlannedResource | undefined;
+        const isProvider = registration.type.startsWith("pulumi:providers:");
+        if (registration.custom && !isProvider) {
+            if (registration.provider) {
+                const providerUrn = registration.provider.split("::").slice(0, -1).join("::");
+                const explicit = byUrn.get(providerUrn);
+                provider = explicit && resources.find((r) => r.urn === explicit.urn);
+            } else {
+                provider = defaultProviderFor(registration);
+            }
+        }
+        resources.push({
+            urn: registration.urn,
+            type: registration.type,
+            name: registration.name,
+            custom: registration.custom,
+            ...(registration.external ? { external: true } : {}),
+            properties: registration.inputs,
+            // A new resource's outputs in a preview are its inputs: left out, so the analyzer gives
+            // AnalyzeStack the inputs after remediation, as the engine does.
+            ...(previewEcho(registration, request) ? {} : { outputs: registration.outputs }),
+            ...(registration.custom ? { id: registration.id ?? unknown } : {}),
+            ...(registration.parent ? { parent: registration.parent } : {}),
+            dependencies: registration.dependencies,
+            propertyDependencies: registration.propertyDependencies,
+            protect: registration.protect ?? false,
+            retainOnDelete: registration.retainOnDelete ?? false,
+            ...(registration.deleteBeforeReplace !== undefined
+                ? { deleteBeforeReplace: registration.deleteBeforeReplace }
+                : {}),
+            ignoreChanges: registration.ignoreChanges,
+            aliases: registration.aliases,
+            additionalSecretOutputs: registration.additionalSecretOutputs,
+            ...(registration.customTimeouts ? { customTimeouts: registration.customTimeouts } : {}),
+            ...(provider
+                ? {
+                      provider: {
+                          urn: provider.urn,
+                          type: provider.type,
+                          name: provider.name,
+                          properties: provider.properties,
+                      },
+                  }
+                : {}),
+        });
+    }
+    return resources;
+}
+
+function previewEcho(registration: HostRegistration, request: HostRequest): boolean {
+    return (
+        request.dryRun &&
+        registration.custom &&
+        !registration.external &&
+        !(registration.type in request.mocks.resources)
+    );
+}
+
+/** `default`, or `default_<major>_<minor>_<patch>[_<pre>...]`, as pkg/resource/deploy/providers names them. */
+export function defaultProviderName(version: string | undefined): string {
+    if (!version) return "default";
+    const match = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+([0-9A-Za-z.-]+))?$/.exec(
+        version,
+    );
+    if (!match) return "default";
+    const parts = [match[1], match[2], match[3]];
+    if (match[4]) parts.push(...match[4].split("."));
+    if (match[5]) parts.push(...match[5].split("."));
+    return `default_${parts.join("_")}`;
+}

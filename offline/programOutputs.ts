@@ -1,0 +1,112 @@
+// Ids and outputs of new resources in `ack-kms plan --mode update`: the inputs echoed plus the
+// outputs the alicloud provider computes, with plausible ids and ARNs, so stack policies see known
+// values. Ids derive from the URN, so two plans of one program agree.
+import { createHash } from "crypto";
+import * as facts from "../policy/facts";
+import { MockContext } from "./invokes";
+
+export interface MockedResource {
+    id: string;
+    outputs: Record<string, unknown>;
+}
+
+type OutputsOf = (
+    inputs: Record<string, unknown>,
+    name: string,
+    hex: string,
+    context: MockContext,
+) => { id: string; outputs: Record<string, unknown> };
+
+const computedOutputs: Record<string, OutputsOf> = {
+    [facts.resourceTypes.kmsKey]: (inputs, _name, hex, { region, accountId }) => {
+        const id = `key-${region.replace(/[^a-z]/g, "").slice(0, 3)}${hex.slice(0, 21)}`;
+        return {
+            id,
+            outputs: {
+                keySpec: facts.secretsKeySpec,
+                keyUsage: facts.secretsKeyUsage,
+                origin: "Aliyun_KMS",
+                protectionLevel: "SOFTWARE",
+                automaticRotation: "Disabled",
+                deletionProtection: "Disabled",
+                pendingWindowInDays: facts.pendingWindowInDays.default,
+                ...inputs,
+                arn: `acs:kms:${region}:${accountId}:key/${id}`,
+                status: inputs.status ?? facts.keyStates.enabled,
+                creator: accountId,
+                creationDate: "2024-01-01T00:00:00Z",
+                primaryKeyVersion: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`,
+            },
+        };
+    },
+    [facts.resourceTypes.managedCluster]: (inputs, _name, hex) => clusterOutputs(inputs, hex),
+    [facts.resourceTypes.serverlessCluster]: (inputs, _name, hex) => clusterOutputs(inputs, hex),
+    [facts.resourceTypes.dedicatedCluster]: (inputs, _name, hex) => clusterOutputs(inputs, hex),
+    [facts.resourceTypes.ramRole]: (inputs, name, hex, { accountId }) => {
+        const roleName = String(inputs.roleName ?? inputs.name ?? name);
+        return {
+            id: roleName,
+            outputs: {
+                ...inputs,
+                roleName,
+                name: roleName,
+                roleId: `3${hex.replace(/[^0-9]/g, "0").slice(0, 18)}`,
+                arn: `acs:ram::${accountId}:role/${roleName.toLowerCase()}`,
+            },
+        };
+    },
+    [facts.resourceTypes.ramPolicy]: (inputs, name) => {
+        const policyName = String(inputs.policyName ?? inputs.name ?? name);
+        return {
+            id: policyName,
+            outputs: {
+                ...inputs,
+                policyName,
+                name: policyName,
+                type: "Custom",
+                defaultVersion: "v1",
+            },
+        };
+    },
+};
+
+function clusterOutputs(inputs: Record<string, unknown>, hex: string): MockedResource {
+    const id = `c${hex.slice(0, 32)}`;
+    return {
+        id,
+        outputs: {
+            ...inputs,
+            vpcId: `vpc-${hex.slice(0, 20)}`,
+            securityGroupId: `sg-${hex.slice(4, 24)}`,
+            slbId: `lb-${hex.slice(8, 28)}`,
+            state: "running",
+        },
+    };
+}
+
+/**
+ * The id and outputs of a new resource in update mode. `extra` (from a --mocks file, by type) is
+ * merged last, so a user can set any output the built-in table does not know.
+ */
+export function mockResource(
+    type: string,
+    name: string,
+    urn: string,
+    inputs: Record<string, unknown>,
+    context: MockContext,
+    extra?: Record<string, unknown>,
+): MockedResource {
+    const hex = createHash("sha256").update(urn).digest("hex");
+    const known = computedOutputs[type];
+    const base = known
+        ? known(inputs, name, hex, context)
+        : { id: genericId(type, name, hex), outputs: { ...inputs } };
+    return { id: base.id, outputs: { ...base.outputs, ...(extra ?? {}) } };
+}
+
+function genericId(type: string, name: string, hex: string): string {
+    if (type.startsWith("pulumi:providers:")) {
+        return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+    }
+    return `${name}-${hex.slice(0, 8)}`;
+}

@@ -1,0 +1,145 @@
+// Which KMS key each ACK cluster's Secret encryption is bound to, found the way the policies find
+// it: through the propertyDependencies of `encryptionProviderKey` (works in preview, when ids are
+// unknown), else by id equality with a key's id, keyId or ARN, or with a KeyDeletionGuard's keyId.
+import * as facts from "../../policy/facts";
+import { PolicyResource } from "../analyzer";
+
+const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const secretSignatureKey = "4dabf18193072939515e22adb298388d";
+
+export type BindingSource = "propertyDependencies" | "keyId" | "keyDeletionGuard" | "external";
+
+export interface KeyBinding {
+    clusterUrn: string;
+    /** The key resource in the stack, when there is one. */
+    keyUrn?: string;
+    /** The literal key id or ARN the cluster names, when known. */
+    keyId?: string;
+    /** KeyDeletionGuards that protect the bound key. */
+    guardUrns: string[];
+    /** How the binding was found. */
+    source: BindingSource;
+}
+
+const clusterTypes = new Set<string>([
+    facts.resourceTypes.managedCluster,
+    facts.resourceTypes.serverlessCluster,
+]);
+
+export function isCluster(resource: PolicyResource): boolean {
+    return clusterTypes.has(resource.type);
+}
+
+export function isKmsKey(resource: PolicyResource): boolean {
+    return resource.type === facts.resourceTypes.kmsKey;
+}
+
+export function isKeyDeletionGuard(resource: PolicyResource): boolean {
+    return (
+        resource.type === facts.resourceTypes.dynamicResource &&
+        plain(resource.properties.kind) === facts.keyDeletionGuardKind
+    );
+}
+
+/** One binding per cluster that sets `encryptionProviderKey`, in resource order. */
+export function findKeyBindings(resources: PolicyResource[]): KeyBinding[] {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const keys = resources.filter(isKmsKey);
+    const guards = resources.filter(isKeyDeletionGuard);
+    const bindings: KeyBinding[] = [];
+
+    const keyByLiteral = (literal: string): PolicyResource | undefined =>
+        keys.find((key) => keyLiterals(key).some((l) => sameKey(l, literal)));
+    const guardsOf = (keyUrn: string | undefined, keyId: string | undefined) =>
+        guards
+            .filter((guard) => {
+                const viaDeps = (guard.propertyDependencies.keyId ?? []).some(
+                    (urn) => urn === keyUrn,
+                );
+                const guarded = plain(guard.properties.keyId);
+                const viaValue =
+                    typeof guarded === "string" &&
+                    guarded !== unknown &&
+                    ((keyId !== undefined && sameKey(guarded, keyId)) ||
+                        (keyUrn !== undefined &&
+                            keyLiterals(byUrn.get(keyUrn)).some((l) => sameKey(l, guarded))));
+                return viaDeps || viaValue;
+            })
+            .map((guard) => guard.urn);
+
+    for (const cluster of resources.filter(isCluster)) {
+        const value = plain(cluster.properties.encryptionProviderKey);
+        const literal =
+            typeof value === "string" && value !== unknown && value !== "" ? value : undefined;
+        const dependencies = cluster.propertyDependencies.encryptionProviderKey ?? [];
+        if (value === undefined && dependencies.length === 0) {
+            continue;
+        }
+        let keyUrn: string | undefined;
+        let source: BindingSource = "external";
+        const dependencyKey = dependencies
+            .map((urn) => byUrn.get(urn))
+            .find((r) => r && isKmsKey(r));
+        const dependencyGuard = dependencies
+            .map((urn) => byUrn.get(urn))
+            .find((r) => r && isKeyDeletionGuard(r));
+        if (dependencyKey) {
+            keyUrn = dependencyKey.urn;
+            source = "propertyDependencies";
+        } else if (literal && keyByLiteral(literal)) {
+            keyUrn = keyByLiteral(literal)?.urn;
+            source = "keyId";
+        } else if (dependencyGuard) {
+            // The cluster took the key from the guard's output: the guard's own keyId names the key.
+            const guardKey = (dependencyGuard.propertyDependencies.keyId ?? [])
+                .map((urn) => byUrn.get(urn))
+                .find((r) => r && isKmsKey(r));
+            keyUrn = guardKey?.urn;
+            source = "keyDeletionGuard";
+        } else if (
+            literal &&
+            guards.some((g) => sameKey(String(plain(g.properties.keyId)), literal))
+        ) {
+            source = "keyDeletionGuard";
+        }
+        const guardKeyId = dependencyGuard ? plain(dependencyGuard.properties.keyId) : undefined;
+        const keyId =
+            literal ??
+            (typeof guardKeyId === "string" && guardKeyId !== unknown ? guardKeyId : undefined);
+        bindings.push({
+            clusterUrn: cluster.urn,
+            ...(keyUrn ? { keyUrn } : {}),
+            ...(keyId ? { keyId } : {}),
+            guardUrns: guardsOf(keyUrn, keyId),
+            source,
+        });
+    }
+    return bindings;
+}
+
+/** The literal ways a key can be named: its id, its keyId output and its ARN. */
+function keyLiterals(key: PolicyResource | undefined): string[] {
+    if (!key) return [];
+    const values = [
+        key.id,
+        plain(key.outputs?.keyId),
+        plain(key.outputs?.arn),
+        plain(key.properties.keyId),
+    ];
+    return values.filter((v): v is string => typeof v === "string" && v !== "" && v !== unknown);
+}
+
+/** A key id matches itself and any ARN that ends in it (`acs:kms:<region>:<account>:key/<id>`). */
+export function sameKey(a: string, b: string): boolean {
+    const id = (value: string) =>
+        value.startsWith("acs:kms:") ? value.slice(value.lastIndexOf("/") + 1) : value;
+    return id(a) === id(b);
+}
+
+/** A value with its secret wrapper removed. */
+export function plain(value: unknown): unknown {
+    if (typeof value === "object" && value !== null && secretSignatureKey in value) {
+        return (value as { value?: unknown }).value;
+    }
+    return value;
+}

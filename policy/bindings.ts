@@ -1,0 +1,206 @@
+// How a cluster is bound to its Secret encryption key, seen from a stack policy.
+//
+// A cluster's `encryptionProviderKey` links it to a key through `propertyDependencies` (this works
+// in preview, when ids are unknown) or through its literal value: a key id equal to the id at the
+// end of a key's `arn` (the engine gives stack policies no resource ids), or to the `keyId` of a
+// KeyDeletionGuard. A guard is itself linked to its key the same two ways.
+import { PolicyResource } from "@pulumi/policy";
+import { keyDeletionGuardKind, keyIdOf, resourceTypes } from "./facts";
+import { Known, readString, tryRead } from "./known";
+
+export type ClusterKind = "managed" | "serverless";
+
+export function clusterKind(type: string): ClusterKind | undefined {
+    if (type === resourceTypes.managedCluster) {
+        return "managed";
+    }
+    if (type === resourceTypes.serverlessCluster) {
+        return "serverless";
+    }
+    return undefined;
+}
+
+/** A dynamic resource whose inputs carry the KeyDeletionGuard marker. */
+export function isKeyDeletionGuard(resource: {
+    type: string;
+    props: Record<string, unknown>;
+}): boolean {
+    if (resource.type !== resourceTypes.dynamicResource) {
+        return false;
+    }
+    const kind = readString(resource.props, "kind");
+    return kind.known && kind.value === keyDeletionGuardKind;
+}
+
+export interface GuardInStack {
+    resource: PolicyResource;
+    keyId: Known<string | undefined>;
+    regionId: Known<string | undefined>;
+}
+
+export interface ClusterBinding {
+    cluster: PolicyResource;
+    kind: ClusterKind;
+    /** `encryptionProviderKey`: undefined when not set. */
+    keyRef: Known<string | undefined>;
+    /** Keys of the stack the cluster is bound to (directly or through a guard). */
+    keys: PolicyResource[];
+    /** Guards of the stack that guard the cluster's key. */
+    guards: GuardInStack[];
+}
+
+/** Whether `ref` (a key id or ARN) names the key with this id or ARN. */
+export function sameKey(ref: string, idOrArn: string): boolean {
+    return keyIdOf(ref) === keyIdOf(idOrArn);
+}
+
+function keyArn(key: PolicyResource): string | undefined {
+    const arn = readString(key.props, "arn");
+    return arn.known ? arn.value : undefined;
+}
+
+function dependenciesOf(resource: PolicyResource, property: string): PolicyResource[] {
+    const deps = resource.propertyDependencies as Record<string, PolicyResource[] | undefined>;
+    return deps[property] ?? [];
+}
+
+/** Every managed or serverless cluster of the stack with what it is bound to. */
+export function clusterBindings(resources: PolicyResource[]): ClusterBinding[] {
+    // Indexes keep this linear in the stack's size: stacks may hold tens of thousands of resources.
+    const keys = new Set<PolicyResource>();
+    const keysById = new Map<string, PolicyResource[]>();
+    const guards = new Map<PolicyResource, GuardInStack>();
+    const guardsByKeyId = new Map<string, GuardInStack[]>();
+    const add = <T>(map: Map<string, T[]>, id: string, value: T) =>
+        map.set(id, [...(map.get(id) ?? []), value]);
+    for (const resource of resources) {
+        if (resource.type === resourceTypes.kmsKey) {
+            keys.add(resource);
+            const arn = keyArn(resource);
+            if (arn) {
+                add(keysById, keyIdOf(arn), resource);
+            }
+        } else if (isKeyDeletionGuard(resource)) {
+            const guard: GuardInStack = {
+                resource,
+                keyId: readString(resource.props, "keyId"),
+                regionId: readString(resource.props, "regionId"),
+            };
+            guards.set(resource, guard);
+            if (guard.keyId.known && guard.keyId.value) {
+                add(guardsByKeyId, keyIdOf(guard.keyId.value), guard);
+            }
+        }
+    }
+    const keysByLiteral = (ref: string): PolicyResource[] => keysById.get(keyIdOf(ref)) ?? [];
+    const keysOfGuard = (guard: GuardInStack): PolicyResource[] => {
+        const linked = dependenciesOf(guard.resource, "keyId").filter((r) => keys.has(r));
+        if (guard.keyId.known && guard.keyId.value) {
+            linked.push(...keysByLiteral(guard.keyId.value));
+        }
+        return linked;
+    };
+    const guardsOfKey = new Map<PolicyResource, GuardInStack[]>();
+    for (const guard of guards.values()) {
+        for (const key of keysOfGuard(guard)) {
+            guardsOfKey.set(key, [...(guardsOfKey.get(key) ?? []), guard]);
+        }
+    }
+
+    const bindings: ClusterBinding[] = [];
+    for (const cluster of resources) {
+        const kind = clusterKind(cluster.type);
+        if (!kind) {
+            continue;
+        }
+        const keyRef = readString(cluster.props, "encryptionProviderKey");
+        const boundKeys = new Set<PolicyResource>();
+        const boundGuards = new Set<GuardInStack>();
+        for (const dep of dependenciesOf(cluster, "encryptionProviderKey")) {
+            if (keys.has(dep)) {
+                boundKeys.add(dep);
+            }
+            const guard = guards.get(dep);
+            if (guard) {
+                boundGuards.add(guard);
+            }
+        }
+        if (keyRef.known && keyRef.value) {
+            const ref = keyRef.value;
+            keysByLiteral(ref).forEach((k) => boundKeys.add(k));
+            (guardsByKeyId.get(keyIdOf(ref)) ?? []).forEach((g) => boundGuards.add(g));
+        }
+        for (const guard of [...boundGuards]) {
+            keysOfGuard(guard).forEach((k) => boundKeys.add(k));
+        }
+        // A guard of a bound key guards the cluster's key too.
+        for (const key of boundKeys) {
+            (guardsOfKey.get(key) ?? []).forEach((g) => boundGuards.add(g));
+        }
+        bindings.push({
+            cluster,
+            kind,
+            keyRef,
+            keys: [...boundKeys],
+            guards: [...boundGuards],
+        });
+    }
+    return bindings;
+}
+
+/** Whether the cluster asks for Secret encryption: a key is set and `disableEncryption` is not true. */
+export function encryptionRequested(binding: ClusterBinding): Known<boolean> {
+    const disabled = tryRead(() => binding.cluster.props.disableEncryption === true);
+    if (!disabled.known) {
+        return disabled;
+    }
+    if (disabled.value) {
+        return { known: true, value: false };
+    }
+    if (!binding.keyRef.known) {
+        return { known: true, value: true };
+    }
+    return {
+        known: true,
+        value:
+            Boolean(binding.keyRef.value) ||
+            dependenciesOf(binding.cluster, "encryptionProviderKey").length > 0,
+    };
+}
+
+/** The region of a resource's provider (`region` in its provider config), when known. */
+export function providerRegion(resource: {
+    provider?: { props: Record<string, unknown> };
+}): string | undefined {
+    if (!resource.provider) {
+        return undefined;
+    }
+    const region = readString(resource.provider.props, "region");
+    return region.known ? region.value : undefined;
+}
+
+/** A name to show in messages. */
+export function describe(resource: { type: string; name: string }): string {
+    return `${resource.name} (${resource.type})`;
+}
+
+/** The clusters that ask for Secret encryption, with what they are bound to. */
+export function encryptedClusterBindings(resources: PolicyResource[]): ClusterBinding[] {
+    return clusterBindings(resources).filter((b) => {
+        const requested = encryptionRequested(b);
+        return requested.known && requested.value;
+    });
+}
+
+/** Each (cluster, key) pair of the stack once, for the checks on bound keys. */
+export function boundKeyPairs(
+    resources: PolicyResource[],
+): Array<{ binding: ClusterBinding; key: PolicyResource }> {
+    const pairs: Array<{ binding: ClusterBinding; key: PolicyResource }> = [];
+    for (const binding of encryptedClusterBindings(resources)) {
+        for (const key of binding.keys) {
+            pairs.push({ binding, key });
+        }
+    }
+    return pairs;
+}

@@ -1,0 +1,46 @@
+// ACK managed and serverless clusters must be Pro with KMS Secret encryption on; dedicated
+// clusters cannot have it at all.
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { clusterKind } from "../bindings";
+import { isProClusterSpec, resourceTypes } from "../facts";
+import { readString, tryRead } from "../known";
+
+export const ackSecretEncryptionEnabled: ResourceValidationPolicy = {
+    name: "ack-secret-encryption-enabled",
+    description:
+        "ACK managed and serverless clusters must be ACK Pro with Secret encryption by a KMS key turned on.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        if (args.type === resourceTypes.dedicatedCluster) {
+            reportViolation(
+                "Replace this dedicated cluster with an ACK Pro managed cluster (alicloud.cs.ManagedKubernetes): dedicated clusters cannot use KMS Secret encryption.",
+            );
+            return;
+        }
+        if (!clusterKind(args.type)) {
+            return;
+        }
+        const props = args.props as Record<string, unknown>;
+        const spec = readString(props, "clusterSpec");
+        if (spec.known && !(spec.value && isProClusterSpec(spec.value))) {
+            reportViolation(
+                spec.value
+                    ? `Set clusterSpec to an ack.pro.* spec instead of "${spec.value}": Secret encryption with KMS needs ACK Pro.`
+                    : "Set clusterSpec to an ack.pro.* spec such as ack.pro.small: Secret encryption with KMS needs ACK Pro.",
+            );
+        }
+        const disabled = tryRead(() => props.disableEncryption === true);
+        if (disabled.known && disabled.value) {
+            reportViolation(
+                "Set disableEncryption to false and keep encryptionProviderKey: Secret encryption must stay on.",
+            );
+            return;
+        }
+        const key = readString(props, "encryptionProviderKey");
+        if (key.known && !key.value) {
+            reportViolation(
+                "Set encryptionProviderKey to a KMS key id (with disableEncryption: false) to encrypt Secrets.",
+            );
+        }
+    },
+};

@@ -1,0 +1,68 @@
+// Explicit Deny wins in RAM: a stack with an encrypted cluster should attach a Deny of
+// cs:UpdateKMSEncryption, and every principal it grants the action to should also get the Deny.
+import { StackValidationPolicy } from "@pulumi/policy";
+import { clusterBindings, encryptionRequested } from "../bindings";
+import {
+    breakGlassPolicyNamesSchema,
+    breakGlassPrincipalsSchema,
+    configList,
+    denyPolicyNamesSchema,
+} from "../config";
+import { updateKmsEncryptionAction } from "../facts";
+import { attachmentEffects } from "../ramAttachments";
+
+export const ramDenyUpdateKmsEncryptionAttached: StackValidationPolicy = {
+    name: "ram-deny-update-kms-encryption-attached",
+    description:
+        "A stack with an encrypted ACK cluster attaches a RAM Deny of cs:UpdateKMSEncryption to every principal it grants that action to, and to at least one principal.",
+    enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            breakGlassPrincipals: breakGlassPrincipalsSchema,
+            breakGlassPolicyNames: breakGlassPolicyNamesSchema,
+            denyPolicyNames: denyPolicyNamesSchema,
+        },
+    },
+    validateStack: (args, reportViolation) => {
+        const config = args.getConfig<Record<string, unknown>>();
+        const breakGlassPrincipals = configList(config, "breakGlassPrincipals");
+        const effects = attachmentEffects(args.resources, updateKmsEncryptionAction, {
+            breakGlassPolicyNames: configList(config, "breakGlassPolicyNames"),
+            denyPolicyNames: configList(config, "denyPolicyNames"),
+        });
+
+        const principals = new Map<string, typeof effects>();
+        for (const effect of effects) {
+            if (!effect.principalKnown) {
+                // Who it is cannot be known yet (preview): its grants are checked on update.
+                continue;
+            }
+            principals.set(effect.principal, [...(principals.get(effect.principal) ?? []), effect]);
+        }
+        for (const [principal, list] of principals) {
+            if (breakGlassPrincipals.includes(principal)) {
+                continue;
+            }
+            const granting = list.filter((e) => e.grants === "yes");
+            if (granting.length === 0 || list.some((e) => e.denies !== "no")) {
+                continue;
+            }
+            const through = granting.map((e) => e.policyName ?? e.attachment.name).join(", ");
+            reportViolation(
+                `Attach a policy that denies ${updateKmsEncryptionAction} to ${principal}, which ${through} grants it, or list it in breakGlassPrincipals.`,
+                granting[0].attachment.urn,
+            );
+        }
+
+        const encrypted = clusterBindings(args.resources).filter((b) => {
+            const requested = encryptionRequested(b);
+            return requested.known && requested.value;
+        });
+        if (encrypted.length > 0 && !effects.some((e) => e.denies !== "no")) {
+            reportViolation(
+                `Attach a RAM policy that denies ${updateKmsEncryptionAction} to the users, roles or groups that manage this cluster (DenyKmsEncryptionUpdates does it).`,
+                encrypted[0].cluster.urn,
+            );
+        }
+    },
+};

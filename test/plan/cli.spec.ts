@@ -1,0 +1,90 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { fixture, policyPackDir, repoRoot } from "./support";
+
+/** Runs `ack-kms` from source as a child process: exit codes need a real process. */
+function ackKms(args: string[], env: NodeJS.ProcessEnv = {}) {
+    const result = spawnSync(
+        process.execPath,
+        ["-r", "ts-node/register/transpile-only", path.join(repoRoot, "cli/index.ts"), ...args],
+        { cwd: repoRoot, encoding: "utf8", env: { ...process.env, ...env } },
+    );
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("plan: the ack-kms command", () => {
+    it("exits 0 when no policy is broken, with the plan on stdout", () => {
+        const result = ackKms(["plan", fixture("plan-basic"), "--quiet"], {
+            PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+        });
+        assert.strictEqual(result.stderr, "");
+        assert.match(result.stdout, /^Plan of plan-basic \(stack dev, preview\) - 6 resources\n/);
+        assert.match(
+            result.stdout,
+            /No policy pack given \(--policy-pack\): resources were not checked\.\n/,
+        );
+        assert.strictEqual(result.status, 0);
+    });
+
+    it("exits 1 on mandatory violations, keeping the program's output off the JSON on stdout", () => {
+        const result = ackKms([
+            "plan",
+            fixture("plan-violations"),
+            "--policy-pack",
+            policyPackDir,
+            "--format",
+            "json",
+        ]);
+        const report = JSON.parse(result.stdout) as {
+            summary: { mandatory: number; passed: boolean };
+        };
+        assert.deepStrictEqual(report.summary, {
+            resources: 9,
+            mandatory: 9,
+            advisory: 3,
+            passed: false,
+        });
+        assert.match(result.stderr, /\n {2}\| planning a stack that breaks every policy\n/);
+        assert.match(
+            result.stderr,
+            /^Running test\/fixtures\/plan-violations \(project plan-violations, stack dev, preview\) under the SDK mocks\.\.\.\n/,
+        );
+        assert.strictEqual(result.status, 1);
+    });
+
+    it("exits 2 with the program's message when the program throws", () => {
+        const result = ackKms(["plan", fixture("plan-throws"), "-q"]);
+        assert.strictEqual(
+            result.stderr,
+            'ack-kms plan: The program in test/fixtures/plan-throws failed: [clusterSpec] "ack.standard" is not ACK Pro: use ack.pro.small.\n',
+        );
+        assert.strictEqual(result.stdout, "");
+        assert.strictEqual(result.status, 2);
+    });
+
+    it("exits 2 on a missing folder", () => {
+        const result = ackKms(["plan", "no/such/stack"]);
+        assert.strictEqual(
+            result.stderr,
+            `ack-kms plan: [program-dir] "no/such/stack" is not a folder: give the folder that holds the program's Pulumi.yaml.\n`,
+        );
+        assert.strictEqual(result.status, 2);
+    });
+
+    it("exits 2 on an unknown option, with commander's message and the usage", () => {
+        const result = ackKms(["plan", "--polcy-pack", "policy"]);
+        assert.match(
+            result.stderr,
+            /^error: unknown option '--polcy-pack'\n\(Did you mean --policy-pack\?\)\n/,
+        );
+        assert.match(result.stderr, /Usage: ack-kms plan \[options\] \[program-dir\]/);
+        assert.strictEqual(result.status, 2);
+    });
+
+    it("exits 0 for --help", () => {
+        const result = ackKms(["plan", "--help"]);
+        assert.match(result.stdout, /--policy-pack <dir>/);
+        assert.strictEqual(result.status, 0);
+    });
+});

@@ -1,0 +1,219 @@
+// Builders of engine-shaped resources for the policy tests, and a harness that runs the real pack
+// through offline/analyzer.ts (started once per suite, reconfigured per case).
+import * as path from "path";
+import {
+    analyzeWithPack,
+    PolicyAnalysis,
+    PolicyPackProcess,
+    PolicyResource,
+    unknownSentinel,
+} from "../../../offline/analyzer";
+import { keyDeletionGuardKind, resourceTypes } from "../../../policy/facts";
+
+export const project = "shop";
+export const stack = "dev";
+export const packDir = path.join(__dirname, "..", "..", "..", "policy");
+export const unknown = unknownSentinel;
+
+export function urnOf(type: string, name: string): string {
+    return `urn:pulumi:${stack}::${project}::${type}::${name}`;
+}
+
+/** The default alicloud provider; `null` leaves its region unset. */
+export function provider(region: string | null = "cn-hangzhou", name = "default_3_108_0") {
+    return {
+        urn: urnOf("pulumi:providers:alicloud", name),
+        type: "pulumi:providers:alicloud",
+        name,
+        properties: region === null ? { version: "3.108.0" } : { region, version: "3.108.0" },
+    };
+}
+
+interface Extra {
+    protect?: boolean;
+    /** the provider's region; null for none */
+    region?: string | null;
+    noProvider?: boolean;
+    propertyDependencies?: Record<string, string[]>;
+}
+
+function resource(
+    type: string,
+    name: string,
+    properties: Record<string, unknown>,
+    extra: Extra = {},
+): PolicyResource {
+    const propertyDependencies = extra.propertyDependencies ?? {};
+    return {
+        urn: urnOf(type, name),
+        type,
+        name,
+        custom: true,
+        properties,
+        dependencies: [...new Set(Object.values(propertyDependencies).flat())],
+        propertyDependencies,
+        protect: extra.protect,
+        provider: extra.noProvider ? undefined : provider(extra.region),
+    };
+}
+
+export const keyId = "key-hzz65f2c9a1e0bxyz";
+export const keyArn = (id = keyId, region = "cn-hangzhou") =>
+    `acs:kms:${region}:1234567890:key/${id}`;
+
+/** A KMS key that passes every key policy, in update form (arn known). */
+export function key(
+    name = "secrets",
+    props: Record<string, unknown> = {},
+    extra: Extra = {},
+): PolicyResource {
+    return resource(
+        resourceTypes.kmsKey,
+        name,
+        {
+            arn: keyArn(),
+            keySpec: "Aliyun_AES_256",
+            keyUsage: "ENCRYPT/DECRYPT",
+            status: "Enabled",
+            deletionProtection: "Enabled",
+            automaticRotation: "Enabled",
+            rotationInterval: "365d",
+            ...props,
+        },
+        { protect: true, ...extra },
+    );
+}
+
+/** The same key as `pulumi preview` sees it when new: arn unknown. */
+export function previewKey(
+    name = "secrets",
+    props: Record<string, unknown> = {},
+    extra: Extra = {},
+): PolicyResource {
+    return key(name, { arn: unknown, ...props }, extra);
+}
+
+/** A managed ACK Pro cluster bound to `keyRef`; `boundTo` links it through propertyDependencies. */
+export function cluster(
+    name = "prod",
+    props: Record<string, unknown> = {},
+    extra: Extra & { boundTo?: PolicyResource; type?: string } = {},
+): PolicyResource {
+    return resource(
+        extra.type ?? resourceTypes.managedCluster,
+        name,
+        {
+            clusterSpec: "ack.pro.small",
+            encryptionProviderKey: keyId,
+            disableEncryption: false,
+            ...props,
+        },
+        {
+            ...extra,
+            propertyDependencies: extra.boundTo
+                ? {
+                      encryptionProviderKey: [extra.boundTo.urn],
+                      ...(extra.propertyDependencies ?? {}),
+                  }
+                : extra.propertyDependencies,
+        },
+    );
+}
+
+export function guard(
+    name: string,
+    props: Record<string, unknown>,
+    extra: Extra & { guarding?: PolicyResource } = {},
+): PolicyResource {
+    return resource(
+        resourceTypes.dynamicResource,
+        name,
+        { kind: keyDeletionGuardKind, keyId, regionId: "cn-hangzhou", boundTo: "prod", ...props },
+        {
+            ...extra,
+            propertyDependencies: extra.guarding
+                ? { keyId: [extra.guarding.urn] }
+                : extra.propertyDependencies,
+        },
+    );
+}
+
+export function document(...statements: Array<Record<string, unknown>>): string {
+    return JSON.stringify({ Version: "1", Statement: statements });
+}
+
+export const denyStatement = { Effect: "Deny", Action: "cs:UpdateKMSEncryption", Resource: "*" };
+
+export function ramPolicy(
+    name: string,
+    props: Record<string, unknown>,
+    extra: Extra = {},
+): PolicyResource {
+    return resource(resourceTypes.ramPolicy, name, { policyName: name, ...props }, extra);
+}
+
+export function resourceManagerPolicy(
+    name: string,
+    props: Record<string, unknown>,
+): PolicyResource {
+    return resource(resourceTypes.resourceManagerPolicy, name, { policyName: name, ...props });
+}
+
+export function role(name: string, props: Record<string, unknown> = {}): PolicyResource {
+    return resource(resourceTypes.ramRole, name, { roleName: name, ...props });
+}
+
+const attachmentTypes = {
+    user: [resourceTypes.ramUserPolicyAttachment, "userName"],
+    role: [resourceTypes.ramRolePolicyAttachment, "roleName"],
+    group: [resourceTypes.ramGroupPolicyAttachment, "groupName"],
+} as const;
+
+export function attach(
+    kind: "user" | "role" | "group",
+    principal: string,
+    policyName: string,
+    policyType: "System" | "Custom" | string = "Custom",
+    extra: Extra = {},
+): PolicyResource {
+    const [type, nameKey] = attachmentTypes[kind];
+    return resource(
+        type,
+        `${principal}-${policyName}`.replace(/[^A-Za-z0-9-]/g, "-"),
+        { [nameKey]: principal, policyName, policyType },
+        extra,
+    );
+}
+
+/** The analyzer harness: the real pack, started once. */
+export class PackHarness {
+    pack!: PolicyPackProcess;
+
+    async start(dryRun = true): Promise<void> {
+        this.pack = await PolicyPackProcess.start({ packDir, project, stack, dryRun });
+    }
+
+    async run(
+        resources: PolicyResource[],
+        config: Record<string, unknown> = {},
+    ): Promise<PolicyAnalysis> {
+        await this.pack.configure(config);
+        return analyzeWithPack(this.pack, resources);
+    }
+
+    /** The violation messages of one policy, without the description line the SDK puts first. */
+    async messages(
+        policy: string,
+        resources: PolicyResource[],
+        config: Record<string, unknown> = {},
+    ): Promise<Array<[string, string | undefined]>> {
+        const { violations } = await this.run(resources, config);
+        return violations
+            .filter((v) => v.policyName === policy)
+            .map((v) => [v.message.slice(v.message.indexOf("\n") + 1), v.urn]);
+    }
+
+    async close(): Promise<void> {
+        await this.pack?.close();
+    }
+}
