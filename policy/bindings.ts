@@ -168,14 +168,21 @@ export function encryptionRequested(binding: ClusterBinding): Known<boolean> {
     };
 }
 
+/** The region in a resource's provider config: undefined when not set, `{ known: false }` in preview. */
+export function providerRegionOf(resource: {
+    provider?: { props: Record<string, unknown> };
+}): Known<string | undefined> {
+    if (!resource.provider) {
+        return { known: true, value: undefined };
+    }
+    return readString(resource.provider.props, "region");
+}
+
 /** The region of a resource's provider (`region` in its provider config), when known. */
 export function providerRegion(resource: {
     provider?: { props: Record<string, unknown> };
 }): string | undefined {
-    if (!resource.provider) {
-        return undefined;
-    }
-    const region = readString(resource.provider.props, "region");
+    const region = providerRegionOf(resource);
     return region.known ? region.value : undefined;
 }
 

@@ -170,6 +170,7 @@ export function attachmentEffects(
                 (policiesByName.get(name) ?? []).forEach((p) => linked.add(p));
             }
             // A break-glass policy linked in preview, while the attachment's policyName is unknown.
+            const linkedBefore = linked.size;
             for (const policy of linked) {
                 const policyName = policyResourceName(policy.props);
                 if (
@@ -180,10 +181,14 @@ export function attachmentEffects(
                     linked.delete(policy);
                 }
             }
+            const linkedToBreakGlass = linkedBefore > 0 && linked.size === 0;
             if (linked.size > 0) {
                 const found = [...linked].map(effectOfCustom);
                 grants = merge(found.map((f) => f.grants));
                 denies = merge(found.map((f) => f.denies));
+            } else if (linkedToBreakGlass) {
+                // Its policy is known, and allow-listed: what it grants does not count.
+                grants = "no";
             } else if (!policyName.known) {
                 grants = "unknown";
                 denies = "unknown";

@@ -4,6 +4,7 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { clusterKind } from "../bindings";
 import { isProClusterSpec, resourceTypes } from "../facts";
 import { readString, tryRead } from "../known";
+import { reportUncheckedInPreview } from "../notices";
 
 export const ackSecretEncryptionEnabled: ResourceValidationPolicy = {
     name: "ack-secret-encryption-enabled",
@@ -21,8 +22,11 @@ export const ackSecretEncryptionEnabled: ResourceValidationPolicy = {
             return;
         }
         const props = args.props as Record<string, unknown>;
+        const cluster = `cluster ${args.name}`;
         const spec = readString(props, "clusterSpec");
-        if (spec.known && !(spec.value && isProClusterSpec(spec.value))) {
+        if (!spec.known) {
+            reportUncheckedInPreview(reportViolation, "clusterSpec", cluster);
+        } else if (!(spec.value && isProClusterSpec(spec.value))) {
             reportViolation(
                 spec.value
                     ? `Set clusterSpec to an ack.pro.* spec instead of "${spec.value}": Secret encryption with KMS needs ACK Pro.`
@@ -30,7 +34,9 @@ export const ackSecretEncryptionEnabled: ResourceValidationPolicy = {
             );
         }
         const disabled = tryRead(() => props.disableEncryption === true);
-        if (disabled.known && disabled.value) {
+        if (!disabled.known) {
+            reportUncheckedInPreview(reportViolation, "disableEncryption", cluster);
+        } else if (disabled.value) {
             reportViolation(
                 "Set disableEncryption to false and keep encryptionProviderKey: Secret encryption must stay on.",
             );

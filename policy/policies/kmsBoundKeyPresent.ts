@@ -3,6 +3,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { encryptedClusterBindings, sameKey } from "../bindings";
 import { configList, externalKeyIdsSchema } from "../config";
+import { reportUncheckedInPreview } from "../notices";
 
 export const kmsBoundKeyPresent: StackValidationPolicy = {
     name: "kms-bound-key-present",
@@ -17,8 +18,17 @@ export const kmsBoundKeyPresent: StackValidationPolicy = {
                 continue;
             }
             const ref = binding.keyRef;
-            if (!ref.known || !ref.value) {
-                // Which key it is cannot be known yet (preview): checked on update, when the id is.
+            if (!ref.known) {
+                // No propertyDependencies name the key: which key it is is known only on update.
+                reportUncheckedInPreview(
+                    reportViolation,
+                    "the KMS key (encryptionProviderKey)",
+                    `cluster ${binding.cluster.name}`,
+                    binding.cluster.urn,
+                );
+                continue;
+            }
+            if (!ref.value) {
                 continue;
             }
             const keyId = ref.value;

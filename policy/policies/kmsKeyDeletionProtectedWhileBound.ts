@@ -5,6 +5,7 @@ import { boundKeyPairs } from "../bindings";
 import { enabled, keyStates, resourceTypes } from "../facts";
 import { deletionProtectionOf, keyStatusOf } from "../keyProperties";
 import { readString } from "../known";
+import { reportUncheckedInPreview } from "../notices";
 
 export const deletionProtectionDescription =
     "Turned on by the ack-kms-policies policy pack: the key may encrypt ACK Secrets.";
@@ -39,14 +40,23 @@ export const kmsKeyDeletionProtectedWhileBound: StackValidationPolicy & {
         for (const { binding, key } of boundKeyPairs(args.resources)) {
             const cluster = binding.cluster.name;
             const protection = deletionProtectionOf(key.props);
-            if (protection.known && protection.value !== enabled) {
+            if (!protection.known) {
+                reportUncheckedInPreview(
+                    reportViolation,
+                    "deletionProtection",
+                    `key ${key.name}`,
+                    key.urn,
+                );
+            } else if (protection.value !== enabled) {
                 reportViolation(
                     `Set deletionProtection to Enabled on this key: cluster ${cluster} encrypts its Secrets with it.`,
                     key.urn,
                 );
             }
             const status = keyStatusOf(key.props);
-            if (status.known && status.value !== keyStates.enabled) {
+            if (!status.known) {
+                reportUncheckedInPreview(reportViolation, "status", `key ${key.name}`, key.urn);
+            } else if (status.value !== keyStates.enabled) {
                 reportViolation(
                     status.value === keyStates.pendingDeletion
                         ? `Cancel the deletion of this key and set its status to Enabled: cluster ${cluster} cannot read its Secrets without it.`

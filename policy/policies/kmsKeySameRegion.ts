@@ -1,8 +1,11 @@
 // ACK calls KMS in the cluster's own region: a key elsewhere cannot encrypt its Secrets.
 import { StackValidationPolicy } from "@pulumi/policy";
-import { encryptedClusterBindings, providerRegion } from "../bindings";
+import { encryptedClusterBindings, providerRegionOf } from "../bindings";
 import { regionFromKeyArn } from "../facts";
 import { readString } from "../known";
+import { reportUncheckedInPreview } from "../notices";
+
+const providerRegionInput = "the region (provider config)";
 
 export const kmsKeySameRegion: StackValidationPolicy = {
     name: "kms-key-same-region",
@@ -10,40 +13,63 @@ export const kmsKeySameRegion: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         for (const binding of encryptedClusterBindings(args.resources)) {
-            const clusterRegion = providerRegion(binding.cluster);
-            if (!clusterRegion) {
+            const cluster = binding.cluster.name;
+            const clusterRegion = providerRegionOf(binding.cluster);
+            if (!clusterRegion.known) {
+                reportUncheckedInPreview(
+                    reportViolation,
+                    providerRegionInput,
+                    `cluster ${cluster}`,
+                    binding.cluster.urn,
+                );
                 continue;
             }
-            const cluster = binding.cluster.name;
+            if (!clusterRegion.value) {
+                continue;
+            }
+            const region = clusterRegion.value;
             for (const key of binding.keys) {
                 const arn = readString(key.props, "arn");
+                const arnRegion = arn.known && arn.value ? regionFromKeyArn(arn.value) : undefined;
+                const keyProviderRegion = providerRegionOf(key);
+                if (!keyProviderRegion.known && !arnRegion) {
+                    reportUncheckedInPreview(
+                        reportViolation,
+                        providerRegionInput,
+                        `key ${key.name}`,
+                        key.urn,
+                    );
+                    continue;
+                }
                 const keyRegion =
-                    providerRegion(key) ??
-                    (arn.known && arn.value ? regionFromKeyArn(arn.value) : undefined);
-                if (keyRegion && keyRegion !== clusterRegion) {
+                    (keyProviderRegion.known ? keyProviderRegion.value : undefined) ?? arnRegion;
+                if (keyRegion && keyRegion !== region) {
                     reportViolation(
-                        `Create this key in ${clusterRegion}, the region of cluster ${cluster}, instead of ${keyRegion}.`,
+                        `Create this key in ${region}, the region of cluster ${cluster}, instead of ${keyRegion}.`,
                         key.urn,
                     );
                 }
             }
             for (const guard of binding.guards) {
-                if (
-                    guard.regionId.known &&
-                    guard.regionId.value &&
-                    guard.regionId.value !== clusterRegion
-                ) {
+                if (!guard.regionId.known) {
+                    reportUncheckedInPreview(
+                        reportViolation,
+                        "regionId",
+                        `key deletion guard ${guard.resource.name}`,
+                        guard.resource.urn,
+                    );
+                } else if (guard.regionId.value && guard.regionId.value !== region) {
                     reportViolation(
-                        `Set regionId to ${clusterRegion}, the region of cluster ${cluster}, instead of ${guard.regionId.value}.`,
+                        `Set regionId to ${region}, the region of cluster ${cluster}, instead of ${guard.regionId.value}.`,
                         guard.resource.urn,
                     );
                 }
             }
             if (binding.keys.length === 0 && binding.keyRef.known && binding.keyRef.value) {
                 const keyRegion = regionFromKeyArn(binding.keyRef.value);
-                if (keyRegion && keyRegion !== clusterRegion) {
+                if (keyRegion && keyRegion !== region) {
                     reportViolation(
-                        `Bind cluster ${cluster} to a key in ${clusterRegion} instead of one in ${keyRegion}.`,
+                        `Bind cluster ${cluster} to a key in ${region} instead of one in ${keyRegion}.`,
                         binding.cluster.urn,
                     );
                 }

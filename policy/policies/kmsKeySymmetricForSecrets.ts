@@ -4,6 +4,7 @@ import { boundKeyPairs } from "../bindings";
 import { allowedKeySpecsSchema, configList } from "../config";
 import { secretsKeySpec, secretsKeyUsage } from "../facts";
 import { keySpecOf, keyUsageOf } from "../keyProperties";
+import { reportUncheckedInPreview } from "../notices";
 
 export const kmsKeySymmetricForSecrets: StackValidationPolicy = {
     name: "kms-key-symmetric-for-secrets",
@@ -15,14 +16,18 @@ export const kmsKeySymmetricForSecrets: StackValidationPolicy = {
         const allowed = configList(args.getConfig(), "allowedKeySpecs", [secretsKeySpec]);
         for (const { binding, key } of boundKeyPairs(args.resources)) {
             const spec = keySpecOf(key.props);
-            if (spec.known && !allowed.includes(spec.value)) {
+            if (!spec.known) {
+                reportUncheckedInPreview(reportViolation, "keySpec", `key ${key.name}`, key.urn);
+            } else if (!allowed.includes(spec.value)) {
                 reportViolation(
                     `Use key spec ${allowed.join(" or ")} instead of ${spec.value} for the key of cluster ${binding.cluster.name}: ACK encrypts Secrets only with symmetric AES-256 keys.`,
                     key.urn,
                 );
             }
             const usage = keyUsageOf(key.props);
-            if (usage.known && usage.value !== secretsKeyUsage) {
+            if (!usage.known) {
+                reportUncheckedInPreview(reportViolation, "keyUsage", `key ${key.name}`, key.urn);
+            } else if (usage.value !== secretsKeyUsage) {
                 reportViolation(
                     `Set keyUsage to ${secretsKeyUsage} instead of ${usage.value} for the key of cluster ${binding.cluster.name}.`,
                     key.urn,

@@ -9,6 +9,7 @@ import {
     denyPolicyNamesSchema,
 } from "../config";
 import { updateKmsEncryptionAction } from "../facts";
+import { reportUncheckedInPreview } from "../notices";
 import { attachmentEffects } from "../ramAttachments";
 
 export const ramDenyUpdateKmsEncryptionAttached: StackValidationPolicy = {
@@ -31,20 +32,41 @@ export const ramDenyUpdateKmsEncryptionAttached: StackValidationPolicy = {
             denyPolicyNames: configList(config, "denyPolicyNames"),
         });
 
+        const unchecked = (what: string, attachment: (typeof effects)[number]["attachment"]) =>
+            reportUncheckedInPreview(
+                reportViolation,
+                what,
+                `attachment ${attachment.name}`,
+                attachment.urn,
+            );
         const principals = new Map<string, typeof effects>();
         for (const effect of effects) {
             if (!effect.principalKnown) {
-                // Who it is cannot be known yet (preview): its grants are checked on update.
+                // Who it is is known only on update; it matters when it may be granted the action.
+                if (effect.grants !== "no" && effect.denies !== "yes") {
+                    unchecked("the principal", effect.attachment);
+                }
                 continue;
             }
             principals.set(effect.principal, [...(principals.get(effect.principal) ?? []), effect]);
         }
         for (const [principal, list] of principals) {
-            if (breakGlassPrincipals.includes(principal)) {
+            if (breakGlassPrincipals.includes(principal) || list.some((e) => e.denies === "yes")) {
                 continue;
             }
             const granting = list.filter((e) => e.grants === "yes");
-            if (granting.length === 0 || list.some((e) => e.denies !== "no")) {
+            const grantUnknown = list.find((e) => e.grants === "unknown");
+            const denyUnknown = list.find((e) => e.denies === "unknown");
+            if (denyUnknown) {
+                if (granting.length > 0 || grantUnknown) {
+                    unchecked("the policy", denyUnknown.attachment);
+                }
+                continue;
+            }
+            if (granting.length === 0) {
+                if (grantUnknown) {
+                    unchecked("the policy", grantUnknown.attachment);
+                }
                 continue;
             }
             const through = granting.map((e) => e.policyName ?? e.attachment.name).join(", ");
@@ -58,11 +80,16 @@ export const ramDenyUpdateKmsEncryptionAttached: StackValidationPolicy = {
             const requested = encryptionRequested(b);
             return requested.known && requested.value;
         });
-        if (encrypted.length > 0 && !effects.some((e) => e.denies !== "no")) {
-            reportViolation(
-                `Attach a RAM policy that denies ${updateKmsEncryptionAction} to the users, roles or groups that manage this cluster (DenyKmsEncryptionUpdates does it).`,
-                encrypted[0].cluster.urn,
-            );
+        if (encrypted.length > 0 && !effects.some((e) => e.denies === "yes")) {
+            const undecided = effects.find((e) => e.denies === "unknown");
+            if (undecided) {
+                unchecked("the policy", undecided.attachment);
+            } else {
+                reportViolation(
+                    `Attach a RAM policy that denies ${updateKmsEncryptionAction} to the users, roles or groups that manage this cluster (DenyKmsEncryptionUpdates does it).`,
+                    encrypted[0].cluster.urn,
+                );
+            }
         }
     },
 };

@@ -8,6 +8,7 @@ import {
     statementAllows,
     statementsOfPolicyResource,
 } from "../ramDocuments";
+import { reportUncheckedInPreview } from "../notices";
 
 const policyTypes: string[] = [resourceTypes.ramPolicy, resourceTypes.resourceManagerPolicy];
 
@@ -25,23 +26,28 @@ export const ramNoAllowUpdateKmsEncryption: ResourceValidationPolicy = {
         }
         const props = args.props as Record<string, unknown>;
         const breakGlass = configList(args.getConfig(), "breakGlassPolicyNames");
+        const policy = `RAM policy ${args.name}`;
         const name = policyResourceName(props);
-        if (!name.known) {
-            // Whether it is a break-glass policy cannot be known yet: checked on update.
-            if (breakGlass.length > 0) {
-                return;
-            }
-        } else if (name.value && breakGlass.includes(name.value)) {
+        if (name.known && name.value && breakGlass.includes(name.value)) {
             return;
         }
         const statements = statementsOfPolicyResource(props);
-        if (!statements.known || isUnreadable(statements.value)) {
+        if (!statements.known) {
+            reportUncheckedInPreview(reportViolation, "the policy document", policy);
+            return;
+        }
+        if (isUnreadable(statements.value)) {
             return;
         }
         const granting = statements.value.filter((s) =>
             statementAllows(s, updateKmsEncryptionAction),
         );
         if (granting.length === 0) {
+            return;
+        }
+        if (!name.known && breakGlass.length > 0) {
+            // Whether it is an allow-listed break-glass policy is known only on update.
+            reportUncheckedInPreview(reportViolation, "the policy name", policy);
             return;
         }
         const how = granting

@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { PolicyPackError } from "../../offline/analyzer";
 import { resourceTypes } from "../../policy/facts";
-import { cluster, key, PackHarness, unknown } from "./support/stack";
+import { cluster, key, PackHarness, previewNotice, unknown } from "./support/stack";
 
 const policy = "ack-secret-encryption-enabled";
 const stringList = (description: string, defaults: string[] = []) => ({
@@ -266,17 +266,16 @@ describe("policy pack ack-kms-policies", function () {
             ]);
         });
 
-        it("reports nothing it cannot know in preview: unknown spec and disableEncryption", async () => {
-            assert.deepStrictEqual(
-                await run(
-                    cluster("prod", {
-                        clusterSpec: unknown,
-                        disableEncryption: unknown,
-                        encryptionProviderKey: unknown,
-                    }),
-                ),
-                [],
-            );
+        it("gives notices, not violations, for an unknown spec and disableEncryption in preview", async () => {
+            const c = cluster("prod", {
+                clusterSpec: unknown,
+                disableEncryption: unknown,
+                encryptionProviderKey: unknown,
+            });
+            assert.deepStrictEqual(await run(c), [
+                [previewNotice("clusterSpec", "cluster prod"), c.urn],
+                [previewNotice("disableEncryption", "cluster prod"), c.urn],
+            ]);
         });
 
         it("reports each problem of one cluster", async () => {

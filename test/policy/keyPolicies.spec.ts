@@ -11,6 +11,7 @@ import {
     keyId,
     PackHarness,
     previewKey,
+    previewNotice,
     unknown,
 } from "./support/stack";
 
@@ -98,10 +99,13 @@ describe("policy pack ack-kms-policies: bound keys", function () {
             );
         });
 
-        it("reports nothing from an unknown deletionProtection or status in preview", async () => {
+        it("gives notices, not violations, for an unknown deletionProtection or status in preview", async () => {
             assert.deepStrictEqual(
                 await run(previewPair({ deletionProtection: unknown, status: unknown })),
-                [],
+                [
+                    [previewNotice("deletionProtection", "key secrets"), k.urn],
+                    [previewNotice("status", "key secrets"), k.urn],
+                ],
             );
         });
 
@@ -275,11 +279,11 @@ describe("policy pack ack-kms-policies: bound keys", function () {
             assert.strictEqual((await run([notGuard, cluster("prod")])).length, 1);
         });
 
-        it("reports nothing in preview when the key id is unknown and unlinked", async () => {
-            assert.deepStrictEqual(
-                await run([cluster("prod", { encryptionProviderKey: unknown })]),
-                [],
-            );
+        it("gives a notice, not a violation, when the key id is unknown and unlinked in preview", async () => {
+            const c = cluster("prod", { encryptionProviderKey: unknown });
+            assert.deepStrictEqual(await run([c]), [
+                [previewNotice("the KMS key (encryptionProviderKey)", "cluster prod"), c.urn],
+            ]);
         });
 
         it("asks nothing of a cluster with encryption disabled", async () => {
@@ -342,10 +346,13 @@ describe("policy pack ack-kms-policies: bound keys", function () {
             );
         });
 
-        it("reports nothing from an unknown spec in preview", async () => {
+        it("gives notices, not violations, for an unknown spec and usage in preview", async () => {
             assert.deepStrictEqual(
                 await run(previewPair({ keySpec: unknown, keyUsage: unknown })),
-                [],
+                [
+                    [previewNotice("keySpec", "key secrets"), k.urn],
+                    [previewNotice("keyUsage", "key secrets"), k.urn],
+                ],
             );
         });
     });
@@ -406,7 +413,7 @@ describe("policy pack ack-kms-policies: bound keys", function () {
             ]);
         });
 
-        it("reports nothing when the cluster's region is not known", async () => {
+        it("reports nothing when the cluster's region is not set, a notice when it is unknown", async () => {
             const c = cluster("prod", {}, { region: null });
             assert.deepStrictEqual(
                 await run([key("secrets", {}, { region: "cn-shanghai" }), c]),
@@ -418,7 +425,7 @@ describe("policy pack ack-kms-policies: bound keys", function () {
             };
             assert.deepStrictEqual(
                 await run([key("secrets", {}, { region: "cn-shanghai" }), previewRegion]),
-                [],
+                [[previewNotice("the region (provider config)", "cluster prod"), c.urn]],
             );
         });
     });
@@ -514,8 +521,10 @@ describe("policy pack ack-kms-policies: bound keys", function () {
             ]);
         });
 
-        it("reports nothing from unknown rotation settings or key type in preview", async () => {
-            assert.deepStrictEqual(await run(previewPair({ automaticRotation: unknown })), []);
+        it("gives notices, not violations, for unknown rotation settings or key type in preview", async () => {
+            assert.deepStrictEqual(await run(previewPair({ automaticRotation: unknown })), [
+                [previewNotice("automaticRotation", "key secrets"), k.urn],
+            ]);
             assert.deepStrictEqual(
                 await run(
                     previewPair({
@@ -524,7 +533,7 @@ describe("policy pack ack-kms-policies: bound keys", function () {
                         automaticRotation: "Disabled",
                     }),
                 ),
-                [],
+                [[previewNotice("dkmsInstanceId", "key secrets"), k.urn]],
             );
         });
 

@@ -13,6 +13,7 @@ import {
     ramPolicy,
     resourceManagerPolicy,
     role,
+    previewNotice,
     unknown,
     urnOf,
 } from "./support/stack";
@@ -198,17 +199,28 @@ describe("policy pack ack-kms-policies: RAM", function () {
             );
         });
 
-        it("reports nothing in preview while the document is unknown", async () => {
-            assert.deepStrictEqual(await run([ramPolicy("ops", { policyDocument: unknown })]), []);
+        it("gives a notice, not a violation, while the document is unknown in preview", async () => {
+            const p = ramPolicy("ops", { policyDocument: unknown });
+            assert.deepStrictEqual(await run([p]), [
+                [previewNotice("the policy document", "RAM policy ops"), p.urn],
+            ]);
         });
 
-        it("reports nothing in preview when the name is unknown and break-glass names are configured", async () => {
+        it("gives a notice, not a violation, for a granting policy whose name is unknown while break-glass names are configured", async () => {
             const p = ramPolicy("ops", {
                 policyName: unknown,
                 policyDocument: document(allow("*")),
             });
             assert.deepStrictEqual(
                 await run([p], { [policy]: { breakGlassPolicyNames: ["break-glass"] } }),
+                [[previewNotice("the policy name", "RAM policy ops"), p.urn]],
+            );
+            const harmless = ramPolicy("ops", {
+                policyName: unknown,
+                policyDocument: document(denyStatement),
+            });
+            assert.deepStrictEqual(
+                await run([harmless], { [policy]: { breakGlassPolicyNames: ["break-glass"] } }),
                 [],
             );
         });
@@ -425,14 +437,14 @@ describe("policy pack ack-kms-policies: RAM", function () {
             );
         });
 
-        it("does not report a grant to a principal whose name is unknown in preview", async () => {
+        it("gives a notice, not a violation, for a grant to a principal whose name is unknown in preview", async () => {
             const ref = {
                 propertyDependencies: { roleName: [urnOf("pulumi:pulumi:StackReference", "org")] },
             };
-            assert.deepStrictEqual(
-                await run([attach("role", unknown, "AdministratorAccess", "System", ref)]),
-                [],
-            );
+            const a = attach("role", unknown, "AdministratorAccess", "System", ref);
+            assert.deepStrictEqual(await run([a]), [
+                [previewNotice("the principal", `attachment ${a.name}`), a.urn],
+            ]);
         });
 
         it("counts a Deny attached to a principal whose name is unknown in preview", async () => {
@@ -463,16 +475,22 @@ describe("policy pack ack-kms-policies: RAM", function () {
             assert.strictEqual((await run([bg, attachment])).length, 1);
         });
 
-        it("does not report from a Deny document that is unknown in preview", async () => {
+        it("gives a notice, not a violation, for a Deny document that is unknown in preview", async () => {
             const deny = ramPolicy("deny-kms-updates", { policyDocument: unknown });
+            const denyAttachment = attach("role", "admin", "deny-kms-updates");
             assert.deepStrictEqual(
                 await run([
                     ...encrypted(),
                     deny,
                     attach("role", "admin", "AdministratorAccess", "System"),
-                    attach("role", "admin", "deny-kms-updates"),
+                    denyAttachment,
                 ]),
-                [],
+                [
+                    [
+                        previewNotice("the policy", `attachment ${denyAttachment.name}`),
+                        denyAttachment.urn,
+                    ],
+                ],
             );
         });
 

@@ -185,6 +185,11 @@ export function attach(
     );
 }
 
+/** The advisory notice a policy gives when `what` of `resource` is unknown in preview. */
+export function previewNotice(what: string, resource: string): string {
+    return `Could not check ${what} of ${resource} during preview: it is unknown until the update; it is checked then.`;
+}
+
 /** The analyzer harness: the real pack, started once. */
 export class PackHarness {
     pack!: PolicyPackProcess;
