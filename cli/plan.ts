@@ -4,9 +4,10 @@
 import { Command } from "commander";
 import * as fs from "fs";
 import * as path from "path";
-import type { PolicyResource } from "../offline/analyzer";
+import type { PolicyResource, PolicyRunResult } from "../offline/analyzer";
 import { loadMocksFile, PlanMocks } from "../offline/invokes";
 import { PlanMode, ProgramRun, runProgram } from "../offline/program";
+import { loadProgramProject, ProgramProject } from "../offline/programProject";
 import { renderDot, renderSvg } from "../offline/report/graph";
 import { buildPlanReport, PackRun, PlanReport } from "../offline/report/model";
 import { renderSarif } from "../offline/report/sarif";
@@ -86,17 +87,32 @@ async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcom
     const mode = checkArguments(options);
     const mocks: PlanMocks | undefined = options.mocks ? loadMocksFile(options.mocks) : undefined;
     const policyConfigs = options.policyConfig.map(readPolicyConfig);
+    const project = loadProgramProject(options.programDir, {
+        stack: options.stack,
+        configOverrides: options.config,
+    });
 
     const started = Date.now();
-    const run = await runProgram({
+    // The program's process starts first; the packs start while it runs, as the Pulumi CLI starts
+    // analyzers before the program: each pack is configured meanwhile and waits for the resources.
+    const running = runProgram({
         dir: options.programDir,
-        stack: options.stack,
-        config: options.config,
+        project,
         mode,
         organization: options.organization,
         mocks,
         onProgress: progress,
     });
+    const packRuns = startPolicyPacks(options, project, mode, policyConfigs, running, progress);
+
+    let run: ProgramRun;
+    try {
+        run = await running;
+    } catch (err) {
+        // The program's failure is the one to report; the packs are closed before it is.
+        await Promise.allSettled(packRuns.map((p) => p.result));
+        throw err;
+    }
     if (!options.quiet && run.output.trim() !== "") {
         io.stderr(indent(run.output.trim(), "  | ") + "\n");
     }
@@ -106,29 +122,18 @@ async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcom
 
     const packs: PackRun[] = [];
     let resources: PolicyResource[] = run.resources;
-
-    for (const [index, packDir] of options.policyPack.entries()) {
-        const packStarted = Date.now();
-        progress(`Running policy pack ${packDir}...`);
-        // Loaded only when a pack is given: the gRPC stack costs a tenth of a second at start-up.
-        const { runPolicyPack } = await import("../offline/analyzer");
-        const result = await runPolicyPack(
-            {
-                packDir: path.resolve(packDir),
-                project: run.project.name,
-                stack: run.project.stack,
-                organization: options.organization,
-                dryRun: mode === "preview",
-                stackConfig: run.project.config,
-                ...(policyConfigs[index] ? { policyConfig: policyConfigs[index] } : {}),
-            },
-            resources,
-        );
-        // As the engine does, a later pack sees the inputs after earlier packs' remediations.
+    for (const [index, packRun] of packRuns.entries()) {
+        let result: PolicyRunResult;
+        try {
+            result = await packRun.result;
+        } catch (err) {
+            await Promise.allSettled(packRuns.slice(index + 1).map((p) => p.result));
+            throw err;
+        }
         resources = result.resources;
-        packs.push({ directory: path.resolve(packDir), result });
+        packs.push({ directory: packRun.directory, result });
         progress(
-            `Policy pack ${result.pack.name}@${result.pack.version}: ${result.violations.length} violation(s) in ${seconds(Date.now() - packStarted)}.`,
+            `Policy pack ${result.pack.name}@${result.pack.version}: ${result.violations.length} violation(s) in ${seconds(Date.now() - packRun.started)}.`,
         );
     }
 
@@ -162,6 +167,67 @@ async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcom
         report,
         run,
     };
+}
+
+interface StartedPack {
+    directory: string;
+    started: number;
+    result: Promise<PolicyRunResult>;
+}
+
+/**
+ * Starts every pack at once. Each analyzes what the one before it left (as the engine does, a later
+ * pack sees the inputs after earlier packs' remediations); the first sees the program's resources.
+ */
+function startPolicyPacks(
+    options: PlanOptions,
+    project: ProgramProject,
+    mode: PlanMode,
+    policyConfigs: Array<Record<string, unknown>>,
+    running: Promise<ProgramRun>,
+    progress: (message: string) => void,
+): StartedPack[] {
+    if (options.policyPack.length === 0) {
+        return [];
+    }
+    // Loaded only when a pack is given, once the program's process has started: the gRPC stack
+    // costs a tenth of a second.
+    const { runPolicyPack } =
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("../offline/analyzer") as typeof import("../offline/analyzer");
+    const started: StartedPack[] = [];
+    let resources = handled(running.then((run) => run.resources));
+    for (const [index, packDir] of options.policyPack.entries()) {
+        progress(`Starting policy pack ${packDir}...`);
+        const result = runPolicyPack(
+            {
+                packDir: path.resolve(packDir),
+                project: project.name,
+                stack: project.stack,
+                organization: options.organization,
+                dryRun: mode === "preview",
+                stackConfig: project.config,
+                ...(policyConfigs[index] ? { policyConfig: policyConfigs[index] } : {}),
+            },
+            resources,
+        );
+        resources = handled(result.then((r) => r.resources));
+        started.push({
+            directory: path.resolve(packDir),
+            started: Date.now(),
+            result: handled(result),
+        });
+    }
+    return started;
+}
+
+/**
+ * The same promise, marked as handled: it is awaited later (or never, when a pack fails before it
+ * needs it), and a rejection meanwhile must not count as unhandled and end the process.
+ */
+function handled<T>(promise: Promise<T>): Promise<T> {
+    promise.catch(() => undefined);
+    return promise;
 }
 
 function checkArguments(options: PlanOptions): PlanMode {

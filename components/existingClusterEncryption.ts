@@ -4,12 +4,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { existingClusterEncryptionKind } from "../policy/facts";
 import {
-    createExistingClusterEncryptionProvider,
     ExistingClusterEncryptionInputs,
-    providerModuleCandidates,
     unknownValue,
     validateExistingClusterEncryptionInputs,
-} from "./providers/existingClusterEncryptionProvider";
+} from "./providers/existingClusterEncryptionInputs";
+import {
+    createExistingClusterEncryptionProvider,
+    providerModuleCandidates,
+} from "./providers/existingClusterEncryptionProviderFactory";
 import { invalid } from "./validation";
 
 export interface ExistingClusterEncryptionArgs {

@@ -4,12 +4,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { keyDeletionGuardKind } from "../policy/facts";
 import {
-    createKeyDeletionGuardProvider,
     KeyDeletionGuardInputs,
-    providerModuleCandidates,
     unknownValue,
     validateKeyDeletionGuardInputs,
-} from "./providers/keyDeletionGuardProvider";
+} from "./providers/keyDeletionGuardInputs";
+import {
+    createKeyDeletionGuardProvider,
+    providerModuleCandidates,
+} from "./providers/keyDeletionGuardProviderFactory";
 
 export interface KeyDeletionGuardArgs {
     /**

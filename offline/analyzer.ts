@@ -662,16 +662,18 @@ export async function analyzeWithPack(
 /**
  * The CLI's whole sequence: start, GetAnalyzerInfo, Configure (schema defaults, then policyConfig;
  * validated as the CLI does), per resource Remediate then Analyze, AnalyzeStack once, close.
+ * `resources` may be a promise (the program still running): as the CLI does, the pack starts and
+ * is configured meanwhile; if the promise rejects, the pack is closed and the rejection returned.
  */
 export async function runPolicyPack(
     options: PolicyPackOptions,
-    resources: PolicyResource[],
+    resources: PolicyResource[] | Promise<PolicyResource[]>,
 ): Promise<PolicyRunResult> {
     const pack = await PolicyPackProcess.start(options);
     try {
         const info = await pack.getAnalyzerInfo();
         await pack.configure();
-        const analysis = await analyzeWithPack(pack, resources);
+        const analysis = await analyzeWithPack(pack, await resources);
         return {
             pack: {
                 name: info.name,

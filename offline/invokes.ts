@@ -2,7 +2,7 @@
 // Built-in results cover the data sources our components and examples call; a --mocks file adds
 // or replaces results; any other invoke fails with a message that says how to supply one.
 import * as fs from "fs";
-import * as YAML from "yaml";
+import type * as YamlModule from "yaml";
 import * as facts from "../policy/facts";
 
 /** What a --mocks file holds: invoke token -> result, resource type -> outputs added in update mode. */
@@ -36,7 +36,7 @@ export function loadMocksFile(file: string): PlanMocks {
     }
     let content: unknown;
     try {
-        content = YAML.parse(text); // YAML is a superset of JSON
+        content = yaml().parse(text); // YAML is a superset of JSON
     } catch (e) {
         throw new MocksFileError(
             `[--mocks] "${file}" is not valid JSON or YAML: ${(e as Error).message}`,
@@ -197,7 +197,7 @@ export function invokeResult(
 }
 
 function offlineKubeconfig(clusterId: string): string {
-    return YAML.stringify({
+    return yaml().stringify({
         apiVersion: "v1",
         kind: "Config",
         clusters: [
@@ -211,4 +211,10 @@ function offlineKubeconfig(clusterId: string): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Loaded when a mocks file or a kubeconfig needs it: the program's process usually does not. */
+function yaml(): typeof YamlModule {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("yaml") as typeof YamlModule;
 }

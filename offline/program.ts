@@ -30,6 +30,11 @@ export interface RunProgramOptions {
     mode?: PlanMode;
     organization?: string;
     mocks?: PlanMocks;
+    /**
+     * The project, when the caller loaded it already (plan does, to start policy packs with the
+     * stack's config while the program runs); `dir`, `stack` and `config` are then not read again.
+     */
+    project?: ProgramProject;
     /** Called with one line of progress at a time. */
     onProgress?: (message: string) => void;
 }
@@ -70,9 +75,14 @@ export class ProgramRunError extends Error {
 
 export async function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
     const started = Date.now();
-    const stack = options.stack ?? "dev";
     const mode = options.mode ?? "preview";
-    const project = loadProgramProject(options.dir, { stack, configOverrides: options.config });
+    const project =
+        options.project ??
+        loadProgramProject(options.dir, {
+            stack: options.stack ?? "dev",
+            configOverrides: options.config,
+        });
+    const stack = project.stack;
     const notes = projectNotes(project);
     const progress = options.onProgress ?? (() => undefined);
     progress(

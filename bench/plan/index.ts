@@ -1,18 +1,28 @@
-// bench/plan: `ack-kms plan` on the reference stack against a bare program that declares the same
-// alicloud resources directly under the SDK's mocks, measured in the same run, end to end (process
-// start to exit), as a user or CI would see them.
+// bench/plan (issue 4): `ack-kms plan` on the reference stack (examples/new-cluster) against a bare
+// program that declares the same alicloud resources directly under the SDK's mocks; target <= 1.3x.
+// Every figure is one whole process run, start to exit, as a user or CI sees it, all measured in the
+// same run and interleaved, so drifting load on the shared machine hits every variant alike.
 //
 //   npx ts-node --transpile-only bench/plan/index.ts [--runs 5]
 //
-// Figures:
-//   bare           one node process: ts-node, the SDK mocks, `new alicloud.X(...)` per resource;
-//   reference      the reference program itself (components included) under the SDK mocks, one
-//                  process: what running this program costs before plan adds anything;
-//   program only   `ack-kms plan` without a policy pack;
-//   with pack      plus the policy pack (started as the Pulumi CLI does, type-checked).
-// Both sides compile TypeScript the same way: transpile-only (PULUMI_NODEJS_TRANSPILE_ONLY=true
-// for plan, ts-node's transpile-only for the bare program), so the ratio measures ack-kms, not the
-// type checker. The type-checked figures (the Pulumi CLI's default) are printed too.
+// Figures (median of the runs):
+//   bare          one node process: ts-node, the SDK mocks, one `new alicloud.X(name, inputs)` per
+//                 alicloud resource the reference stack registers, with the inputs it registers;
+//   reference     the reference program itself (components included, compiled from source as the
+//                 example imports them) under the SDK's plain mocks, one process: what running this
+//                 program costs before plan adds anything;
+//   program only  `ack-kms plan` without a policy pack: CLI process, child process running the SDK's
+//                 own program runner (v8 closure hooks, tracing set-up, ts-node registration, as the
+//                 nodejs language host does), capture, report;
+//   with pack     plus the project's policy pack, started as the Pulumi CLI starts it (its launcher
+//                 type-checks the TypeScript pack) while the program runs, and driven over gRPC.
+// Why it is fair: both sides compile TypeScript the same way, transpile-only
+// (PULUMI_NODEJS_TRANSPILE_ONLY=true for plan, ts-node's transpile-only for the bare program), so the
+// ratio measures ack-kms, not the type checker; the type-checked figures (the Pulumi CLI's default)
+// are printed too, each against the type-checked bare program. The bare program is the floor: the
+// same resources with no components, no capture, no report. The ratios against the target are
+// printed for plan with and without the pack; "reference" splits the gap into what the program's
+// components cost and what plan itself adds.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -128,12 +138,22 @@ async function main(): Promise<void> {
                 `  ${name.padEnd(48)} ${(median_(name) / 1000).toFixed(2)} s   ${(median_(name) / base).toFixed(2)}x bare`,
             );
         }
-        const ratio = median_(names.plan) / median_(names.bare);
+        const ratio = (name: string, base: string) => median_(name) / median_(base);
         console.log(
-            `plan vs bare program (program only, transpile-only): ${ratio.toFixed(2)}x (target <= ${target}x): ${ratio <= target ? "met" : "NOT met"}`,
+            `target (issue 4): ack-kms plan on the reference stack <= ${target}x the bare program`,
+        );
+        for (const name of [names.plan, names.planWithPack, names.planChecked]) {
+            const base = name.includes("type-checked") ? names.bareChecked : names.bare;
+            const r = ratio(name, base);
+            console.log(
+                `  ${name.padEnd(48)} ${r.toFixed(2)}x: ${r <= target ? "met" : "NOT met"}`,
+            );
+        }
+        console.log(
+            `the reference program's components over the bare declarations: ${ratio(names.reference, names.bare).toFixed(2)}x, +${((median_(names.reference) - median_(names.bare)) / 1000).toFixed(2)} s`,
         );
         console.log(
-            `plan vs the same program under mocks (what plan itself adds): ${(median_(names.plan) / median_(names.reference)).toFixed(2)}x, +${((median_(names.plan) - median_(names.reference)) / 1000).toFixed(2)} s`,
+            `plan over the same program under plain mocks (what plan itself adds): ${ratio(names.plan, names.reference).toFixed(2)}x, +${((median_(names.plan) - median_(names.reference)) / 1000).toFixed(2)} s`,
         );
     } finally {
         fs.rmSync(scratch, { recursive: true, force: true });

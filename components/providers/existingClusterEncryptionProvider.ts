@@ -1,20 +1,12 @@
 // The dynamic provider behind ExistingClusterEncryption: CS + KMS preflight, UpdateKMSEncryption,
 // then a bounded wait until the cluster is running again (cloud/clusterEncryption.ts does the work).
 //
-// Pulumi writes a dynamic provider into the state as a serialized closure, with everything it
-// captures. As KeyDeletionGuard's provider does, the object built by
-// `createExistingClusterEncryptionProvider` captures only plain settings (module paths, timings);
-// each method loads this module by path when it runs, and credentials are read from the
-// environment then.
+// The dynamic provider host loads this module by path when a method of the serialized provider
+// (./existingClusterEncryptionProviderFactory) runs; credentials are read from the environment
+// then. Only that provider and tests load it: the component does not.
 
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
-import {
-    existingClusterEncryptionKind,
-    keyIdOf,
-    keyIdPattern,
-    regionIdPattern,
-} from "../../policy/facts";
+import { existingClusterEncryptionKind, keyIdOf } from "../../policy/facts";
 import {
     ClusterNotFoundError,
     clusterNotFoundCode,
@@ -26,111 +18,29 @@ import {
 import { credentialsFromEnvironment } from "../../cloud/credentials";
 import { createCsClient, describeCluster } from "../../cloud/cs";
 import { CloudApiError } from "../../cloud/errors";
-import { parseEndpoint } from "../../cloud/endpoints";
-import { createKmsClient, parseKeyArn, parseKmsEndpoint } from "../../cloud/kms";
+import { createKmsClient } from "../../cloud/kms";
+import {
+    ExistingClusterEncryptionInputs,
+    ExistingClusterEncryptionOutputs,
+    validateExistingClusterEncryptionInputs,
+} from "./existingClusterEncryptionInputs";
+import type { ExistingClusterEncryptionProviderSettings } from "./existingClusterEncryptionProviderFactory";
 
-/** The dynamic resource's inputs. `kind` marks it for policies (facts.existingClusterEncryptionKind). */
-export interface ExistingClusterEncryptionInputs {
-    kind: string;
-    clusterId: string;
-    /** The key id or ARN, as the user gave it. */
-    keyId: string;
-    regionId: string;
-    disableOnDelete: boolean;
-    csEndpoint?: string;
-    kmsEndpoint?: string;
-}
-
-export interface ExistingClusterEncryptionOutputs extends ExistingClusterEncryptionInputs {
-    /** The key's id as KMS reports it. */
-    kmsKeyId: string;
-    keyArn: string;
-    /** Encryption was already on with this key: this resource then never turns it off. */
-    encryptionWasAlreadyOn: boolean;
-    /** False after a refresh found encryption off or on another key; the next update turns it back on. */
-    encryptedWithKey: boolean;
-}
-
-/** Plain settings captured in the serialized provider. Nothing secret may go here. */
-export interface ExistingClusterEncryptionProviderSettings {
-    /** Module paths this file can be loaded from at run time, tried in order. */
-    moduleCandidates: string[];
-    /** Connect and read timeout of each API request. */
-    timeoutMs?: number;
-    timing?: {
-        pollIntervalMs?: number;
-        maxConflictDelayMs?: number;
-        conflictBudgetMs?: number;
-        waitTimeoutMs?: number;
-    };
-}
-
-export const providerPackageModule =
-    "ack-kms/lib/components/providers/existingClusterEncryptionProvider";
-
-/** The installed package first, then this file, then (source checkout) its compiled twin in lib/. */
-export function providerModuleCandidates(): string[] {
-    const self = __filename.replace(/\.(ts|js)$/, "");
-    const candidates = [providerPackageModule, self];
-    if (__filename.endsWith(".ts")) {
-        const root = path.resolve(__dirname, "..", "..");
-        candidates.push(path.join(root, "lib", path.relative(root, self)));
-    }
-    return candidates;
-}
-
-/** What a dynamic provider host receives for a value not known yet (preview); validation skips it. */
-export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const clusterIdPattern = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
-
-/** Problems with the inputs, one message each; values not known yet are skipped. */
-export function validateExistingClusterEncryptionInputs(
-    inputs: Partial<Record<keyof ExistingClusterEncryptionInputs, unknown>>,
-): string[] {
-    const problems: string[] = [];
-    const known = (value: unknown) => value !== unknownValue;
-    const { clusterId, keyId, regionId, csEndpoint, kmsEndpoint } = inputs;
-    if (known(clusterId) && (typeof clusterId !== "string" || !clusterIdPattern.test(clusterId))) {
-        problems.push(
-            `[clusterId] ${JSON.stringify(clusterId ?? "")} is not an ACK cluster id: give one such as c0123456789abcdef0123456789abcdef.`,
-        );
-    }
-    if (known(keyId)) {
-        const arn = typeof keyId === "string" ? parseKeyArn(keyId) : undefined;
-        if (typeof keyId !== "string" || (!arn && !keyIdPattern.test(keyId))) {
-            problems.push(
-                `[keyId] ${JSON.stringify(keyId ?? "")} is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).`,
-            );
-        } else if (
-            arn &&
-            known(regionId) &&
-            typeof regionId === "string" &&
-            arn.regionId !== regionId
-        ) {
-            problems.push(
-                `[keyId] "${keyId}" is a key in ${arn.regionId}, but [regionId] is "${regionId}": the key and the cluster must be in the same region.`,
-            );
-        }
-    }
-    if (known(regionId) && (typeof regionId !== "string" || !regionIdPattern.test(regionId))) {
-        problems.push(
-            `[regionId] ${JSON.stringify(regionId ?? "")} is not a region id: give one such as cn-hangzhou.`,
-        );
-    }
-    const endpointProblem = (name: string, value: unknown, parse: (e: string) => unknown) => {
-        if (value === undefined || !known(value)) {
-            return;
-        }
-        try {
-            parse(String(value));
-        } catch (error) {
-            problems.push((error as Error).message.replace(/^\[endpoint\]/, `[${name}]`));
-        }
-    };
-    endpointProblem("csEndpoint", csEndpoint, parseEndpoint);
-    endpointProblem("kmsEndpoint", kmsEndpoint, parseKmsEndpoint);
-    return problems;
-}
+// These names lived here before the split; importers (tests, benches, users) keep working.
+export type {
+    ExistingClusterEncryptionInputs,
+    ExistingClusterEncryptionOutputs,
+} from "./existingClusterEncryptionInputs";
+export {
+    unknownValue,
+    validateExistingClusterEncryptionInputs,
+} from "./existingClusterEncryptionInputs";
+export type { ExistingClusterEncryptionProviderSettings } from "./existingClusterEncryptionProviderFactory";
+export {
+    createExistingClusterEncryptionProvider,
+    providerModuleCandidates,
+    providerPackageModule,
+} from "./existingClusterEncryptionProviderFactory";
 
 function assertValid(inputs: ExistingClusterEncryptionInputs): void {
     const problems = validateExistingClusterEncryptionInputs(inputs);
@@ -311,53 +221,4 @@ export async function deleteEncryption(
             throw error;
         }
     }
-}
-
-type EncryptionOperations = Pick<
-    typeof import("./existingClusterEncryptionProvider"),
-    | "checkEncryption"
-    | "diffEncryption"
-    | "createEncryption"
-    | "readEncryption"
-    | "updateEncryption"
-    | "deleteEncryption"
->;
-
-/**
- * The provider object Pulumi serializes into the state. It captures `settings` only, and loads
- * this module when a method runs (in the dynamic provider host, long after serialization).
- */
-export function createExistingClusterEncryptionProvider(
-    settings: ExistingClusterEncryptionProviderSettings,
-): pulumi.dynamic.ResourceProvider {
-    const load = (): EncryptionOperations => {
-        const tried: string[] = [];
-        for (const candidate of settings.moduleCandidates) {
-            try {
-                // eslint-disable-next-line @typescript-eslint/no-require-imports
-                return require(candidate) as EncryptionOperations;
-            } catch (error) {
-                const notFound =
-                    (error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
-                    String((error as Error).message)
-                        .split("\n")[0]
-                        .includes(`'${candidate}'`);
-                if (!notFound) {
-                    throw error;
-                }
-                tried.push(candidate);
-            }
-        }
-        throw new Error(
-            `ExistingClusterEncryption cannot load its provider module (tried ${tried.join(", ")}): install ack-kms in the stack (npm install ack-kms), or run npm run build in an ack-kms checkout.`,
-        );
-    };
-    return {
-        check: (olds, news) => load().checkEncryption(olds, news),
-        diff: (id, olds, news) => load().diffEncryption(id, olds, news),
-        create: (inputs) => load().createEncryption(inputs, settings),
-        read: (id, props) => load().readEncryption(id, props, settings),
-        update: (id, olds, news) => load().updateEncryption(id, olds, news, settings),
-        delete: (id, props) => load().deleteEncryption(id, props, settings),
-    };
 }

@@ -1,19 +1,11 @@
-// The dynamic provider behind KeyDeletionGuard: KMS DescribeKey preflight, then SetDeletionProtection.
+// The operations behind KeyDeletionGuard: KMS DescribeKey preflight, then SetDeletionProtection.
 //
-// Pulumi writes a dynamic provider into the state as a serialized closure, with everything it
-// captures. So the provider object built by `createKeyDeletionGuardProvider` captures only plain
-// settings (module paths, timeouts); at run time each method loads this module by path and calls the
-// operations below, which reach KMS through cloud/ with credentials read from the environment then.
+// The dynamic provider host loads this module by path when a method of the serialized provider
+// (./keyDeletionGuardProviderFactory) runs; it reaches KMS through cloud/ with credentials read from
+// the environment then. Only that provider and tests load it: the component does not.
 
 import type * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
-import {
-    keyDeletionGuardKind,
-    keyIdOf,
-    keyIdPattern,
-    parseKeyArn,
-    regionIdPattern,
-} from "../../policy/facts";
+import { keyDeletionGuardKind, keyIdOf } from "../../policy/facts";
 import { credentialsFromEnvironment } from "../../cloud/credentials";
 import { assertKeyFitForSecrets } from "../../cloud/keyChecks";
 import {
@@ -22,117 +14,32 @@ import {
     isKeyNotFoundError,
     KeyMetadata,
     KmsClient,
-    parseKmsEndpoint,
     setDeletionProtection,
 } from "../../cloud/kms";
+import {
+    KeyDeletionGuardInputs,
+    KeyDeletionGuardOutputs,
+    validateKeyDeletionGuardInputs,
+} from "./keyDeletionGuardInputs";
+import type { KeyDeletionGuardProviderSettings } from "./keyDeletionGuardProviderFactory";
 
-/** The dynamic resource's inputs. `kind` marks it for policies (facts.keyDeletionGuardKind). */
-export interface KeyDeletionGuardInputs {
-    kind: string;
-    /** The key id or ARN, as the user gave it. */
-    keyId: string;
-    regionId: string;
-    boundTo: string;
-    endpoint?: string;
-}
-
-export interface KeyDeletionGuardOutputs extends KeyDeletionGuardInputs {
-    /** The key's id as KMS reports it (also when `keyId` was an ARN). */
-    kmsKeyId: string;
-    keyArn: string;
-    /** Protection was on before this guard: the guard then never turns it off. */
-    protectionWasAlreadyOn: boolean;
-    /** The description this guard wrote with the protection (empty when it wrote none). */
-    protectionDescription: string;
-}
-
-/** Plain settings captured in the serialized provider. Nothing secret may go here. */
-export interface KeyDeletionGuardProviderSettings {
-    /** Module paths this file can be loaded from at run time, tried in order. */
-    moduleCandidates: string[];
-    /** Connect and read timeout of each KMS request. */
-    timeoutMs?: number;
-    retry?: {
-        maxAttempts?: number;
-        maxElapsedMs?: number;
-        baseDelayMs?: number;
-        maxDelayMs?: number;
-    };
-}
-
-/** The package path a stack that installed ack-kms resolves this module by. */
-export const providerPackageModule = "ack-kms/lib/components/providers/keyDeletionGuardProvider";
-
-/**
- * Where the dynamic provider host can load this module: the installed package first, then this
- * very file (the TypeScript source under ts-node, or lib/ once built), then, for a source
- * checkout, its compiled twin under lib/ (the provider host runs plain Node, without ts-node).
- */
-export function providerModuleCandidates(): string[] {
-    const self = __filename.replace(/\.(ts|js)$/, "");
-    const candidates = [providerPackageModule, self];
-    if (__filename.endsWith(".ts")) {
-        const root = path.resolve(__dirname, "..", "..");
-        candidates.push(path.join(root, "lib", path.relative(root, self)));
-    }
-    return candidates;
-}
-
-/** What a dynamic provider host receives for a value not known yet (preview); validation skips it. */
-export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-export const maxBoundToLength = 128;
+// These names lived here before the split; importers (tests, benches, users) keep working.
+export type { KeyDeletionGuardInputs, KeyDeletionGuardOutputs } from "./keyDeletionGuardInputs";
+export {
+    maxBoundToLength,
+    unknownValue,
+    validateKeyDeletionGuardInputs,
+} from "./keyDeletionGuardInputs";
+export type { KeyDeletionGuardProviderSettings } from "./keyDeletionGuardProviderFactory";
+export {
+    createKeyDeletionGuardProvider,
+    providerModuleCandidates,
+    providerPackageModule,
+} from "./keyDeletionGuardProviderFactory";
 
 /** The deletion-protection description shown in the KMS console. */
 export function guardDescription(boundTo: string): string {
     return `Protected by ack-kms KeyDeletionGuard: encrypts the Kubernetes Secrets of ${boundTo}. Deleting or disabling this key breaks that cluster's API server.`;
-}
-
-/** Problems with the guard's inputs, one message each; values not known yet are skipped. */
-export function validateKeyDeletionGuardInputs(inputs: Partial<KeyDeletionGuardInputs>): string[] {
-    const problems: string[] = [];
-    const known = (value: unknown): value is string => value !== unknownValue;
-    const { keyId, regionId, boundTo, endpoint } = inputs;
-    if (known(keyId)) {
-        const arn = typeof keyId === "string" ? parseKeyArn(keyId) : undefined;
-        if (typeof keyId !== "string" || (!arn && !keyIdPattern.test(keyId))) {
-            problems.push(
-                `[keyId] ${JSON.stringify(keyId ?? "")} is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).`,
-            );
-        } else if (
-            arn &&
-            known(regionId) &&
-            typeof regionId === "string" &&
-            arn.regionId !== regionId
-        ) {
-            problems.push(
-                `[keyId] "${keyId}" is a key in ${arn.regionId}, but [regionId] is "${regionId}": the key and the cluster must be in the same region.`,
-            );
-        }
-    }
-    if (known(regionId) && (typeof regionId !== "string" || !regionIdPattern.test(regionId))) {
-        problems.push(
-            `[regionId] ${JSON.stringify(regionId ?? "")} is not a region id: give one such as cn-hangzhou.`,
-        );
-    }
-    if (known(boundTo)) {
-        if (typeof boundTo !== "string" || boundTo.trim() === "") {
-            problems.push(
-                `[boundTo] ${JSON.stringify(boundTo ?? "")} is empty: name what the key protects, such as the cluster name.`,
-            );
-        } else if (boundTo.length > maxBoundToLength) {
-            problems.push(
-                `[boundTo] "${boundTo.slice(0, 20)}..." is ${boundTo.length} characters long: at most ${maxBoundToLength} are allowed.`,
-            );
-        }
-    }
-    if (endpoint !== undefined && known(endpoint)) {
-        try {
-            parseKmsEndpoint(endpoint);
-        } catch (error) {
-            problems.push((error as Error).message);
-        }
-    }
-    return problems;
 }
 
 function assertValid(inputs: KeyDeletionGuardInputs): void {
@@ -296,47 +203,4 @@ export async function deleteGuard(
             throw error;
         }
     }
-}
-
-type GuardOperations = Pick<
-    typeof import("./keyDeletionGuardProvider"),
-    "checkGuard" | "diffGuard" | "createGuard" | "updateGuard" | "deleteGuard"
->;
-
-/**
- * The provider object Pulumi serializes into the state. It captures `settings` only, and loads
- * this module when a method runs (in the dynamic provider host, long after serialization).
- */
-export function createKeyDeletionGuardProvider(
-    settings: KeyDeletionGuardProviderSettings,
-): pulumi.dynamic.ResourceProvider {
-    const load = (): GuardOperations => {
-        const tried: string[] = [];
-        for (const candidate of settings.moduleCandidates) {
-            try {
-                // eslint-disable-next-line @typescript-eslint/no-require-imports
-                return require(candidate) as GuardOperations;
-            } catch (error) {
-                const notFound =
-                    (error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
-                    String((error as Error).message)
-                        .split("\n")[0]
-                        .includes(`'${candidate}'`);
-                if (!notFound) {
-                    throw error;
-                }
-                tried.push(candidate);
-            }
-        }
-        throw new Error(
-            `KeyDeletionGuard cannot load its provider module (tried ${tried.join(", ")}): install ack-kms in the stack (npm install ack-kms), or run npm run build in an ack-kms checkout.`,
-        );
-    };
-    return {
-        check: async (olds, news) => load().checkGuard(olds, news),
-        diff: async (id, olds, news) => load().diffGuard(id, olds, news),
-        create: async (inputs) => load().createGuard(inputs, settings),
-        update: async (id, olds, news) => load().updateGuard(id, olds, news, settings),
-        delete: async (id, props) => load().deleteGuard(id, props, settings),
-    };
 }

@@ -1,0 +1,85 @@
+// The KeyDeletionGuard provider object Pulumi serializes into the state, as a closure with everything
+// it captures. It captures only plain settings (module paths, timeouts); at run time each method
+// loads the operations module (./keyDeletionGuardProvider, which reaches KMS through cloud/) by path,
+// so neither the serialized text nor declaring a guard loads the KMS SDK.
+
+import type * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+
+/** Plain settings captured in the serialized provider. Nothing secret may go here. */
+export interface KeyDeletionGuardProviderSettings {
+    /** Module paths the operations module can be loaded from at run time, tried in order. */
+    moduleCandidates: string[];
+    /** Connect and read timeout of each KMS request. */
+    timeoutMs?: number;
+    retry?: {
+        maxAttempts?: number;
+        maxElapsedMs?: number;
+        baseDelayMs?: number;
+        maxDelayMs?: number;
+    };
+}
+
+/**
+ * The package path a stack that installed ack-kms resolves the operations module by. States written
+ * by earlier versions hold this same path, so the operations stay in that module.
+ */
+export const providerPackageModule = "ack-kms/lib/components/providers/keyDeletionGuardProvider";
+
+/**
+ * Where the dynamic provider host can load the operations module: the installed package first, then
+ * the module next to this file (the TypeScript source under ts-node, or lib/ once built), then, for
+ * a source checkout, its compiled twin under lib/ (the provider host runs plain Node, without ts-node).
+ */
+export function providerModuleCandidates(): string[] {
+    const operations = path.join(__dirname, "keyDeletionGuardProvider");
+    const candidates = [providerPackageModule, operations];
+    if (__filename.endsWith(".ts")) {
+        const root = path.resolve(__dirname, "..", "..");
+        candidates.push(path.join(root, "lib", path.relative(root, operations)));
+    }
+    return candidates;
+}
+
+type GuardOperations = Pick<
+    typeof import("./keyDeletionGuardProvider"),
+    "checkGuard" | "diffGuard" | "createGuard" | "updateGuard" | "deleteGuard"
+>;
+
+/**
+ * The provider object Pulumi serializes into the state. It captures `settings` only, and loads
+ * the operations module when a method runs (in the dynamic provider host, long after serialization).
+ */
+export function createKeyDeletionGuardProvider(
+    settings: KeyDeletionGuardProviderSettings,
+): pulumi.dynamic.ResourceProvider {
+    const load = (): GuardOperations => {
+        const tried: string[] = [];
+        for (const candidate of settings.moduleCandidates) {
+            try {
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                return require(candidate) as GuardOperations;
+            } catch (error) {
+                const notFound =
+                    (error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
+                    String((error as Error).message)
+                        .split("\n")[0]
+                        .includes(`'${candidate}'`);
+                if (!notFound) {
+                    throw error;
+                }
+                tried.push(candidate);
+            }
+        }
+        throw new Error(
+            `KeyDeletionGuard cannot load its provider module (tried ${tried.join(", ")}): install ack-kms in the stack (npm install ack-kms), or run npm run build in an ack-kms checkout.`,
+        );
+    };
+    return {
+        check: async (olds, news) => load().checkGuard(olds, news),
+        diff: async (id, olds, news) => load().diffGuard(id, olds, news),
+        create: async (inputs) => load().createGuard(inputs, settings),
+        update: async (id, olds, news) => load().updateGuard(id, olds, news, settings),
+        delete: async (id, props) => load().deleteGuard(id, props, settings),
+    };
+}
