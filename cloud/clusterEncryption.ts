@@ -203,6 +203,27 @@ async function changeEncryption(
     }
 }
 
+/** Reads the cluster, first waiting out a change still running on it. */
+async function readSettledCluster(context: EncryptionChangeContext): Promise<ClusterDetail> {
+    const cluster = await readCluster(context);
+    if (cluster.state !== "updating") {
+        return cluster;
+    }
+    return waitForCluster(context, "an earlier change to finish", () => true);
+}
+
+/** Sends the change, then waits until the cluster runs with it (`reached`). */
+async function changeAndWait(
+    context: EncryptionChangeContext,
+    change: { keyId: string } | { disable: true },
+    reached: (cluster: ClusterDetail) => boolean,
+    what: string,
+): Promise<{ changed: true; updateCalls: number; conflicts: number; cluster: ClusterDetail }> {
+    const { calls, conflicts } = await changeEncryption(context, change, reached);
+    const cluster = await waitForCluster(context, what, reached);
+    return { changed: true, updateCalls: calls, conflicts, cluster };
+}
+
 /**
  * Turns Secret encryption on with `keyId`, or moves it to `keyId`. Does nothing when the cluster
  * already encrypts with that key.
@@ -213,10 +234,7 @@ export async function enableClusterEncryption(
 ): Promise<EncryptionChangeResult> {
     const timing = resolvedTiming(context.timing);
     const startedAt = timing.now();
-    let cluster = await readCluster(context);
-    if (cluster.state === "updating") {
-        cluster = await waitForCluster(context, "an earlier change to finish", () => true);
-    }
+    const cluster = await readSettledCluster(context);
     const problems = clusterProblemsForEncryption(cluster, context.regionId);
     if (problems.length > 0) {
         throw new Error(
@@ -241,20 +259,13 @@ export async function enableClusterEncryption(
     );
     const encryptsWithKey = (c: ClusterDetail) =>
         c.encryptionEnabled && isSameKey(c.encryptionKeyId, key);
-    const { calls, conflicts } = await changeEncryption(
+    const outcome = await changeAndWait(
         context,
         { keyId: key.keyId },
         encryptsWithKey,
+        "Secret encryption to be on",
     );
-    const done = await waitForCluster(context, "Secret encryption to be on", encryptsWithKey);
-    return {
-        changed: true,
-        updateCalls: calls,
-        conflicts,
-        elapsedMs: timing.now() - startedAt,
-        cluster: done,
-        key,
-    };
+    return { ...outcome, elapsedMs: timing.now() - startedAt, key };
 }
 
 /** Turns Secret encryption off; does nothing when it is already off or the cluster is gone. */
@@ -263,22 +274,17 @@ export async function disableClusterEncryption(
 ): Promise<EncryptionChangeResult> {
     const timing = resolvedTiming(context.timing);
     const startedAt = timing.now();
-    let cluster = await readCluster(context);
-    if (cluster.state === "updating") {
-        cluster = await waitForCluster(context, "an earlier change to finish", () => true);
-    }
+    const cluster = await readSettledCluster(context);
     if (!cluster.encryptionEnabled) {
         return { changed: false, updateCalls: 0, conflicts: 0, elapsedMs: 0, cluster };
     }
     context.log?.(`Turning off Secret encryption for cluster ${context.clusterId}.`);
     const isOff = (c: ClusterDetail) => !c.encryptionEnabled;
-    const { calls, conflicts } = await changeEncryption(context, { disable: true }, isOff);
-    const done = await waitForCluster(context, "Secret encryption to be off", isOff);
-    return {
-        changed: true,
-        updateCalls: calls,
-        conflicts,
-        elapsedMs: timing.now() - startedAt,
-        cluster: done,
-    };
+    const outcome = await changeAndWait(
+        context,
+        { disable: true },
+        isOff,
+        "Secret encryption to be off",
+    );
+    return { ...outcome, elapsedMs: timing.now() - startedAt };
 }

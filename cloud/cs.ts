@@ -5,7 +5,7 @@ import CsSdkClient, { UpdateKMSEncryptionRequest } from "@alicloud/cs20151215";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import { isProClusterSpec } from "../policy/facts";
 import { CloudCredentials } from "./credentials";
-import { parseEndpoint } from "./endpoints";
+import { clientConfig, parseEndpoint } from "./endpoints";
 import { CloudApiError, toCloudApiError } from "./errors";
 
 export const csService = "CS";
@@ -22,22 +22,8 @@ export interface CsClientOptions {
 export type CsClient = CsSdkClient;
 
 export function createCsClient(options: CsClientOptions): CsClient {
-    const { host, protocol } = parseEndpoint(
-        options.endpoint ?? `cs.${options.regionId}.aliyuncs.com`,
-    );
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    return new CsSdkClient(
-        new $OpenApiUtil.Config({
-            accessKeyId: options.credentials.accessKeyId,
-            accessKeySecret: options.credentials.accessKeySecret,
-            securityToken: options.credentials.securityToken,
-            regionId: options.regionId,
-            endpoint: host,
-            protocol,
-            readTimeout: timeoutMs,
-            connectTimeout: timeoutMs,
-        }),
-    );
+    const endpoint = parseEndpoint(options.endpoint ?? `cs.${options.regionId}.aliyuncs.com`);
+    return new CsSdkClient(new $OpenApiUtil.Config(clientConfig(options, endpoint)));
 }
 
 /** What ACK reports about a cluster that matters for Secret encryption. */

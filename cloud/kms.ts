@@ -5,16 +5,20 @@
 import KmsSdkClient from "@alicloud/kms20160120";
 import { keyIdOf } from "../policy/facts";
 import type { CloudCredentials } from "./credentials";
+import { clientConfig, defaultCallTimeoutMs, parseKmsEndpoint } from "./endpoints";
 import { CloudApiError, toCloudApiError } from "./errors";
 import { callKmsAction } from "./kmsRawCalls";
 import { RetryOptions, withRetry } from "./retry";
+
+// The parser moved to ./endpoints, which loads no SDK; importers of it from here keep working.
+export { parseKmsEndpoint } from "./endpoints";
 
 export const kmsServiceName = "KMS";
 
 /** The KMS answer code for a key id that does not exist in the region asked. */
 export const keyNotFoundCode = "Forbidden.KeyNotFound";
 
-export const defaultKmsTimeoutMs = 10_000;
+export const defaultKmsTimeoutMs = defaultCallTimeoutMs;
 
 export interface KmsClientOptions {
     regionId: string;
@@ -61,44 +65,15 @@ export function defaultKmsEndpoint(regionId: string): string {
     return `kms.${regionId}.aliyuncs.com`;
 }
 
-/** Splits an endpoint setting into the protocol and host[:port] the SDK's Config takes. */
-export function parseKmsEndpoint(endpoint: string): {
-    protocol: "http" | "https";
-    host: string;
-} {
-    const match = /^(https?):\/\/([^/?#]+)\/?$/i.exec(endpoint.trim());
-    if (match) {
-        return { protocol: match[1].toLowerCase() as "http" | "https", host: match[2] };
-    }
-    if (/^[A-Za-z0-9.-]+(:\d+)?$/.test(endpoint.trim())) {
-        return { protocol: "https", host: endpoint.trim() };
-    }
-    throw new Error(
-        `[endpoint] "${endpoint}" is not a KMS endpoint: give a host such as kms-vpc.cn-hangzhou.aliyuncs.com or a URL such as https://kms.cn-hangzhou.aliyuncs.com.`,
-    );
-}
-
 export function createKmsClient(options: KmsClientOptions): KmsClient {
-    const { protocol, host } = parseKmsEndpoint(
-        options.endpoint ?? defaultKmsEndpoint(options.regionId),
-    );
-    const timeoutMs = options.timeoutMs ?? defaultKmsTimeoutMs;
+    const endpoint = parseKmsEndpoint(options.endpoint ?? defaultKmsEndpoint(options.regionId));
     // A plain object is what the SDK reads; its Config class lives in a package we do not depend on.
-    const config = {
-        accessKeyId: options.credentials.accessKeyId,
-        accessKeySecret: options.credentials.accessKeySecret,
-        securityToken: options.credentials.securityToken,
-        regionId: options.regionId,
-        endpoint: host,
-        protocol,
-        readTimeout: timeoutMs,
-        connectTimeout: timeoutMs,
-    };
+    const config = clientConfig(options, endpoint);
     const sdk = new KmsSdkClient(config as ConstructorParameters<typeof KmsSdkClient>[0]);
     return {
         regionId: options.regionId,
-        endpoint: host,
-        protocol,
+        endpoint: endpoint.host,
+        protocol: endpoint.protocol,
         retry: options.retry ?? {},
         sdk,
     };

@@ -5,7 +5,7 @@
 import OpenApiClient, { Config, OpenApiRequest, Params } from "@alicloud/openapi-client";
 import { RuntimeOptions } from "@alicloud/tea-util";
 import { CloudCredentials } from "./credentials";
-import { parseEndpoint } from "./endpoints";
+import { clientConfig, parseEndpoint } from "./endpoints";
 import { toCloudApiError } from "./errors";
 
 export interface RpcClientOptions {
@@ -48,20 +48,9 @@ export function flattenRpcParameters(
 }
 
 export function createRpcClient(options: RpcClientOptions): RpcClient {
-    const { host, protocol } = parseEndpoint(options.endpoint);
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    const sdk = new OpenApiClient(
-        new Config({
-            accessKeyId: options.credentials.accessKeyId,
-            accessKeySecret: options.credentials.accessKeySecret,
-            securityToken: options.credentials.securityToken,
-            regionId: options.regionId,
-            endpoint: host,
-            protocol,
-            readTimeout: timeoutMs,
-            connectTimeout: timeoutMs,
-        }),
-    );
+    const endpoint = parseEndpoint(options.endpoint);
+    const { protocol } = endpoint;
+    const sdk = new OpenApiClient(new Config(clientConfig(options, endpoint)));
     return {
         service: options.service,
         async call(action, parameters) {

@@ -325,6 +325,20 @@ async function denyPolicyCheck(client: RpcClient, options: VerifyOptions): Promi
     };
 }
 
+/** The check `run` makes, or, when its calls fail, a failed check saying what they need. */
+async function checkOrFailedCall(
+    run: () => Promise<CheckResult>,
+    id: string,
+    title: string,
+    permission: string,
+): Promise<CheckResult> {
+    try {
+        return await run();
+    } catch (error) {
+        return failedCall(id, title, error, permission);
+    }
+}
+
 /** Runs every check against the cloud (or the given endpoints) and returns the report. */
 export async function runVerifyChecks(options: VerifyOptions): Promise<VerifyReport> {
     const endpoints = options.endpoints ?? {};
@@ -379,30 +393,20 @@ export async function runVerifyChecks(options: VerifyOptions): Promise<VerifyRep
         }
     }
 
-    try {
-        checks.push(await actionTrailCheck(trail, options));
-    } catch (error) {
-        checks.push(
-            failedCall(
-                checkIds.actionTrail,
-                "ActionTrail shows ACK encrypting with KMS",
-                error,
-                "actiontrail:LookupEvents",
-            ),
-        );
-    }
-    try {
-        checks.push(await denyPolicyCheck(ram, options));
-    } catch (error) {
-        checks.push(
-            failedCall(
-                checkIds.denyPolicy,
-                `A RAM policy denies ${updateKmsEncryptionAction}`,
-                error,
-                "ram:ListPolicies and ram:GetPolicy",
-            ),
-        );
-    }
+    checks.push(
+        await checkOrFailedCall(
+            () => actionTrailCheck(trail, options),
+            checkIds.actionTrail,
+            "ActionTrail shows ACK encrypting with KMS",
+            "actiontrail:LookupEvents",
+        ),
+        await checkOrFailedCall(
+            () => denyPolicyCheck(ram, options),
+            checkIds.denyPolicy,
+            `A RAM policy denies ${updateKmsEncryptionAction}`,
+            "ram:ListPolicies and ram:GetPolicy",
+        ),
+    );
 
     return {
         clusterId: options.clusterId,

@@ -24,6 +24,7 @@ import {
     ExistingClusterEncryptionOutputs,
     validateExistingClusterEncryptionInputs,
 } from "./existingClusterEncryptionInputs";
+import { anyInputChanged, assertNoProblems, checkFailures } from "./inputChecks";
 import type { ExistingClusterEncryptionProviderSettings } from "./existingClusterEncryptionProviderFactory";
 
 // These names lived here before the split; importers (tests, benches, users) keep working.
@@ -41,13 +42,6 @@ export {
     providerModuleCandidates,
     providerPackageModule,
 } from "./existingClusterEncryptionProviderFactory";
-
-function assertValid(inputs: ExistingClusterEncryptionInputs): void {
-    const problems = validateExistingClusterEncryptionInputs(inputs);
-    if (problems.length > 0) {
-        throw new Error(problems.join(" "));
-    }
-}
 
 function pickInputs(raw: ExistingClusterEncryptionInputs): ExistingClusterEncryptionInputs {
     const inputs: ExistingClusterEncryptionInputs = {
@@ -88,10 +82,7 @@ export async function checkEncryption(
     _olds: unknown,
     news: ExistingClusterEncryptionInputs,
 ): Promise<pulumi.dynamic.CheckResult<ExistingClusterEncryptionInputs>> {
-    const failures = validateExistingClusterEncryptionInputs(news).map((reason) => ({
-        property: /^\[(\w+)\]/.exec(reason)?.[1] ?? "clusterId",
-        reason,
-    }));
+    const failures = checkFailures(validateExistingClusterEncryptionInputs(news), "clusterId");
     return {
         inputs: {
             ...news,
@@ -114,9 +105,7 @@ export async function diffEncryption(
     const changed =
         olds.encryptedWithKey === false ||
         keyIdOf(olds.keyId) !== keyIdOf(news.keyId) ||
-        (["disableOnDelete", "csEndpoint", "kmsEndpoint", "kind"] as const).some(
-            (name) => (olds[name] ?? "") !== (news[name] ?? ""),
-        );
+        anyInputChanged(olds, news, ["disableOnDelete", "csEndpoint", "kmsEndpoint", "kind"]);
     return { changes: replaces.length > 0 || changed, replaces, deleteBeforeReplace: false };
 }
 
@@ -125,7 +114,7 @@ export async function createEncryption(
     settings: ExistingClusterEncryptionProviderSettings,
 ): Promise<pulumi.dynamic.CreateResult<ExistingClusterEncryptionOutputs>> {
     const inputs = pickInputs(raw);
-    assertValid(inputs);
+    assertNoProblems(validateExistingClusterEncryptionInputs(inputs));
     const result = await enableClusterEncryption(contextFor(inputs, settings), inputs.keyId);
     const key = result.key!;
     return {
@@ -147,7 +136,7 @@ export async function updateEncryption(
     settings: ExistingClusterEncryptionProviderSettings,
 ): Promise<pulumi.dynamic.UpdateResult<ExistingClusterEncryptionOutputs>> {
     const inputs = pickInputs(raw);
-    assertValid(inputs);
+    assertNoProblems(validateExistingClusterEncryptionInputs(inputs));
     if (
         isSameKey(inputs.keyId, { keyId: olds.kmsKeyId, arn: olds.keyArn }) &&
         olds.encryptedWithKey !== false

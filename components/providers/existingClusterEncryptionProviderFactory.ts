@@ -4,7 +4,7 @@
 // reaches CS and KMS through cloud/) by path when it runs, so declaring the resource loads no SDK.
 
 import type * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
+import { operationsModuleCandidates, operationsModuleLoader } from "./serializedProvider";
 
 /** Plain settings captured in the serialized provider. Nothing secret may go here. */
 export interface ExistingClusterEncryptionProviderSettings {
@@ -24,15 +24,9 @@ export interface ExistingClusterEncryptionProviderSettings {
 export const providerPackageModule =
     "ack-kms/lib/components/providers/existingClusterEncryptionProvider";
 
-/** The installed package first, then the module next to this file, then (source checkout) its compiled twin in lib/. */
+/** Where the dynamic provider host can load the operations module from, in order. */
 export function providerModuleCandidates(): string[] {
-    const operations = path.join(__dirname, "existingClusterEncryptionProvider");
-    const candidates = [providerPackageModule, operations];
-    if (__filename.endsWith(".ts")) {
-        const root = path.resolve(__dirname, "..", "..");
-        candidates.push(path.join(root, "lib", path.relative(root, operations)));
-    }
-    return candidates;
+    return operationsModuleCandidates(providerPackageModule, "existingClusterEncryptionProvider");
 }
 
 type EncryptionOperations = Pick<
@@ -52,28 +46,10 @@ type EncryptionOperations = Pick<
 export function createExistingClusterEncryptionProvider(
     settings: ExistingClusterEncryptionProviderSettings,
 ): pulumi.dynamic.ResourceProvider {
-    const load = (): EncryptionOperations => {
-        const tried: string[] = [];
-        for (const candidate of settings.moduleCandidates) {
-            try {
-                // eslint-disable-next-line @typescript-eslint/no-require-imports
-                return require(candidate) as EncryptionOperations;
-            } catch (error) {
-                const notFound =
-                    (error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
-                    String((error as Error).message)
-                        .split("\n")[0]
-                        .includes(`'${candidate}'`);
-                if (!notFound) {
-                    throw error;
-                }
-                tried.push(candidate);
-            }
-        }
-        throw new Error(
-            `ExistingClusterEncryption cannot load its provider module (tried ${tried.join(", ")}): install ack-kms in the stack (npm install ack-kms), or run npm run build in an ack-kms checkout.`,
-        );
-    };
+    const load = operationsModuleLoader<EncryptionOperations>(
+        "ExistingClusterEncryption",
+        settings.moduleCandidates,
+    );
     return {
         check: (olds, news) => load().checkEncryption(olds, news),
         diff: (id, olds, news) => load().diffEncryption(id, olds, news),

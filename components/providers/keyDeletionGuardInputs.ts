@@ -2,7 +2,10 @@
 // the provider operations (at run time). Nothing here loads an Alibaba Cloud SDK, so declaring a
 // stack that merely imports ack-kms stays fast.
 
-import { keyIdPattern, parseKeyArn, regionIdPattern } from "../../policy/facts";
+import { parseKmsEndpoint } from "../../cloud/endpoints";
+import { endpointProblems, isKnown, keyIdProblems, regionIdProblems } from "./inputChecks";
+
+export { unknownValue } from "./inputChecks";
 
 /** The dynamic resource's inputs. `kind` marks it for policies (facts.keyDeletionGuardKind). */
 export interface KeyDeletionGuardInputs {
@@ -24,47 +27,13 @@ export interface KeyDeletionGuardOutputs extends KeyDeletionGuardInputs {
     protectionDescription: string;
 }
 
-/** What a dynamic provider host receives for a value not known yet (preview); validation skips it. */
-export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const maxBoundToLength = 128;
-
-/**
- * The KMS endpoint parser lives with the KMS client in cloud/kms, which loads the KMS SDK: it is
- * loaded only when an endpoint override is given.
- */
-function kmsEndpointParser(): typeof import("../../cloud/kms").parseKmsEndpoint {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require("../../cloud/kms") as typeof import("../../cloud/kms")).parseKmsEndpoint;
-}
 
 /** Problems with the guard's inputs, one message each; values not known yet are skipped. */
 export function validateKeyDeletionGuardInputs(inputs: Partial<KeyDeletionGuardInputs>): string[] {
-    const problems: string[] = [];
-    const known = (value: unknown): value is string => value !== unknownValue;
     const { keyId, regionId, boundTo, endpoint } = inputs;
-    if (known(keyId)) {
-        const arn = typeof keyId === "string" ? parseKeyArn(keyId) : undefined;
-        if (typeof keyId !== "string" || (!arn && !keyIdPattern.test(keyId))) {
-            problems.push(
-                `[keyId] ${JSON.stringify(keyId ?? "")} is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).`,
-            );
-        } else if (
-            arn &&
-            known(regionId) &&
-            typeof regionId === "string" &&
-            arn.regionId !== regionId
-        ) {
-            problems.push(
-                `[keyId] "${keyId}" is a key in ${arn.regionId}, but [regionId] is "${regionId}": the key and the cluster must be in the same region.`,
-            );
-        }
-    }
-    if (known(regionId) && (typeof regionId !== "string" || !regionIdPattern.test(regionId))) {
-        problems.push(
-            `[regionId] ${JSON.stringify(regionId ?? "")} is not a region id: give one such as cn-hangzhou.`,
-        );
-    }
-    if (known(boundTo)) {
+    const problems = [...keyIdProblems(keyId, regionId), ...regionIdProblems(regionId)];
+    if (isKnown(boundTo)) {
         if (typeof boundTo !== "string" || boundTo.trim() === "") {
             problems.push(
                 `[boundTo] ${JSON.stringify(boundTo ?? "")} is empty: name what the key protects, such as the cluster name.`,
@@ -75,12 +44,6 @@ export function validateKeyDeletionGuardInputs(inputs: Partial<KeyDeletionGuardI
             );
         }
     }
-    if (endpoint !== undefined && known(endpoint)) {
-        try {
-            kmsEndpointParser()(endpoint);
-        } catch (error) {
-            problems.push((error as Error).message);
-        }
-    }
+    problems.push(...endpointProblems("endpoint", endpoint, parseKmsEndpoint));
     return problems;
 }

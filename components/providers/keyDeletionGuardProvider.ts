@@ -21,6 +21,7 @@ import {
     KeyDeletionGuardOutputs,
     validateKeyDeletionGuardInputs,
 } from "./keyDeletionGuardInputs";
+import { anyInputChanged, assertNoProblems, checkFailures } from "./inputChecks";
 import type { KeyDeletionGuardProviderSettings } from "./keyDeletionGuardProviderFactory";
 
 // These names lived here before the split; importers (tests, benches, users) keep working.
@@ -40,13 +41,6 @@ export {
 /** The deletion-protection description shown in the KMS console. */
 export function guardDescription(boundTo: string): string {
     return `Protected by ack-kms KeyDeletionGuard: encrypts the Kubernetes Secrets of ${boundTo}. Deleting or disabling this key breaks that cluster's API server.`;
-}
-
-function assertValid(inputs: KeyDeletionGuardInputs): void {
-    const problems = validateKeyDeletionGuardInputs(inputs);
-    if (problems.length > 0) {
-        throw new Error(problems.join(" "));
-    }
 }
 
 function kmsClientFor(
@@ -96,10 +90,7 @@ export async function checkGuard(
     _olds: unknown,
     news: KeyDeletionGuardInputs,
 ): Promise<pulumi.dynamic.CheckResult<KeyDeletionGuardInputs>> {
-    const failures = validateKeyDeletionGuardInputs(news).map((reason) => ({
-        property: /^\[(\w+)\]/.exec(reason)?.[1] ?? "keyId",
-        reason,
-    }));
+    const failures = checkFailures(validateKeyDeletionGuardInputs(news), "keyId");
     return { inputs: { ...news, kind: keyDeletionGuardKind }, failures };
 }
 
@@ -117,9 +108,7 @@ export async function diffGuard(
     if (olds.regionId !== news.regionId) {
         replaces.push("regionId");
     }
-    const changed = (["keyId", "boundTo", "endpoint", "kind"] as const).some(
-        (name) => (olds[name] ?? "") !== (news[name] ?? ""),
-    );
+    const changed = anyInputChanged(olds, news, ["keyId", "boundTo", "endpoint", "kind"]);
     return { changes: replaces.length > 0 || changed, replaces, deleteBeforeReplace: false };
 }
 
@@ -128,7 +117,7 @@ export async function createGuard(
     settings: KeyDeletionGuardProviderSettings,
 ): Promise<pulumi.dynamic.CreateResult<KeyDeletionGuardOutputs>> {
     const inputs = pickInputs(raw);
-    assertValid(inputs);
+    assertNoProblems(validateKeyDeletionGuardInputs(inputs));
     const client = kmsClientFor(inputs, settings);
     const key = await describeKeyInRegion(client, inputs);
     assertKeyFitForSecrets(key, `[keyId] "${inputs.keyId}" in ${inputs.regionId}`);
@@ -162,7 +151,7 @@ export async function updateGuard(
     settings: KeyDeletionGuardProviderSettings,
 ): Promise<pulumi.dynamic.UpdateResult<KeyDeletionGuardOutputs>> {
     const inputs = pickInputs(raw);
-    assertValid(inputs);
+    assertNoProblems(validateKeyDeletionGuardInputs(inputs));
     let protectionDescription = olds.protectionDescription;
     const description = guardDescription(inputs.boundTo);
     if (!olds.protectionWasAlreadyOn && description !== olds.protectionDescription) {

@@ -4,7 +4,7 @@
 // so neither the serialized text nor declaring a guard loads the KMS SDK.
 
 import type * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
+import { operationsModuleCandidates, operationsModuleLoader } from "./serializedProvider";
 
 /** Plain settings captured in the serialized provider. Nothing secret may go here. */
 export interface KeyDeletionGuardProviderSettings {
@@ -26,19 +26,9 @@ export interface KeyDeletionGuardProviderSettings {
  */
 export const providerPackageModule = "ack-kms/lib/components/providers/keyDeletionGuardProvider";
 
-/**
- * Where the dynamic provider host can load the operations module: the installed package first, then
- * the module next to this file (the TypeScript source under ts-node, or lib/ once built), then, for
- * a source checkout, its compiled twin under lib/ (the provider host runs plain Node, without ts-node).
- */
+/** Where the dynamic provider host can load the operations module from, in order. */
 export function providerModuleCandidates(): string[] {
-    const operations = path.join(__dirname, "keyDeletionGuardProvider");
-    const candidates = [providerPackageModule, operations];
-    if (__filename.endsWith(".ts")) {
-        const root = path.resolve(__dirname, "..", "..");
-        candidates.push(path.join(root, "lib", path.relative(root, operations)));
-    }
-    return candidates;
+    return operationsModuleCandidates(providerPackageModule, "keyDeletionGuardProvider");
 }
 
 type GuardOperations = Pick<
@@ -53,28 +43,10 @@ type GuardOperations = Pick<
 export function createKeyDeletionGuardProvider(
     settings: KeyDeletionGuardProviderSettings,
 ): pulumi.dynamic.ResourceProvider {
-    const load = (): GuardOperations => {
-        const tried: string[] = [];
-        for (const candidate of settings.moduleCandidates) {
-            try {
-                // eslint-disable-next-line @typescript-eslint/no-require-imports
-                return require(candidate) as GuardOperations;
-            } catch (error) {
-                const notFound =
-                    (error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
-                    String((error as Error).message)
-                        .split("\n")[0]
-                        .includes(`'${candidate}'`);
-                if (!notFound) {
-                    throw error;
-                }
-                tried.push(candidate);
-            }
-        }
-        throw new Error(
-            `KeyDeletionGuard cannot load its provider module (tried ${tried.join(", ")}): install ack-kms in the stack (npm install ack-kms), or run npm run build in an ack-kms checkout.`,
-        );
-    };
+    const load = operationsModuleLoader<GuardOperations>(
+        "KeyDeletionGuard",
+        settings.moduleCandidates,
+    );
     return {
         check: async (olds, news) => load().checkGuard(olds, news),
         diff: async (id, olds, news) => load().diffGuard(id, olds, news),

@@ -310,6 +310,19 @@ describe("KeyDeletionGuard provider against the KMS emulator", () => {
             ]);
         });
 
+        it("refuses an endpoint that is not a string, naming the argument", async () => {
+            const result = await provider.check(
+                {},
+                guardInputs(emulator, "key-1", { endpoint: 5 as unknown as string }),
+            );
+            assert.deepStrictEqual(result.failures, [
+                {
+                    property: "endpoint",
+                    reason: "[endpoint] 5 is not an endpoint: give a host name or an http(s) URL as a string.",
+                },
+            ]);
+        });
+
         it("skips values not known yet in check (preview)", async () => {
             const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
             const result = await provider.check(

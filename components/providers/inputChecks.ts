@@ -1,0 +1,89 @@
+// Checks the dynamic resources' inputs share, in the components (at declaration time) and in the
+// provider operations (at run time): key id, region and endpoint overrides, values not known yet,
+// and how problems reach the engine. Nothing here loads an Alibaba Cloud SDK.
+
+import { keyIdPattern, parseKeyArn, regionIdPattern } from "../../policy/facts";
+
+/** What a dynamic provider host receives for a value not known yet (preview); validation skips it. */
+export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** False for a value not known yet, which validation skips. */
+export function isKnown(value: unknown): boolean {
+    return value !== unknownValue;
+}
+
+/** A key id or ARN; an ARN must name the same region as `regionId` (when that is known). */
+export function keyIdProblems(keyId: unknown, regionId: unknown): string[] {
+    if (!isKnown(keyId)) {
+        return [];
+    }
+    const arn = typeof keyId === "string" ? parseKeyArn(keyId) : undefined;
+    if (typeof keyId !== "string" || (!arn && !keyIdPattern.test(keyId))) {
+        return [
+            `[keyId] ${JSON.stringify(keyId ?? "")} is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).`,
+        ];
+    }
+    if (arn && isKnown(regionId) && typeof regionId === "string" && arn.regionId !== regionId) {
+        return [
+            `[keyId] "${keyId}" is a key in ${arn.regionId}, but [regionId] is "${regionId}": the key and the cluster must be in the same region.`,
+        ];
+    }
+    return [];
+}
+
+export function regionIdProblems(regionId: unknown): string[] {
+    if (isKnown(regionId) && (typeof regionId !== "string" || !regionIdPattern.test(regionId))) {
+        return [
+            `[regionId] ${JSON.stringify(regionId ?? "")} is not a region id: give one such as cn-hangzhou.`,
+        ];
+    }
+    return [];
+}
+
+/**
+ * An endpoint override that `parse` refuses, its message naming the argument `name`. An override
+ * left out or not known yet is fine; anything but a string is refused before `parse` sees it.
+ */
+export function endpointProblems(
+    name: string,
+    value: unknown,
+    parse: (endpoint: string) => unknown,
+): string[] {
+    if (value === undefined || !isKnown(value)) {
+        return [];
+    }
+    if (typeof value !== "string") {
+        return [
+            `[${name}] ${JSON.stringify(value)} is not an endpoint: give a host name or an http(s) URL as a string.`,
+        ];
+    }
+    try {
+        parse(value);
+        return [];
+    } catch (error) {
+        return [(error as Error).message.replace(/^\[endpoint\]/, `[${name}]`)];
+    }
+}
+
+/** Validation problems as check failures, each on the argument its message names in brackets. */
+export function checkFailures(
+    problems: string[],
+    fallbackProperty: string,
+): { property: string; reason: string }[] {
+    return problems.map((reason) => ({
+        property: /^\[(\w+)\]/.exec(reason)?.[1] ?? fallbackProperty,
+        reason,
+    }));
+}
+
+/** Refuses to touch the cloud with inputs that have problems. */
+export function assertNoProblems(problems: string[]): void {
+    if (problems.length > 0) {
+        throw new Error(problems.join(" "));
+    }
+}
+
+/** Whether any of `names` differs between the old and new inputs (absent counts as ""). */
+export function anyInputChanged<T>(olds: T, news: T, names: readonly (keyof T)[]): boolean {
+    return names.some((name) => (olds[name] ?? "") !== (news[name] ?? ""));
+}

@@ -1,0 +1,55 @@
+// What the two dynamic providers share about being serialized into the state: where their
+// operations module can be loaded from, and the loader their serialized methods call. Pulumi
+// serializes the loader with the provider, so it is plain code that captures only its arguments
+// (a name and module paths) and imports nothing.
+
+import * as path from "path";
+
+/**
+ * Where the dynamic provider host can load an operations module that sits next to this file: the
+ * installed package first, then the module next to this file (the TypeScript source under ts-node,
+ * or lib/ once built), then, for a source checkout, its compiled twin under lib/ (the provider host
+ * runs plain Node, without ts-node).
+ */
+export function operationsModuleCandidates(packageModule: string, moduleName: string): string[] {
+    const operations = path.join(__dirname, moduleName);
+    const candidates = [packageModule, operations];
+    if (__filename.endsWith(".ts")) {
+        const root = path.resolve(__dirname, "..", "..");
+        candidates.push(path.join(root, "lib", path.relative(root, operations)));
+    }
+    return candidates;
+}
+
+/**
+ * A loader for the operations module, tried at each candidate path in turn when a provider method
+ * runs (in the dynamic provider host, long after serialization). Only a candidate that is not there
+ * is skipped: an error inside a module that is there is thrown as it is.
+ */
+export function operationsModuleLoader<Operations>(
+    component: string,
+    moduleCandidates: readonly string[],
+): () => Operations {
+    return () => {
+        const tried: string[] = [];
+        for (const candidate of moduleCandidates) {
+            try {
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                return require(candidate) as Operations;
+            } catch (error) {
+                const notFound =
+                    (error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
+                    String((error as Error).message)
+                        .split("\n")[0]
+                        .includes(`'${candidate}'`);
+                if (!notFound) {
+                    throw error;
+                }
+                tried.push(candidate);
+            }
+        }
+        throw new Error(
+            `${component} cannot load its provider module (tried ${tried.join(", ")}): install ack-kms in the stack (npm install ack-kms), or run npm run build in an ack-kms checkout.`,
+        );
+    };
+}
