@@ -3,9 +3,18 @@
 // A cluster's `encryptionProviderKey` links it to a key through `propertyDependencies` (this works
 // in preview, when ids are unknown) or through its literal value: a key id equal to the id at the
 // end of a key's `arn` (the engine gives stack policies no resource ids), or to the `keyId` of a
-// KeyDeletionGuard. A guard is itself linked to its key the same two ways.
+// KeyDeletionGuard. A guard is itself linked to its key the same two ways, or takes its `keyId`
+// from the binding resource (its propertyDependencies name it).
+//
+// A cluster created outside the stack is bound by an ExistingClusterEncryption resource: its
+// `keyId` links (external cluster `clusterId`, region `regionId`) to a key the same two ways.
 import { PolicyResource } from "@pulumi/policy";
-import { keyDeletionGuardKind, keyIdOf, resourceTypes } from "./facts";
+import {
+    existingClusterEncryptionKind,
+    keyDeletionGuardKind,
+    keyIdOf,
+    resourceTypes,
+} from "./facts";
 import { Known, readString, tryRead } from "./known";
 
 export type ClusterKind = "managed" | "serverless";
@@ -20,16 +29,31 @@ export function clusterKind(type: string): ClusterKind | undefined {
     return undefined;
 }
 
+function isDynamicResourceOfKind(
+    resource: { type: string; props: Record<string, unknown> },
+    marker: string,
+): boolean {
+    if (resource.type !== resourceTypes.dynamicResource) {
+        return false;
+    }
+    const kind = readString(resource.props, "kind");
+    return kind.known && kind.value === marker;
+}
+
 /** A dynamic resource whose inputs carry the KeyDeletionGuard marker. */
 export function isKeyDeletionGuard(resource: {
     type: string;
     props: Record<string, unknown>;
 }): boolean {
-    if (resource.type !== resourceTypes.dynamicResource) {
-        return false;
-    }
-    const kind = readString(resource.props, "kind");
-    return kind.known && kind.value === keyDeletionGuardKind;
+    return isDynamicResourceOfKind(resource, keyDeletionGuardKind);
+}
+
+/** A dynamic resource whose inputs carry the ExistingClusterEncryption marker. */
+export function isExistingClusterEncryption(resource: {
+    type: string;
+    props: Record<string, unknown>;
+}): boolean {
+    return isDynamicResourceOfKind(resource, existingClusterEncryptionKind);
 }
 
 export interface GuardInStack {
@@ -38,11 +62,25 @@ export interface GuardInStack {
     regionId: Known<string | undefined>;
 }
 
+/** A cluster of the stack, or an external cluster bound by an ExistingClusterEncryption. */
+export type BindingKind = ClusterKind | "existing";
+
 export interface ClusterBinding {
+    /** The resource that binds: the cluster, or the ExistingClusterEncryption of an external one. */
     cluster: PolicyResource;
-    kind: ClusterKind;
-    /** `encryptionProviderKey`: undefined when not set. */
+    kind: BindingKind;
+    /** The cluster in messages: "cluster prod", or "cluster <clusterId>" for an external one. */
+    clusterLabel: string;
+    /** The binding resource in preview notices: "cluster prod", "existing cluster encryption enc". */
+    resourceLabel: string;
+    /** The input naming the key: `encryptionProviderKey`, or `keyId` for an external cluster. */
+    keyInput: string;
+    /** The key input's value: undefined when not set. */
     keyRef: Known<string | undefined>;
+    /** The cluster's region: its provider's, or `regionId` for an external cluster. */
+    region: Known<string | undefined>;
+    /** The input the region comes from, for preview notices. */
+    regionInput: string;
     /** Keys of the stack the cluster is bound to (directly or through a guard). */
     keys: PolicyResource[];
     /** Guards of the stack that guard the cluster's key. */
@@ -64,7 +102,10 @@ function dependenciesOf(resource: PolicyResource, property: string): PolicyResou
     return deps[property] ?? [];
 }
 
-/** Every managed or serverless cluster of the stack with what it is bound to. */
+/**
+ * Every managed or serverless cluster of the stack, and every external cluster bound by an
+ * ExistingClusterEncryption, with what it is bound to.
+ */
 export function clusterBindings(resources: PolicyResource[]): ClusterBinding[] {
     // Indexes keep this linear in the stack's size: stacks may hold tens of thousands of resources.
     const keys = new Set<PolicyResource>();
@@ -107,16 +148,30 @@ export function clusterBindings(resources: PolicyResource[]): ClusterBinding[] {
         }
     }
 
+    // A guard that takes its keyId from a binding resource (e.g. ExistingClusterEncryption's
+    // keyId output) guards that binding's key.
+    const guardsFedBy = new Map<PolicyResource, GuardInStack[]>();
+    for (const guard of guards.values()) {
+        for (const dep of dependenciesOf(guard.resource, "keyId")) {
+            const fed = guardsFedBy.get(dep);
+            if (fed) {
+                fed.push(guard);
+            } else {
+                guardsFedBy.set(dep, [guard]);
+            }
+        }
+    }
+
     const bindings: ClusterBinding[] = [];
-    for (const cluster of resources) {
-        const kind = clusterKind(cluster.type);
-        if (!kind) {
+    for (const resource of resources) {
+        const shape = bindingShape(resource);
+        if (!shape) {
             continue;
         }
-        const keyRef = readString(cluster.props, "encryptionProviderKey");
+        const keyRef = readString(resource.props, shape.keyInput);
         const boundKeys = new Set<PolicyResource>();
-        const boundGuards = new Set<GuardInStack>();
-        for (const dep of dependenciesOf(cluster, "encryptionProviderKey")) {
+        const boundGuards = new Set<GuardInStack>(guardsFedBy.get(resource) ?? []);
+        for (const dep of dependenciesOf(resource, shape.keyInput)) {
             if (keys.has(dep)) {
                 boundKeys.add(dep);
             }
@@ -138,8 +193,8 @@ export function clusterBindings(resources: PolicyResource[]): ClusterBinding[] {
             (guardsOfKey.get(key) ?? []).forEach((g) => boundGuards.add(g));
         }
         bindings.push({
-            cluster,
-            kind,
+            ...shape,
+            cluster: resource,
             keyRef,
             keys: [...boundKeys],
             guards: [...boundGuards],
@@ -148,8 +203,53 @@ export function clusterBindings(resources: PolicyResource[]): ClusterBinding[] {
     return bindings;
 }
 
-/** Whether the cluster asks for Secret encryption: a key is set and `disableEncryption` is not true. */
+/** How preview notices name the region a resource's provider config gives. */
+export const providerRegionInput = "the region (provider config)";
+
+type BindingShape = Pick<
+    ClusterBinding,
+    "kind" | "clusterLabel" | "resourceLabel" | "keyInput" | "region" | "regionInput"
+>;
+
+/** What binds a key for this resource, or undefined when it binds none. */
+function bindingShape(resource: PolicyResource): BindingShape | undefined {
+    const kind = clusterKind(resource.type);
+    if (kind) {
+        return {
+            kind,
+            clusterLabel: `cluster ${resource.name}`,
+            resourceLabel: `cluster ${resource.name}`,
+            keyInput: "encryptionProviderKey",
+            region: providerRegionOf(resource),
+            regionInput: providerRegionInput,
+        };
+    }
+    if (isExistingClusterEncryption(resource)) {
+        const clusterId = readString(resource.props, "clusterId");
+        const resourceLabel = `existing cluster encryption ${resource.name}`;
+        return {
+            kind: "existing",
+            clusterLabel:
+                clusterId.known && clusterId.value
+                    ? `cluster ${clusterId.value}`
+                    : `the cluster of ${resourceLabel}`,
+            resourceLabel,
+            keyInput: "keyId",
+            region: readString(resource.props, "regionId"),
+            regionInput: "regionId",
+        };
+    }
+    return undefined;
+}
+
+/**
+ * Whether the cluster asks for Secret encryption: a key is set and `disableEncryption` is not true.
+ * An ExistingClusterEncryption always does: turning encryption on is what it is for.
+ */
 export function encryptionRequested(binding: ClusterBinding): Known<boolean> {
+    if (binding.kind === "existing") {
+        return { known: true, value: true };
+    }
     const disabled = tryRead(() => binding.cluster.props.disableEncryption === true);
     if (!disabled.known) {
         return disabled;
@@ -164,7 +264,7 @@ export function encryptionRequested(binding: ClusterBinding): Known<boolean> {
         known: true,
         value:
             Boolean(binding.keyRef.value) ||
-            dependenciesOf(binding.cluster, "encryptionProviderKey").length > 0,
+            dependenciesOf(binding.cluster, binding.keyInput).length > 0,
     };
 }
 
@@ -191,7 +291,7 @@ export function describe(resource: { type: string; name: string }): string {
     return `${resource.name} (${resource.type})`;
 }
 
-/** The clusters that ask for Secret encryption, with what they are bound to. */
+/** The clusters (of the stack or external) that ask for Secret encryption, with their keys. */
 export function encryptedClusterBindings(resources: PolicyResource[]): ClusterBinding[] {
     return clusterBindings(resources).filter((b) => {
         const requested = encryptionRequested(b);

@@ -22,8 +22,8 @@ export const kmsBoundKeyPresent: StackValidationPolicy = {
                 // No propertyDependencies name the key: which key it is is known only on update.
                 reportUncheckedInPreview(
                     reportViolation,
-                    "the KMS key (encryptionProviderKey)",
-                    `cluster ${binding.cluster.name}`,
+                    `the KMS key (${binding.keyInput})`,
+                    binding.resourceLabel,
                     binding.cluster.urn,
                 );
                 continue;
@@ -36,7 +36,7 @@ export const kmsBoundKeyPresent: StackValidationPolicy = {
                 continue;
             }
             reportViolation(
-                `Keep KMS key "${keyId}" in the stack, guard it with a KeyDeletionGuard, or list it in externalKeyIds: cluster ${binding.cluster.name} cannot read its Secrets without it.`,
+                `Keep KMS key "${keyId}" in the stack, guard it with a KeyDeletionGuard, or list it in externalKeyIds: ${binding.clusterLabel} cannot read its Secrets without it.`,
                 binding.cluster.urn,
             );
         }

@@ -38,7 +38,7 @@ export const kmsKeyDeletionProtectedWhileBound: StackValidationPolicy & {
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         for (const { binding, key } of boundKeyPairs(args.resources)) {
-            const cluster = binding.cluster.name;
+            const cluster = binding.clusterLabel;
             const protection = deletionProtectionOf(key.props);
             if (!protection.known) {
                 reportUncheckedInPreview(
@@ -49,7 +49,7 @@ export const kmsKeyDeletionProtectedWhileBound: StackValidationPolicy & {
                 );
             } else if (protection.value !== enabled) {
                 reportViolation(
-                    `Set deletionProtection to Enabled on this key: cluster ${cluster} encrypts its Secrets with it.`,
+                    `Set deletionProtection to Enabled on this key: ${cluster} encrypts its Secrets with it.`,
                     key.urn,
                 );
             }
@@ -59,14 +59,14 @@ export const kmsKeyDeletionProtectedWhileBound: StackValidationPolicy & {
             } else if (status.value !== keyStates.enabled) {
                 reportViolation(
                     status.value === keyStates.pendingDeletion
-                        ? `Cancel the deletion of this key and set its status to Enabled: cluster ${cluster} cannot read its Secrets without it.`
-                        : `Set this key's status to Enabled instead of ${status.value}: cluster ${cluster} cannot read its Secrets without it.`,
+                        ? `Cancel the deletion of this key and set its status to Enabled: ${cluster} cannot read its Secrets without it.`
+                        : `Set this key's status to Enabled instead of ${status.value}: ${cluster} cannot read its Secrets without it.`,
                     key.urn,
                 );
             }
             if (key.opts.protect !== true) {
                 reportViolation(
-                    `Give this key the resource option protect: true: cluster ${cluster} encrypts its Secrets with it.`,
+                    `Give this key the resource option protect: true: ${cluster} encrypts its Secrets with it.`,
                     key.urn,
                 );
             }

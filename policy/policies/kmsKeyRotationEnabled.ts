@@ -115,7 +115,7 @@ export const kmsKeyRotationEnabled: StackValidationPolicy & {
             const verdict = rotationVerdict(
                 key.props,
                 maxDays,
-                `the key of cluster ${binding.cluster.name}`,
+                `the key of ${binding.clusterLabel}`,
             );
             if (verdict && "problem" in verdict) {
                 reportViolation(verdict.problem, key.urn);

@@ -1,11 +1,9 @@
 // ACK calls KMS in the cluster's own region: a key elsewhere cannot encrypt its Secrets.
 import { StackValidationPolicy } from "@pulumi/policy";
-import { encryptedClusterBindings, providerRegionOf } from "../bindings";
+import { encryptedClusterBindings, providerRegionInput, providerRegionOf } from "../bindings";
 import { regionFromKeyArn } from "../facts";
 import { readString } from "../known";
 import { reportUncheckedInPreview } from "../notices";
-
-const providerRegionInput = "the region (provider config)";
 
 export const kmsKeySameRegion: StackValidationPolicy = {
     name: "kms-key-same-region",
@@ -13,13 +11,13 @@ export const kmsKeySameRegion: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         for (const binding of encryptedClusterBindings(args.resources)) {
-            const cluster = binding.cluster.name;
-            const clusterRegion = providerRegionOf(binding.cluster);
+            const cluster = binding.clusterLabel;
+            const clusterRegion = binding.region;
             if (!clusterRegion.known) {
                 reportUncheckedInPreview(
                     reportViolation,
-                    providerRegionInput,
-                    `cluster ${cluster}`,
+                    binding.regionInput,
+                    binding.resourceLabel,
                     binding.cluster.urn,
                 );
                 continue;
@@ -45,7 +43,7 @@ export const kmsKeySameRegion: StackValidationPolicy = {
                     (keyProviderRegion.known ? keyProviderRegion.value : undefined) ?? arnRegion;
                 if (keyRegion && keyRegion !== region) {
                     reportViolation(
-                        `Create this key in ${region}, the region of cluster ${cluster}, instead of ${keyRegion}.`,
+                        `Create this key in ${region}, the region of ${cluster}, instead of ${keyRegion}.`,
                         key.urn,
                     );
                 }
@@ -60,7 +58,7 @@ export const kmsKeySameRegion: StackValidationPolicy = {
                     );
                 } else if (guard.regionId.value && guard.regionId.value !== region) {
                     reportViolation(
-                        `Set regionId to ${region}, the region of cluster ${cluster}, instead of ${guard.regionId.value}.`,
+                        `Set regionId to ${region}, the region of ${cluster}, instead of ${guard.regionId.value}.`,
                         guard.resource.urn,
                     );
                 }
@@ -69,7 +67,7 @@ export const kmsKeySameRegion: StackValidationPolicy = {
                 const keyRegion = regionFromKeyArn(binding.keyRef.value);
                 if (keyRegion && keyRegion !== region) {
                     reportViolation(
-                        `Bind cluster ${cluster} to a key in ${region} instead of one in ${keyRegion}.`,
+                        `Bind ${cluster} to a key in ${region} instead of one in ${keyRegion}.`,
                         binding.cluster.urn,
                     );
                 }

@@ -20,7 +20,7 @@ export const kmsKeySymmetricForSecrets: StackValidationPolicy = {
                 reportUncheckedInPreview(reportViolation, "keySpec", `key ${key.name}`, key.urn);
             } else if (!allowed.includes(spec.value)) {
                 reportViolation(
-                    `Use key spec ${allowed.join(" or ")} instead of ${spec.value} for the key of cluster ${binding.cluster.name}: ACK encrypts Secrets only with symmetric AES-256 keys.`,
+                    `Use key spec ${allowed.join(" or ")} instead of ${spec.value} for the key of ${binding.clusterLabel}: ACK encrypts Secrets only with symmetric AES-256 keys.`,
                     key.urn,
                 );
             }
@@ -29,7 +29,7 @@ export const kmsKeySymmetricForSecrets: StackValidationPolicy = {
                 reportUncheckedInPreview(reportViolation, "keyUsage", `key ${key.name}`, key.urn);
             } else if (usage.value !== secretsKeyUsage) {
                 reportViolation(
-                    `Set keyUsage to ${secretsKeyUsage} instead of ${usage.value} for the key of cluster ${binding.cluster.name}.`,
+                    `Set keyUsage to ${secretsKeyUsage} instead of ${usage.value} for the key of ${binding.clusterLabel}.`,
                     key.urn,
                 );
             }

@@ -1,7 +1,7 @@
 // Explicit Deny wins in RAM: a stack with an encrypted cluster should attach a Deny of
 // cs:UpdateKMSEncryption, and every principal it grants the action to should also get the Deny.
 import { StackValidationPolicy } from "@pulumi/policy";
-import { clusterBindings, encryptionRequested } from "../bindings";
+import { encryptedClusterBindings } from "../bindings";
 import {
     breakGlassPolicyNamesSchema,
     breakGlassPrincipalsSchema,
@@ -76,10 +76,8 @@ export const ramDenyUpdateKmsEncryptionAttached: StackValidationPolicy = {
             );
         }
 
-        const encrypted = clusterBindings(args.resources).filter((b) => {
-            const requested = encryptionRequested(b);
-            return requested.known && requested.value;
-        });
+        // Clusters of the stack, and external ones an ExistingClusterEncryption encrypts.
+        const encrypted = encryptedClusterBindings(args.resources);
         if (encrypted.length > 0 && !effects.some((e) => e.denies === "yes")) {
             const undecided = effects.find((e) => e.denies === "unknown");
             if (undecided) {

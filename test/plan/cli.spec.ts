@@ -1,17 +1,5 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as path from "path";
-import { fixture, policyPackDir, repoRoot } from "./support";
-
-/** Runs `ack-kms` from source as a child process: exit codes need a real process. */
-function ackKms(args: string[], env: NodeJS.ProcessEnv = {}) {
-    const result = spawnSync(
-        process.execPath,
-        ["-r", "ts-node/register/transpile-only", path.join(repoRoot, "cli/index.ts"), ...args],
-        { cwd: repoRoot, encoding: "utf8", env: { ...process.env, ...env } },
-    );
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { ackKms, fixture, policyPackDir } from "./support";
 
 describe("plan: the ack-kms command", () => {
     it("exits 0 when no policy is broken, with the plan on stdout", () => {

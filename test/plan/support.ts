@@ -1,5 +1,6 @@
 // Shared by the plan specs: fixture paths, a captured PlanIo, the schema validators.
 import Ajv from "ajv";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PlanIo, PlanOptions } from "../../cli/plan";
@@ -12,6 +13,25 @@ export const policyPackDir = path.join(repoRoot, "policy");
 export const referenceStack = fs.existsSync(path.join(repoRoot, "examples/new-cluster/Pulumi.yaml"))
     ? path.join(repoRoot, "examples/new-cluster")
     : fixture("plan-basic");
+
+/**
+ * Runs `ack-kms` from source as a child process: exit codes need a real process. `timeoutMs`
+ * ends a command that never exits (e.g. kept alive by a pack it did not stop) with SIGTERM, so
+ * the test fails instead of hanging: mocha's timeout cannot interrupt a synchronous spawn.
+ */
+export function ackKms(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs?: number) {
+    const result = spawnSync(
+        process.execPath,
+        ["-r", "ts-node/register/transpile-only", path.join(repoRoot, "cli/index.ts"), ...args],
+        {
+            cwd: repoRoot,
+            encoding: "utf8",
+            env: { ...process.env, ...env },
+            ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
+        },
+    );
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
 
 export interface CapturedIo extends PlanIo {
     out: string;

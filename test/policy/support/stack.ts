@@ -8,7 +8,11 @@ import {
     PolicyResource,
     unknownSentinel,
 } from "../../../offline/analyzer";
-import { keyDeletionGuardKind, resourceTypes } from "../../../policy/facts";
+import {
+    existingClusterEncryptionKind,
+    keyDeletionGuardKind,
+    resourceTypes,
+} from "../../../policy/facts";
 
 export const project = "shop";
 export const stack = "dev";
@@ -136,6 +140,48 @@ export function guard(
                 : extra.propertyDependencies,
         },
     );
+}
+
+/** The id of an ACK cluster created outside the stack. */
+export const externalClusterId = "c0123456789abcdef0123456789abcdef";
+
+/** The provider of dynamic resources, which has no region. */
+const dynamicProvider = {
+    urn: urnOf("pulumi:providers:pulumi-nodejs", "default"),
+    type: "pulumi:providers:pulumi-nodejs",
+    name: "default",
+    properties: {},
+};
+
+/**
+ * The dynamic resource of an ExistingClusterEncryption, in update form: it binds the external
+ * cluster `externalClusterId` in cn-hangzhou to `keyId`; `boundTo` links its keyId through
+ * propertyDependencies.
+ */
+export function existingClusterEncryption(
+    name = "prod-encryption",
+    props: Record<string, unknown> = {},
+    extra: Extra & { boundTo?: PolicyResource } = {},
+): PolicyResource {
+    const encryption = resource(
+        resourceTypes.dynamicResource,
+        name,
+        {
+            kind: existingClusterEncryptionKind,
+            clusterId: externalClusterId,
+            keyId,
+            regionId: "cn-hangzhou",
+            disableOnDelete: false,
+            ...props,
+        },
+        {
+            ...extra,
+            propertyDependencies: extra.boundTo
+                ? { keyId: [extra.boundTo.urn], ...(extra.propertyDependencies ?? {}) }
+                : extra.propertyDependencies,
+        },
+    );
+    return { ...encryption, provider: dynamicProvider };
 }
 
 export function document(...statements: Array<Record<string, unknown>>): string {
