@@ -12,7 +12,7 @@ import {
     createExistingClusterEncryptionProvider,
     providerModuleCandidates,
 } from "./providers/existingClusterEncryptionProviderFactory";
-import { invalid } from "./validation";
+import { checkInput, invalid } from "./validation";
 
 export interface ExistingClusterEncryptionArgs {
     /** The ACK Pro cluster's id. It must be running; another cluster replaces the resource. */
@@ -153,21 +153,27 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
         }
         super(ExistingClusterEncryption.__pulumiType, name, {}, opts);
 
-        const checked = pulumi
-            .all([args.clusterId, args.keyId, args.regionId, args.csEndpoint, args.kmsEndpoint])
-            .apply(([clusterId, keyId, regionId, csEndpoint, kmsEndpoint]) => {
-                const problems = validateExistingClusterEncryptionInputs({
-                    clusterId,
-                    keyId,
-                    regionId,
-                    csEndpoint,
-                    kmsEndpoint,
-                } as Partial<ExistingClusterEncryptionInputs>);
-                if (problems.length > 0) {
-                    throw new pulumi.ResourceError(problems.join(" "), this);
-                }
-                return { clusterId, keyId, regionId, csEndpoint, kmsEndpoint };
-            });
+        // Each Output is checked on its own, so one unknown (a new key's id in preview) leaves the
+        // others known for policies; plain values were checked above. The provider's check sees
+        // them all together again before anything is created.
+        const notKnownYet = {
+            clusterId: unknownValue,
+            keyId: unknownValue,
+            regionId: unknownValue,
+        };
+        const checked = (
+            field: keyof ExistingClusterEncryptionInputs,
+            value: pulumi.Input<string>,
+        ) =>
+            checkInput(
+                value,
+                (plain) =>
+                    validateExistingClusterEncryptionInputs({
+                        ...notKnownYet,
+                        [field]: plain,
+                    } as Partial<ExistingClusterEncryptionInputs>).join(" ") || undefined,
+                this,
+            );
 
         const seconds = (value: number | undefined) =>
             value === undefined ? undefined : value * 1000;
@@ -186,16 +192,16 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
             `${name}-encryption`,
             {
                 kind: existingClusterEncryptionKind,
-                clusterId: checked.clusterId,
-                keyId: checked.keyId,
-                regionId: checked.regionId,
+                clusterId: checked("clusterId", args.clusterId),
+                keyId: checked("keyId", args.keyId),
+                regionId: checked("regionId", args.regionId),
                 disableOnDelete: args.disableOnDelete ?? false,
                 ...(args.csEndpoint === undefined
                     ? {}
-                    : { csEndpoint: checked.apply((c) => c.csEndpoint!) }),
+                    : { csEndpoint: checked("csEndpoint", args.csEndpoint) }),
                 ...(args.kmsEndpoint === undefined
                     ? {}
-                    : { kmsEndpoint: checked.apply((c) => c.kmsEndpoint!) }),
+                    : { kmsEndpoint: checked("kmsEndpoint", args.kmsEndpoint) }),
             },
             provider,
             { parent: this },

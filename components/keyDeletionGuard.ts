@@ -2,6 +2,7 @@
 // with, so the key cannot be scheduled for deletion from the console or another stack while bound.
 
 import * as pulumi from "@pulumi/pulumi";
+import { checkInput } from "./validation";
 import { keyDeletionGuardKind } from "../policy/facts";
 import {
     KeyDeletionGuardInputs,
@@ -125,31 +126,31 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
         }
         super(KeyDeletionGuard.__pulumiType, name, {}, opts);
 
-        const checked = pulumi
-            .all([args.keyId, args.regionId, args.boundTo, args.endpoint])
-            .apply(([keyId, regionId, boundTo, endpoint]) => {
-                const problems = validateKeyDeletionGuardArgs({
-                    keyId,
-                    regionId,
-                    boundTo,
-                    endpoint,
-                });
-                if (problems.length > 0) {
-                    throw new pulumi.ResourceError(problems.join(" "), this);
-                }
-                return { keyId, regionId, boundTo, endpoint };
-            });
+        // Each Output is checked on its own, so one unknown (a new key's id in preview) leaves the
+        // others known for policies; the provider's check sees them all together before creating.
+        const notKnownYet = { keyId: unknownValue, regionId: unknownValue, boundTo: unknownValue };
+        const checked = (
+            field: "keyId" | "regionId" | "boundTo" | "endpoint",
+            value: pulumi.Input<string>,
+        ) =>
+            checkInput(
+                value,
+                (plain) =>
+                    validateKeyDeletionGuardArgs({ ...notKnownYet, [field]: plain }).join(" ") ||
+                    undefined,
+                this,
+            );
 
         this.guard = new KeyDeletionGuardResource(
             `${name}-deletion-protection`,
             {
                 kind: keyDeletionGuardKind,
-                keyId: checked.keyId,
-                regionId: checked.regionId,
-                boundTo: checked.boundTo,
+                keyId: checked("keyId", args.keyId),
+                regionId: checked("regionId", args.regionId),
+                boundTo: checked("boundTo", args.boundTo),
                 ...(args.endpoint === undefined
                     ? {}
-                    : { endpoint: checked.apply((c) => c.endpoint!) }),
+                    : { endpoint: checked("endpoint", args.endpoint) }),
             },
             { parent: this },
         );

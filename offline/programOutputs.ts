@@ -70,6 +70,50 @@ const computedOutputs: Record<string, OutputsOf> = {
     },
 };
 
+/**
+ * Our own dynamic resources, told apart by their `kind` input: the outputs their providers return
+ * after a create that found the key fit (cloud/keyChecks.ts) and changed what it had to.
+ */
+const dynamicOutputs: Record<string, OutputsOf> = {
+    [facts.keyDeletionGuardKind]: (inputs, _name, _hex, context) => {
+        const key = mockKeyOf(inputs, context);
+        return {
+            id: key.keyArn,
+            outputs: {
+                ...inputs,
+                ...key,
+                protectionWasAlreadyOn: false,
+                protectionDescription: "",
+            },
+        };
+    },
+    [facts.existingClusterEncryptionKind]: (inputs, name, hex, context) => ({
+        id: String(inputs.clusterId ?? genericId(facts.resourceTypes.dynamicResource, name, hex)),
+        outputs: {
+            ...inputs,
+            ...mockKeyOf(inputs, context),
+            encryptionWasAlreadyOn: false,
+            encryptedWithKey: true,
+        },
+    }),
+};
+
+/** The key a dynamic resource names by id or ARN, as KMS's DescribeKey would report it. */
+function mockKeyOf(
+    inputs: Record<string, unknown>,
+    { region, accountId }: MockContext,
+): { kmsKeyId: string; keyArn: string } {
+    const given = String(inputs.keyId ?? "");
+    const kmsKeyId = facts.keyIdOf(given);
+    const regionId = typeof inputs.regionId === "string" ? inputs.regionId : region;
+    return {
+        kmsKeyId,
+        keyArn: facts.parseKeyArn(given)
+            ? given
+            : `acs:kms:${regionId}:${accountId}:key/${kmsKeyId}`,
+    };
+}
+
 function clusterOutputs(inputs: Record<string, unknown>, hex: string): MockedResource {
     const id = `c${hex.slice(0, 32)}`;
     return {
@@ -97,7 +141,10 @@ export function mockResource(
     extra?: Record<string, unknown>,
 ): MockedResource {
     const hex = createHash("sha256").update(urn).digest("hex");
-    const known = computedOutputs[type];
+    const known =
+        type === facts.resourceTypes.dynamicResource
+            ? dynamicOutputs[String(inputs.kind)]
+            : computedOutputs[type];
     const base = known
         ? known(inputs, name, hex, context)
         : { id: genericId(type, name, hex), outputs: { ...inputs } };

@@ -1,6 +1,9 @@
 // Which KMS key each ACK cluster's Secret encryption is bound to, found the way the policies find
 // it: through the propertyDependencies of `encryptionProviderKey` (works in preview, when ids are
 // unknown), else by id equality with a key's id, keyId or ARN, or with a KeyDeletionGuard's keyId.
+// A cluster created outside the stack is bound by an ExistingClusterEncryption, through its `keyId`.
+// The pack has its own copy of this idea (policy/bindings.ts): offline/ reaches packs only across
+// process boundaries, and the two read different shapes (engine-encoded values here).
 import * as facts from "../../policy/facts";
 import { PolicyResource } from "../analyzer";
 
@@ -10,6 +13,7 @@ const secretSignatureKey = "4dabf18193072939515e22adb298388d";
 export type BindingSource = "propertyDependencies" | "keyId" | "keyDeletionGuard" | "external";
 
 export interface KeyBinding {
+    /** The cluster, or the ExistingClusterEncryption that binds a cluster outside the stack. */
     clusterUrn: string;
     /** The key resource in the stack, when there is one. */
     keyUrn?: string;
@@ -35,13 +39,29 @@ export function isKmsKey(resource: PolicyResource): boolean {
 }
 
 export function isKeyDeletionGuard(resource: PolicyResource): boolean {
+    return isDynamicOfKind(resource, facts.keyDeletionGuardKind);
+}
+
+export function isExistingClusterEncryption(resource: PolicyResource): boolean {
+    return isDynamicOfKind(resource, facts.existingClusterEncryptionKind);
+}
+
+function isDynamicOfKind(resource: PolicyResource, kind: string): boolean {
     return (
         resource.type === facts.resourceTypes.dynamicResource &&
-        plain(resource.properties.kind) === facts.keyDeletionGuardKind
+        plain(resource.properties.kind) === kind
     );
 }
 
-/** One binding per cluster that sets `encryptionProviderKey`, in resource order. */
+/** The input that names a binder's key: a cluster's encryptionProviderKey, else keyId. */
+function keyPropertyOf(binder: PolicyResource): string {
+    return isCluster(binder) ? "encryptionProviderKey" : "keyId";
+}
+
+/**
+ * One binding per cluster that sets `encryptionProviderKey`, and per ExistingClusterEncryption, in
+ * resource order.
+ */
 export function findKeyBindings(resources: PolicyResource[]): KeyBinding[] {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const keys = resources.filter(isKmsKey);
@@ -67,11 +87,12 @@ export function findKeyBindings(resources: PolicyResource[]): KeyBinding[] {
             })
             .map((guard) => guard.urn);
 
-    for (const cluster of resources.filter(isCluster)) {
-        const value = plain(cluster.properties.encryptionProviderKey);
+    for (const cluster of resources.filter((r) => isCluster(r) || isExistingClusterEncryption(r))) {
+        const keyProperty = keyPropertyOf(cluster);
+        const value = plain(cluster.properties[keyProperty]);
         const literal =
             typeof value === "string" && value !== unknown && value !== "" ? value : undefined;
-        const dependencies = cluster.propertyDependencies.encryptionProviderKey ?? [];
+        const dependencies = cluster.propertyDependencies[keyProperty] ?? [];
         if (value === undefined && dependencies.length === 0) {
             continue;
         }
@@ -131,9 +152,7 @@ function keyLiterals(key: PolicyResource | undefined): string[] {
 
 /** A key id matches itself and any ARN that ends in it (`acs:kms:<region>:<account>:key/<id>`). */
 export function sameKey(a: string, b: string): boolean {
-    const id = (value: string) =>
-        value.startsWith("acs:kms:") ? value.slice(value.lastIndexOf("/") + 1) : value;
-    return id(a) === id(b);
+    return facts.keyIdOf(a) === facts.keyIdOf(b);
 }
 
 /** A value with its secret wrapper removed. */

@@ -59,6 +59,26 @@ describe("ExistingClusterEncryption (mocks)", () => {
         assert.ok(pulumi.Output.isInstance(enc.keyId));
     });
 
+    it("keeps plain inputs known in preview when the key id is not known yet", async () => {
+        run = await setupMocks({ preview: true });
+        const keys = await import("../../components/secretsEncryptionKey");
+        const key = new keys.SecretsEncryptionKey("secrets", { boundTo: "ACK cluster c0123" });
+        new mod.ExistingClusterEncryption("prod", {
+            clusterId: "c0123456789abcdef",
+            keyId: key.keyId,
+            regionId: "cn-hangzhou",
+        });
+        await run.settle();
+        const [resource] = run.ofType(dynamicType);
+        const keyUrn = run.get("alicloud:kms/key:Key", "secrets").urn;
+        assert.equal(resource.rawInputs.keyId, "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
+        assert.equal(resource.rawInputs.clusterId, "c0123456789abcdef");
+        assert.equal(resource.rawInputs.regionId, "cn-hangzhou");
+        assert.deepEqual(resource.propertyDependencies.keyId, [keyUrn]);
+        assert.deepEqual(resource.propertyDependencies.clusterId ?? [], []);
+        assert.deepEqual(resource.propertyDependencies.regionId ?? [], []);
+    });
+
     it("serializes a provider that holds no credential and stays small", async () => {
         new mod.ExistingClusterEncryption("prod", {
             clusterId: "c0123456789abcdef",

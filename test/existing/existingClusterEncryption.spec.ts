@@ -40,10 +40,13 @@ describe("ExistingClusterEncryption provider against the CS and KMS emulators", 
     let kms: KmsEmulator;
     let logs: string[];
     const savedEnv = { ...process.env };
-    const savedLog = console.log;
-    const savedWarn = console.warn;
+    // Saved per test, not when the file loads: other specs patch the console in between.
+    let savedLog: typeof console.log;
+    let savedWarn: typeof console.warn;
 
     beforeEach(async () => {
+        savedLog = console.log;
+        savedWarn = console.warn;
         cs = await startCsEmulator({ credentials: [credentials], updateDurationMs: 60 });
         kms = await new KmsEmulator({ accessKeys: [credentials] }).start();
         process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = credentials.accessKeyId;

@@ -163,7 +163,7 @@ describe("KeyDeletionGuard component", () => {
             assert.strictEqual(
                 error.message,
                 // The SDK names the first input that carried the failed check.
-                'error serializing property "keyId": [regionId] "Hangzhou" is not a region id: give one such as cn-hangzhou.',
+                'error serializing property "regionId": [regionId] "Hangzhou" is not a region id: give one such as cn-hangzhou.',
             );
             return true;
         });

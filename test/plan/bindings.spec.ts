@@ -97,6 +97,38 @@ describe("plan: finding the key a cluster is bound to", () => {
         ]);
     });
 
+    it("binds a cluster outside the stack through an ExistingClusterEncryption's keyId", () => {
+        const encryption = (name: string, keyId: unknown, dependencies: string[] = []) =>
+            resource(facts.resourceTypes.dynamicResource, name, {
+                properties: {
+                    kind: facts.existingClusterEncryptionKind,
+                    clusterId: "c0123",
+                    keyId,
+                    regionId: "cn-hangzhou",
+                },
+                propertyDependencies: { keyId: dependencies },
+            });
+        const bindings = findKeyBindings([
+            key,
+            encryption("with-new-key", unknownSentinel, [key.urn]),
+            encryption("with-key-id", "key-outside"),
+        ]);
+        assert.deepStrictEqual(bindings, [
+            {
+                clusterUrn: urn(facts.resourceTypes.dynamicResource, "with-new-key"),
+                keyUrn: key.urn,
+                guardUrns: [],
+                source: "propertyDependencies",
+            },
+            {
+                clusterUrn: urn(facts.resourceTypes.dynamicResource, "with-key-id"),
+                keyId: "key-outside",
+                guardUrns: [],
+                source: "external",
+            },
+        ]);
+    });
+
     it("compares key ids and ARNs by the id they name", () => {
         assert.ok(sameKey("acs:kms:cn-beijing:1:key/key-a", "key-a"));
         assert.ok(!sameKey("acs:kms:cn-beijing:1:key/key-a", "key-b"));

@@ -161,17 +161,20 @@ interface RegisterRequest {
 type Callback = (err: unknown, response: { getUrn(): string; getId(): string } | undefined) => void;
 
 let currentRun: MockRun | undefined;
-let consolePatched = false;
+let patchedWarn: typeof console.warn | undefined;
+let patchedError: typeof console.error | undefined;
 
-/** Routes the SDK's engine-less log lines into the current run. */
+/**
+ * Routes the SDK's engine-less log lines into the current run. Patches again whenever a test has
+ * put other functions in their place since.
+ */
 function patchConsole(): void {
-    if (consolePatched) {
+    if (console.warn === patchedWarn && console.error === patchedError) {
         return;
     }
-    consolePatched = true;
     const warn = console.warn.bind(console);
     const error = console.error.bind(console);
-    console.warn = (...parts: unknown[]) => {
+    patchedWarn = (...parts: unknown[]) => {
         const line = parts.map(String).join(" ");
         if (currentRun && line.startsWith("warning: [runtime] ")) {
             currentRun.warnings.push(line.slice("warning: [runtime] ".length));
@@ -179,7 +182,7 @@ function patchConsole(): void {
         }
         warn(...parts);
     };
-    console.error = (...parts: unknown[]) => {
+    patchedError = (...parts: unknown[]) => {
         const line = parts.map(String).join(" ");
         if (currentRun && line.startsWith("error: [runtime] ")) {
             currentRun.errors.push(line.slice("error: [runtime] ".length));
@@ -187,6 +190,8 @@ function patchConsole(): void {
         }
         error(...parts);
     };
+    console.warn = patchedWarn;
+    console.error = patchedError;
 }
 
 /**
