@@ -3,7 +3,7 @@
 // RequestId. The raw calls that work around the SDK's gaps live in ./kmsRawCalls.
 
 import KmsSdkClient from "@alicloud/kms20160120";
-import { keyIdOf } from "../policy/facts";
+import { keyIdOf, kmsKeyDefaults } from "../policy/facts";
 import type { CloudCredentials } from "./credentials";
 import { clientConfig, defaultCallTimeoutMs, parseKmsEndpoint } from "./endpoints";
 import { CloudApiError, toCloudApiError } from "./errors";
@@ -145,9 +145,10 @@ export async function describeKey(client: KmsClient, keyId: string): Promise<Key
         keyId: required("KeyId"),
         arn: required("Arn"),
         keyState: required("KeyState"),
-        keySpec: optionalString(metadata, "KeySpec") ?? "Aliyun_AES_256",
+        keySpec: optionalString(metadata, "KeySpec") ?? kmsKeyDefaults.keySpec,
         keyUsage: required("KeyUsage"),
-        protectionLevel: optionalString(metadata, "ProtectionLevel") ?? "SOFTWARE",
+        protectionLevel:
+            optionalString(metadata, "ProtectionLevel") ?? kmsKeyDefaults.protectionLevel,
         deletionProtection: metadata.DeletionProtection === "Enabled" ? "Enabled" : "Disabled",
         dkmsInstanceId: optionalString(metadata, "DKMSInstanceId"),
         automaticRotation: optionalString(metadata, "AutomaticRotation"),

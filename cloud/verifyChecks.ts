@@ -4,6 +4,7 @@
 import {
     defaultRotationInterval,
     enabled,
+    isProClusterSpec,
     keyTypeOf,
     parseRotationInterval,
     rotationLimits,
@@ -145,7 +146,7 @@ function clusterCheck(cluster: ClusterDetail, clusterId: string): CheckResult {
         title,
         status: "fail",
         detail: `cluster ${clusterId} (${cluster.clusterSpec || "no spec"}, ${cluster.state}) reports Secret encryption off`,
-        fix: cluster.clusterSpec.startsWith("ack.pro.")
+        fix: isProClusterSpec(cluster.clusterSpec)
             ? "Turn it on: ExistingClusterEncryption (Pulumi), or the cluster's Basic Information tab > Secret Encryption."
             : "Secret encryption needs an ACK Pro cluster: migrate the cluster to ACK Pro first.",
     };

@@ -23,16 +23,11 @@ const computedOutputs: Record<string, OutputsOf> = {
         return {
             id,
             outputs: {
-                keySpec: facts.secretsKeySpec,
-                keyUsage: facts.secretsKeyUsage,
+                ...facts.kmsKeyDefaults,
                 origin: "Aliyun_KMS",
-                protectionLevel: "SOFTWARE",
-                automaticRotation: "Disabled",
-                deletionProtection: "Disabled",
                 pendingWindowInDays: facts.pendingWindowInDays.default,
                 ...inputs,
                 arn: `acs:kms:${region}:${accountId}:key/${id}`,
-                status: inputs.status ?? facts.keyStates.enabled,
                 creator: accountId,
                 creationDate: "2024-01-01T00:00:00Z",
                 primaryKeyVersion: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`,
