@@ -33,15 +33,8 @@ const { Empty } = pulumiProtoRequire(
     "google-protobuf/google/protobuf/empty_pb",
 ) as typeof import("google-protobuf/google/protobuf/empty_pb");
 
-/** Engine encodings of values inside `properties` (plain JSON objects, as the engine puts them in a protobuf Struct). */
-export const unknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-export const secretSignatureKey = "4dabf18193072939515e22adb298388d";
-export const secretSignatureValue = "1b47061264138c4ac30d75fd1eb44270";
-
-/** Wraps a value the way the engine marks a secret. */
-export function secret(value: unknown): Record<string, unknown> {
-    return { [secretSignatureKey]: secretSignatureValue, value };
-}
+/** Engine encodings of values inside `properties`, re-exported for the analyzer's callers. */
+export { secret, secretSignatureKey, secretSignatureValue, unknownSentinel } from "./engineValues";
 
 export interface PolicyResource {
     urn: string;

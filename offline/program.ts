@@ -6,15 +6,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PolicyResource } from "./analyzer";
+import { unknownSentinel as unknown } from "./engineValues";
 import { mockAccountId, PlanMocks } from "./invokes";
 import { HostRegistration, HostRequest, HostResult, requestEnvironmentKey } from "./programHost";
 import { mockResource } from "./programOutputs";
 import { loadProgramProject, packageConfig, ProgramProject } from "./programProject";
 
 export type PlanMode = "preview" | "update";
-
-/** The engine's encoding of an unknown value. */
-const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** The region mock ARNs and zones use when neither the stack nor the environment sets one. */
 export const fallbackRegion = "cn-hangzhou";

@@ -6,6 +6,11 @@
 import * as fs from "fs";
 import Module from "module";
 import * as path from "path";
+import {
+    resourceReferenceSignature,
+    secretSignatureKey as specialSignatureKey,
+    unknownSentinel as unknown,
+} from "./engineValues";
 import { invokeResult, missingInvokeMessage, MockContext, PlanMocks } from "./invokes";
 import { mockResource } from "./programOutputs";
 
@@ -61,9 +66,6 @@ export interface HostResult {
 
 export const requestEnvironmentKey = "ACK_KMS_PLAN_REQUEST";
 
-const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const resourceReferenceSignature = "5cf8f73096256a8f31e491e813e4eb8e";
-const specialSignatureKey = "4dabf18193072939515e22adb298388d";
 const rootStackType = "pulumi:pulumi:Stack";
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */

@@ -1,7 +1,7 @@
 // Configuration shared by several policies: the JSON schemas of their options (with defaults) and
 // typed readers that tolerate config the schema would reject (policies never throw).
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { secretsKeySpec } from "./facts";
+import { rotationLimits, secretsKeySpec } from "./facts";
 
 export const stringList = (
     description: string,
@@ -35,11 +35,20 @@ export const allowedKeySpecsSchema = stringList(
     [secretsKeySpec],
 );
 
+const secondsPerDay = 24 * 60 * 60;
+/** The rotation periods KMS allows any key type, in days (software keys in an instance: 7 to 365). */
+const rotationDays = {
+    min: rotationLimits.software!.minSeconds / secondsPerDay,
+    max: rotationLimits.software!.maxSeconds / secondsPerDay,
+};
+/** maxRotationDays when the config does not set it: the longest period KMS allows. */
+export const defaultMaxRotationDays = rotationDays.max;
+
 export const maxRotationDaysSchema: PolicyConfigJSONSchema = {
     type: "integer",
-    minimum: 7,
-    maximum: 365,
-    default: 365,
+    minimum: rotationDays.min,
+    maximum: rotationDays.max,
+    default: defaultMaxRotationDays,
     description: "The longest automatic rotation interval accepted, in days.",
 };
 

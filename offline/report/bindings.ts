@@ -6,9 +6,7 @@
 // process boundaries, and the two read different shapes (engine-encoded values here).
 import * as facts from "../../policy/facts";
 import { PolicyResource } from "../analyzer";
-
-const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const secretSignatureKey = "4dabf18193072939515e22adb298388d";
+import { unknownSentinel as unknown, unwrapSecret as plain } from "../engineValues";
 
 export type BindingSource = "propertyDependencies" | "keyId" | "keyDeletionGuard" | "external";
 
@@ -153,12 +151,4 @@ function keyLiterals(key: PolicyResource | undefined): string[] {
 /** A key id matches itself and any ARN that ends in it (`acs:kms:<region>:<account>:key/<id>`). */
 export function sameKey(a: string, b: string): boolean {
     return facts.keyIdOf(a) === facts.keyIdOf(b);
-}
-
-/** A value with its secret wrapper removed. */
-export function plain(value: unknown): unknown {
-    if (typeof value === "object" && value !== null && secretSignatureKey in value) {
-        return (value as { value?: unknown }).value;
-    }
-    return value;
 }

@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { EnforcementLevel, PolicyRemediation, PolicyRunResult } from "../analyzer";
 import { PlannedResource, ProgramRun } from "../program";
+import { unknownSentinel as unknown } from "../engineValues";
 import { findKeyBindings, KeyBinding } from "./bindings";
 
 export const planReportVersion = 1;
@@ -77,8 +78,6 @@ export interface PackRun {
     directory: string;
     result: PolicyRunResult;
 }
-
-const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export function buildPlanReport(run: ProgramRun, packs: PackRun[]): PlanReport {
     // Policies judged the resources after remediation; the report shows what they judged.

@@ -4,11 +4,12 @@
 // Secrets are written as `plaintext` (as `stack export --show-secrets` does); `stack import`
 // encrypts them with the stack's secrets provider.
 import { createHash } from "crypto";
+import {
+    secretSignatureKey,
+    secretSignatureValue,
+    unknownSentinel as unknown,
+} from "../engineValues";
 import { PlannedResource } from "../program";
-
-const secretSignatureKey = "4dabf18193072939515e22adb298388d";
-const secretSignatureValue = "1b47061264138c4ac30d75fd1eb44270";
-const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface StateResourceV3 {
     urn: string;

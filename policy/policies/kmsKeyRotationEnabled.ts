@@ -2,7 +2,7 @@
 // 365 days, software keys in a KMS instance every 7 to 365 days, HSM keys not automatically.
 import { ResourceRemediation, StackValidationPolicy } from "@pulumi/policy";
 import { boundKeyPairs } from "../bindings";
-import { configInteger, maxRotationDaysSchema } from "../config";
+import { configInteger, defaultMaxRotationDays, maxRotationDaysSchema } from "../config";
 import { enabled, KeyType, parseRotationInterval, resourceTypes, rotationLimits } from "../facts";
 import { automaticRotationOf, keyTypeOfProps, rotationIntervalOf } from "../keyProperties";
 import { readString } from "../known";
@@ -87,7 +87,7 @@ export const remediateRotation: ResourceRemediation = (args) => {
         return undefined;
     }
     const props = args.props as Record<string, unknown>;
-    const maxDays = configInteger(args.getConfig(), "maxRotationDays", 365);
+    const maxDays = configInteger(args.getConfig(), "maxRotationDays", defaultMaxRotationDays);
     if (!rotationProblem(props, maxDays)) {
         return undefined;
     }
@@ -110,7 +110,7 @@ export const kmsKeyRotationEnabled: StackValidationPolicy & {
     enforcementLevel: "advisory",
     configSchema: { properties: { maxRotationDays: maxRotationDaysSchema } },
     validateStack: (args, reportViolation) => {
-        const maxDays = configInteger(args.getConfig(), "maxRotationDays", 365);
+        const maxDays = configInteger(args.getConfig(), "maxRotationDays", defaultMaxRotationDays);
         for (const { binding, key } of boundKeyPairs(args.resources)) {
             const verdict = rotationVerdict(
                 key.props,
