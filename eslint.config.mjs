@@ -32,4 +32,9 @@ export default tseslint.config(
         files: ["test/**/*.ts", "bench/**/*.ts"],
         rules: { "@typescript-eslint/no-explicit-any": "off" },
     },
+    {
+        // Plain JavaScript Pulumi programs (typescript: false), as users write them: CommonJS.
+        files: ["test/fixtures/**/*.js"],
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
 );

@@ -6,13 +6,9 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PolicyResource, PolicyRunResult } from "../offline/analyzer";
 import { loadMocksFile, PlanMocks } from "../offline/invokes";
-import { PlanMode, ProgramRun, runProgram } from "../offline/program";
-import { loadProgramProject, ProgramProject } from "../offline/programProject";
-import { renderDot, renderSvg } from "../offline/report/graph";
-import { buildPlanReport, PackRun, PlanReport } from "../offline/report/model";
-import { renderSarif } from "../offline/report/sarif";
-import { buildStateFile } from "../offline/report/state";
-import { renderText } from "../offline/report/text";
+import { PlanMode, ProgramRun, startProgram } from "../offline/program";
+import type { ProgramProject } from "../offline/programProject";
+import type { PackRun, PlanReport } from "../offline/report/model";
 
 export const exitCodes = { passed: 0, mandatoryViolations: 1, failed: 2 } as const;
 
@@ -87,23 +83,22 @@ async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcom
     const mode = checkArguments(options);
     const mocks: PlanMocks | undefined = options.mocks ? loadMocksFile(options.mocks) : undefined;
     const policyConfigs = options.policyConfig.map(readPolicyConfig);
-    const project = loadProgramProject(options.programDir, {
-        stack: options.stack,
-        configOverrides: options.config,
-    });
 
     const started = Date.now();
     // The program's process starts first; the packs start while it runs, as the Pulumi CLI starts
     // analyzers before the program: each pack is configured meanwhile and waits for the resources.
-    const running = runProgram({
+    const { project, run: running } = startProgram({
         dir: options.programDir,
-        project,
+        stack: options.stack,
+        config: options.config,
         mode,
         organization: options.organization,
         mocks,
         onProgress: progress,
     });
     const packRuns = startPolicyPacks(options, project, mode, policyConfigs, running, progress);
+    // Loaded while the program runs: the report needs them only once it is done.
+    const reports = reportModules();
 
     let run: ProgramRun;
     try {
@@ -137,6 +132,8 @@ async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcom
         );
     }
 
+    const { buildPlanReport, renderDot, renderSarif, renderSvg, buildStateFile, renderText } =
+        reports;
     const report = buildPlanReport(run, packs);
     if (options.format === "json") {
         io.stdout(`${JSON.stringify(report, null, 2)}\n`);
@@ -168,6 +165,18 @@ async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcom
         run,
     };
 }
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+function reportModules() {
+    return {
+        ...(require("../offline/report/graph") as typeof import("../offline/report/graph")),
+        ...(require("../offline/report/model") as typeof import("../offline/report/model")),
+        ...(require("../offline/report/sarif") as typeof import("../offline/report/sarif")),
+        ...(require("../offline/report/state") as typeof import("../offline/report/state")),
+        ...(require("../offline/report/text") as typeof import("../offline/report/text")),
+    };
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 interface StartedPack {
     directory: string;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as facts from "../policy/facts";
 import {
     ClusterSecurityRole,
@@ -23,6 +23,7 @@ import {
     SecretsReencryptionArgs,
     validateSecretsReencryptionArgs,
 } from "./secretsReencryption";
+import { kubernetes } from "./kubernetes";
 import { checkInput, invalid, isPlain, withArgPrefix } from "./validation";
 
 /** The fields EncryptedCluster sets itself; TypeScript rejects them in `cluster` and `serverless`. */
@@ -585,7 +586,7 @@ export class EncryptedCluster extends pulumi.ComponentResource {
                           return [this.cluster, ...pools];
                       })
                     : [this.cluster, ...(after ?? [])];
-            this.kubernetesProvider = new k8s.Provider(
+            this.kubernetesProvider = new (kubernetes().Provider)(
                 `${name}-k8s`,
                 { kubeconfig: this.kubeconfig },
                 { parent: this, dependsOn },

@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { kubernetes } from "./kubernetes";
 import { checkInput, invalid } from "./validation";
 
 export type ReencryptionMode = "annotate" | "replace";
@@ -188,6 +189,7 @@ export class SecretsReencryption extends pulumi.ComponentResource {
         const marker = checkInput(args.rotationMarker, rotationMarkerProblem, this);
         const image = checkInput(args.image ?? defaultReencryptionImage, imageProblem, this);
         const childOpts = { parent: this, provider: args.provider };
+        const k8s = kubernetes();
         const labels = {
             "app.kubernetes.io/name": "secrets-reencryption",
             "app.kubernetes.io/instance": name,

@@ -1,14 +1,14 @@
 // Runs a Pulumi program offline, in its own process, and returns what the engine would hand a
 // policy pack's AnalyzeStack: every resource the program registered, with the root
 // `pulumi:pulumi:Stack` and the default providers the engine adds.
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PolicyResource } from "./analyzer";
 import { unknownSentinel as unknown } from "./engineValues";
 import { mockAccountId, PlanMocks } from "./invokes";
-import { HostRegistration, HostRequest, HostResult, requestEnvironmentKey } from "./programHost";
+import { HostMessage, HostRegistration, HostRequest, HostResult } from "./programHost";
+import { ProgramHostProcess } from "./programHostProcess";
 import { mockResource } from "./programOutputs";
 import { loadProgramProject, packageConfig, ProgramProject } from "./programProject";
 
@@ -71,15 +71,49 @@ export class ProgramRunError extends Error {
     }
 }
 
+export interface StartedProgram {
+    /** The project as read from Pulumi.yaml, the stack file and --config. */
+    project: ProgramProject;
+    /** Settles when the program has run; rejects with a ProgramRunError when it failed. */
+    run: Promise<ProgramRun>;
+}
+
 export async function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
+    return startProgram(options).run;
+}
+
+/**
+ * Starts the program's process, then reads the project (unless given) while that process loads
+ * the SDK, and sends it the request. Throws at once for a project that cannot be read.
+ */
+export function startProgram(options: RunProgramOptions): StartedProgram {
     const started = Date.now();
     const mode = options.mode ?? "preview";
-    const project =
-        options.project ??
-        loadProgramProject(options.dir, {
-            stack: options.stack ?? "dev",
-            configOverrides: options.config,
-        });
+    let host = new ProgramHostProcess(
+        {
+            sdkDirectory: options.project?.programDirectory ?? path.resolve(options.dir),
+            closureHooks: false,
+        },
+        options.project?.nodeArgs ?? [],
+    );
+    let project: ProgramProject;
+    try {
+        project =
+            options.project ??
+            loadProgramProject(options.dir, {
+                stack: options.stack ?? "dev",
+                configOverrides: options.config,
+            });
+    } catch (err) {
+        host.kill();
+        throw err;
+    }
+    const hostStart = { sdkDirectory: project.programDirectory, closureHooks: false };
+    if (!host.fits(hostStart, project.nodeArgs)) {
+        host.kill();
+        host = new ProgramHostProcess(hostStart, project.nodeArgs);
+    }
+
     const stack = project.stack;
     const notes = projectNotes(project);
     const progress = options.onProgress ?? (() => undefined);
@@ -110,34 +144,43 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
         region: region ?? fallbackRegion,
         accountId: mockAccountId,
     };
-    try {
-        const { code, output } = await startHost(project, request);
-        if (!fs.existsSync(request.resultFile)) {
-            throw new ProgramRunError(
-                `The program in ${shown(project.programDirectory)} stopped (exit code ${code}) before ack-kms plan could read what it registered: ${lastLines(output)}`,
+    const message: HostMessage = { request, env: hostEnvironment(project, request) };
+    host.send(message);
+
+    const run = async (): Promise<ProgramRun> => {
+        try {
+            let { result, output } = await hostResult(host, project, request);
+            if (result.errors.some(isClosureSerializationError)) {
+                // Again with the inspector hooks, so the message names the function's file and line.
+                fs.rmSync(request.resultFile, { force: true });
+                const withHooks = new ProgramHostProcess(
+                    { ...hostStart, closureHooks: true },
+                    project.nodeArgs,
+                );
+                withHooks.send(message);
+                ({ result, output } = await hostResult(withHooks, project, request));
+            }
+            if (result.errors.length > 0) {
+                throw new ProgramRunError(
+                    `The program in ${shown(project.programDirectory)} failed: ${result.errors.join(" ")}`,
+                    output,
+                );
+            }
+            return {
+                project,
+                mode,
+                resources: engineResources(result.registrations, project, request),
+                registrations: result.registrations,
+                invokes: result.invokes,
                 output,
-            );
+                notes,
+                durationMs: Date.now() - started,
+            };
+        } finally {
+            fs.rmSync(scratch, { recursive: true, force: true });
         }
-        const result = JSON.parse(fs.readFileSync(request.resultFile, "utf8")) as HostResult;
-        if (result.errors.length > 0) {
-            throw new ProgramRunError(
-                `The program in ${shown(project.programDirectory)} failed: ${result.errors.join(" ")}`,
-                output,
-            );
-        }
-        return {
-            project,
-            mode,
-            resources: engineResources(result.registrations, project, request),
-            registrations: result.registrations,
-            invokes: result.invokes,
-            output,
-            notes,
-            durationMs: Date.now() - started,
-        };
-    } finally {
-        fs.rmSync(scratch, { recursive: true, force: true });
-    }
+    };
+    return { project, run: run() };
 }
 
 /** A folder as the user would type it: relative to the working directory when inside it. */
@@ -161,50 +204,41 @@ function projectNotes(project: ProgramProject): string[] {
     return notes;
 }
 
-function startHost(
+async function hostResult(
+    host: ProgramHostProcess,
     project: ProgramProject,
     request: HostRequest,
-): Promise<{ code: number | null; output: string }> {
-    const fromSource = __filename.endsWith(".ts");
-    const hostFile = path.join(__dirname, `programHost${fromSource ? ".ts" : ".js"}`);
-    // From source (tests, ts-node) the host needs ts-node too. Its registration is switched off
-    // once the host is loaded, so the program is compiled only by the registration the SDK's
-    // runner makes (type-checked or not, as Pulumi.yaml and the program's tsconfig say).
-    const hostArgs = fromSource
-        ? [
-              "-e",
-              `const service = require(${JSON.stringify(require.resolve("ts-node"))}).register({ transpileOnly: true, project: ${JSON.stringify(path.resolve(__dirname, "../tsconfig.json"))} });` +
-                  `const host = require(${JSON.stringify(hostFile)}); service.enabled(false); host.hostMain();`,
-          ]
-        : [hostFile];
-    const env: NodeJS.ProcessEnv = {
-        ...process.env,
+): Promise<{ result: HostResult; output: string }> {
+    const { code, output } = await host.exited;
+    if (!fs.existsSync(request.resultFile)) {
+        throw new ProgramRunError(
+            `The program in ${shown(project.programDirectory)} stopped (exit code ${code}) before ack-kms plan could read what it registered: ${lastLines(output)}`,
+            output,
+        );
+    }
+    return {
+        result: JSON.parse(fs.readFileSync(request.resultFile, "utf8")) as HostResult,
+        output,
+    };
+}
+
+/** The SDK's message when it cannot serialize a closure (a dynamic provider's, for one). */
+function isClosureSerializationError(message: string): boolean {
+    return message.includes("Error serializing");
+}
+
+/** The environment the nodejs language host sets for a program. */
+function hostEnvironment(project: ProgramProject, request: HostRequest): HostMessage["env"] {
+    return {
         PULUMI_CONFIG: JSON.stringify(project.config),
         PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(project.secretKeys),
         PULUMI_NODEJS_TYPESCRIPT: String(project.typescript),
         PULUMI_NODEJS_PROJECT: project.name,
         PULUMI_NODEJS_STACK: project.stack,
         PULUMI_NODEJS_DRY_RUN: String(request.dryRun),
-        [requestEnvironmentKey]: JSON.stringify(request),
+        ...(request.organization ? { PULUMI_NODEJS_ORGANIZATION: request.organization } : {}),
+        PULUMI_NODEJS_TSCONFIG_PATH: project.tsconfig ?? null,
     };
-    if (request.organization) env.PULUMI_NODEJS_ORGANIZATION = request.organization;
-    if (project.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = project.tsconfig;
-    else delete env.PULUMI_NODEJS_TSCONFIG_PATH;
-
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [...project.nodeArgs, ...hostArgs], {
-            cwd: path.resolve(__dirname, ".."),
-            env,
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        const chunks: Buffer[] = [];
-        child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-        child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
-        child.on("error", reject);
-        child.on("close", (code) =>
-            resolve({ code, output: Buffer.concat(chunks).toString("utf8") }),
-        );
-    });
 }
 
 function lastLines(output: string): string {

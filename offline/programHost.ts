@@ -1,11 +1,11 @@
 // The child process of `ack-kms plan`: runs a Pulumi program with the SDK's own program runner
 // (@pulumi/pulumi/cmd/run, the code the nodejs language host runs, so ts-node, `main` and the root
 // Stack resource behave as under the CLI) against a resource monitor that answers as the engine
-// would in a preview or an update, and records every registration whole. The parent reads the
-// result from a file written at exit, so the program's console output cannot corrupt it.
+// would in a preview or an update, and records every registration whole. The parent starts it
+// before reading the project: it loads the SDK meanwhile, and runs the program once the request
+// arrives over IPC. The parent reads the result from a file written at exit, so the program's
+// console output cannot corrupt it.
 import * as fs from "fs";
-import Module from "module";
-import * as path from "path";
 import {
     resourceReferenceSignature,
     secretSignatureKey as specialSignatureKey,
@@ -13,8 +13,30 @@ import {
 } from "./engineValues";
 import { invokeResult, missingInvokeMessage, MockContext, PlanMocks } from "./invokes";
 import { mockResource } from "./programOutputs";
+import { loadProgramRunner, loadTypeScriptCached, sdkLoader, sdkRootOf } from "./programHostSdk";
 
-/** What the parent asks for, passed as JSON in the ACK_KMS_PLAN_REQUEST environment variable. */
+/**
+ * How the parent starts the host, in the ACK_KMS_PLAN_HOST environment variable. The host starts
+ * before the parent has read the project, and loads the SDK meanwhile; the request follows.
+ */
+export interface HostStart {
+    /** The folder whose copy of @pulumi/pulumi the program imports. */
+    sdkDirectory: string;
+    /**
+     * Start the v8 inspector hooks before the SDK loads, as the language host does. They only name
+     * the file and line of a function the SDK cannot serialize in its error message, and cost
+     * a tenth of a second, so plan turns them on only to rerun a program that hit such an error.
+     */
+    closureHooks: boolean;
+}
+
+/** What the parent asks for, sent over the IPC channel once it has read the project. */
+export interface HostMessage {
+    request: HostRequest;
+    /** The environment the language host gives a program (PULUMI_CONFIG...); null unsets. */
+    env: Record<string, string | null>;
+}
+
 export interface HostRequest {
     project: string;
     stack: string;
@@ -64,61 +86,34 @@ export interface HostResult {
     invokes: Array<{ token: string; answered: boolean }>;
 }
 
-export const requestEnvironmentKey = "ACK_KMS_PLAN_REQUEST";
+export const hostEnvironmentKey = "ACK_KMS_PLAN_HOST";
 
 const rootStackType = "pulumi:pulumi:Stack";
 
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-explicit-any */
 // The SDK's mock monitor and protobuf classes are internal JavaScript modules without types.
 type Request = any;
 type Callback = (err: unknown, response?: unknown) => void;
 
-/** The program's own copy of the SDK: mocks must be set on the instance the program imports. */
-function sdkRootOf(programDirectory: string): string {
-    let root: string;
-    try {
-        root = path.dirname(
-            require.resolve("@pulumi/pulumi/package.json", { paths: [programDirectory] }),
-        );
-    } catch {
-        root = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-    }
-    return root;
-}
-
-function sdkLoader(root: string): (relative: string) => any {
-    return (relative) =>
-        relative.startsWith("google-protobuf/")
-            ? require(require.resolve(relative, { paths: [root] }))
-            : require(path.join(root, relative));
-}
-
-/**
- * Loads the SDK's program runner (cmd/run/run.js). Its sibling index.js is the language host's
- * command line: it parses argv and connects to a real engine as soon as it is loaded, so a
- * stand-in takes its place, exporting the one constant run.js reads from it.
- */
-function loadProgramRunner(sdkModule: (relative: string) => any, sdkRoot: string): any {
-    const entry = require.resolve(path.join(sdkRoot, "cmd/run/index.js"));
-    const standIn = new Module(entry);
-    standIn.filename = entry;
-    standIn.loaded = true;
-    standIn.exports = { nodeJSProcessExitedAfterLoggingUserActionableMessage: 32 };
-    require.cache[entry] = standIn;
-    return sdkModule("cmd/run/run");
-}
-
-export async function runHost(request: HostRequest): Promise<void> {
-    const sdkRoot = sdkRootOf(request.programDirectory);
+export async function runHost(start: HostStart, message: Promise<HostMessage>): Promise<void> {
+    const sdkRoot = sdkRootOf(start.sdkDirectory);
     const sdkModule = sdkLoader(sdkRoot);
-    // As the language host does before it runs a program: closures of dynamic providers are
-    // serialized with v8 inspector hooks. Enabled first, while few scripts are loaded, it is cheap.
-    const hooksReady = sdkModule("runtime/closure/v8Hooks").isInitializedAsync();
+    if (start.closureHooks) {
+        await sdkModule("runtime/closure/v8Hooks").isInitializedAsync();
+    }
+    loadTypeScriptCached(sdkRoot);
     const pulumi = sdkModule("index");
     const settings = sdkModule("runtime/settings");
     const { MockMonitor } = sdkModule("runtime/mocks");
     const resproto = sdkModule("proto/resource_pb");
     const { Struct } = sdkModule("google-protobuf/google/protobuf/struct_pb");
+    const { run } = loadProgramRunner(sdkModule, sdkRoot);
+
+    const { request, env } = await message;
+    for (const [key, value] of Object.entries(env)) {
+        if (value === null) delete process.env[key];
+        else process.env[key] = value;
+    }
 
     const result: HostResult = { registrations: [], errors: [], invokes: [] };
     const byUrn = new Map<string, HostRegistration>();
@@ -343,8 +338,6 @@ export async function runHost(request: HostRequest): Promise<void> {
     process.on("uncaughtException", onError);
     process.on("unhandledRejection", onError);
 
-    await hooksReady;
-    const { run } = loadProgramRunner(sdkModule, sdkRoot);
     const reported = new Set<unknown>();
     try {
         await run(
@@ -417,20 +410,35 @@ function engineValue(value: unknown): any {
     }
     return value;
 }
-/* eslint-enable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
-/** Entry point of the child process: reads the request from the environment and runs it. */
+/**
+ * Entry point of the child process: starts loading the SDK at once, and runs the program when the
+ * parent's request arrives on the IPC channel. Closing the channel then lets the process end when
+ * the program is done; a parent gone before it sent the request ends the host.
+ */
 export function hostMain(): void {
-    const raw = process.env[requestEnvironmentKey];
-    if (!raw) {
+    const raw = process.env[hostEnvironmentKey];
+    if (!raw || !process.send) {
         process.stderr.write(
-            `${requestEnvironmentKey} is not set: this module is started by ack-kms plan.\n`,
+            `${hostEnvironmentKey} and an IPC channel are missing: this module is started by ack-kms plan.\n`,
         );
         process.exitCode = 2;
         return;
     }
-    runHost(JSON.parse(raw) as HostRequest).catch((err: unknown) => {
+    const message = new Promise<HostMessage>((resolve) => {
+        const leave = () => process.exit(2);
+        process.once("disconnect", leave);
+        process.once("message", (received: HostMessage) => {
+            process.off("disconnect", leave);
+            process.disconnect();
+            resolve(received);
+        });
+    });
+    runHost(JSON.parse(raw) as HostStart, message).catch((err: unknown) => {
         process.stderr.write(`${errorMessage(err)}\n`);
+        process.exitCode = 2;
+        if (process.connected) process.disconnect();
     });
 }
 

@@ -3,6 +3,9 @@
 // (preview: the mocks echo inputs and leave ids unknown). No components, no capture, no report.
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
+// Imported with its types, as a program declaring these resources would: the type-checked figures
+// then check the same provider declarations on both sides.
+import * as alicloud from "@pulumi/alicloud";
 
 export interface BareResource {
     type: string;
@@ -36,14 +39,12 @@ async function main(file: string): Promise<void> {
         "dev",
         true,
     );
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const alicloud = require("@pulumi/alicloud") as Record<string, any>;
+    const modules = alicloud as unknown as Record<string, any>;
     for (const resource of resources) {
         // alicloud:<module>/<member>:<Class>, or alicloud:index/<member>:<Class> at the top level.
         const [, modulePath, className] = resource.type.split(":");
         const moduleName = modulePath.split("/")[0];
-        const Class =
-            moduleName === "index" ? alicloud[className] : alicloud[moduleName][className];
+        const Class = moduleName === "index" ? modules[className] : modules[moduleName][className];
         new Class(resource.name, sdkValue(resource.inputs), {
             protect: resource.protect,
             retainOnDelete: resource.retainOnDelete,

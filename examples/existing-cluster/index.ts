@@ -2,11 +2,7 @@
 // Terraform or by another stack): a KMS key (new, or an existing one from config), the encryption
 // turned on through CS UpdateKMSEncryption, and KMS deletion protection on the key.
 import * as pulumi from "@pulumi/pulumi";
-import {
-    ExistingClusterEncryption,
-    KeyDeletionGuard,
-    SecretsEncryptionKey,
-} from "../../components";
+import { ExistingClusterEncryption, KeyDeletionGuard, SecretsEncryptionKey } from "ack-kms";
 
 const config = new pulumi.Config();
 const regionId = new pulumi.Config("alicloud").require("region");

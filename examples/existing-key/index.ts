@@ -1,7 +1,7 @@
 // An ACK Pro cluster bound to a KMS key that already exists (stack config `keyId`). The key is
 // checked before the cluster is created and gets KMS deletion protection from a KeyDeletionGuard.
 import * as pulumi from "@pulumi/pulumi";
-import { EncryptedCluster } from "../../components";
+import { EncryptedCluster } from "ack-kms";
 
 const config = new pulumi.Config();
 const stack = pulumi.getStack();

@@ -3,7 +3,7 @@
 // cs:UpdateKMSEncryption for the operators group created here.
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
-import { EncryptedCluster } from "../../components";
+import { EncryptedCluster } from "ack-kms";
 
 const config = new pulumi.Config();
 const stack = pulumi.getStack();

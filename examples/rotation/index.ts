@@ -4,7 +4,7 @@
 import * as alicloud from "@pulumi/alicloud";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { SecretsReencryption } from "../../components";
+import { SecretsReencryption } from "ack-kms";
 
 const config = new pulumi.Config();
 const clusterId = config.require("clusterId");

@@ -1,7 +1,7 @@
 // An ACK Serverless Pro cluster with Kubernetes Secret encryption by a new KMS key.
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
-import { EncryptedCluster } from "../../components";
+import { EncryptedCluster } from "ack-kms";
 
 const config = new pulumi.Config();
 const stack = pulumi.getStack();

@@ -1,0 +1,78 @@
+// The parent's side of the program host (programHost.ts): a node process started before the
+// project is read, so that the few hundred milliseconds it spends loading the Pulumi SDK overlap
+// with this process reading Pulumi.yaml and the stack's config. The request follows over IPC.
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import { HostMessage, HostStart, hostEnvironmentKey } from "./programHost";
+import { sdkRootOf } from "./programHostSdk";
+
+export interface HostExit {
+    code: number | null;
+    /** What the program printed on stdout and stderr, interleaved. */
+    output: string;
+}
+
+export class ProgramHostProcess {
+    /** Resolves when the process has ended and its output is closed; never rejects. */
+    readonly exited: Promise<HostExit>;
+    private readonly child: ChildProcess;
+
+    /**
+     * @param nodeArgs Pulumi.yaml's runtime.options.nodeargs: node flags must be given at start,
+     * so a host started before they were known is replaced (see `fits`).
+     */
+    constructor(
+        readonly start: HostStart,
+        readonly nodeArgs: readonly string[],
+    ) {
+        const fromSource = __filename.endsWith(".ts");
+        const hostFile = path.join(__dirname, `programHost${fromSource ? ".ts" : ".js"}`);
+        // From source (tests, ts-node) the host needs ts-node too. Its registration is switched off
+        // once the host is loaded, so the program is compiled only by the registration the SDK's
+        // runner makes (type-checked or not, as Pulumi.yaml and the program's tsconfig say).
+        const hostArgs = fromSource
+            ? [
+                  "-e",
+                  `const service = require(${JSON.stringify(require.resolve("ts-node"))}).register({ transpileOnly: true, project: ${JSON.stringify(path.resolve(__dirname, "../tsconfig.json"))} });` +
+                      `const host = require(${JSON.stringify(hostFile)}); service.enabled(false); host.hostMain();`,
+              ]
+            : [hostFile];
+        this.child = spawn(process.execPath, [...nodeArgs, ...hostArgs], {
+            cwd: path.resolve(__dirname, ".."),
+            env: { ...process.env, [hostEnvironmentKey]: JSON.stringify(start) },
+            stdio: ["ignore", "pipe", "pipe", "ipc"],
+        });
+        const chunks: Buffer[] = [];
+        this.child.stdout?.on("data", (chunk: Buffer) => chunks.push(chunk));
+        this.child.stderr?.on("data", (chunk: Buffer) => chunks.push(chunk));
+        this.exited = new Promise((resolve) => {
+            const output = () => Buffer.concat(chunks).toString("utf8");
+            this.child.on("error", (err) =>
+                resolve({ code: null, output: `${output()}${err.message}\n` }),
+            );
+            this.child.on("close", (code) => resolve({ code, output: output() }));
+        });
+    }
+
+    /** Whether this host can run `project`'s program: same node flags and SDK folder. */
+    fits(start: HostStart, nodeArgs: readonly string[]): boolean {
+        return (
+            sdkRootOf(start.sdkDirectory) === sdkRootOf(this.start.sdkDirectory) &&
+            start.closureHooks === this.start.closureHooks &&
+            nodeArgs.join(" ") === this.nodeArgs.join(" ")
+        );
+    }
+
+    /** Sends the request; a host that has already ended reports why through `exited`. */
+    send(message: HostMessage): void {
+        if (this.child.connected) {
+            this.child.send(message, (err) => {
+                if (err) this.child.kill();
+            });
+        }
+    }
+
+    kill(): void {
+        this.child.kill();
+    }
+}

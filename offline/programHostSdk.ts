@@ -1,0 +1,84 @@
+// How the program host loads the Pulumi SDK: the program's own copy, its program runner with
+// stand-ins for the two modules an offline run must not load, and the TypeScript compiler from
+// V8's code cache.
+import Module from "module";
+import * as path from "path";
+
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
+// The SDK's runner and internal modules are JavaScript without types.
+
+/** The program's own copy of the SDK: mocks must be set on the instance the program imports. */
+export function sdkRootOf(programDirectory: string): string {
+    let root: string;
+    try {
+        root = path.dirname(
+            require.resolve("@pulumi/pulumi/package.json", { paths: [programDirectory] }),
+        );
+    } catch {
+        root = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    }
+    return root;
+}
+
+export function sdkLoader(root: string): (relative: string) => any {
+    return (relative) =>
+        relative.startsWith("google-protobuf/")
+            ? require(require.resolve(relative, { paths: [root] }))
+            : require(path.join(root, relative));
+}
+
+/** Puts `exports` in the module cache as the SDK module at `relative`, so requiring it loads nothing. */
+function standInFor(sdkRoot: string, relative: string, exports: unknown): void {
+    const entry = require.resolve(path.join(sdkRoot, relative));
+    const standIn = new Module(entry);
+    standIn.filename = entry;
+    standIn.loaded = true;
+    standIn.exports = exports;
+    require.cache[entry] = standIn;
+}
+
+/**
+ * Loads the SDK's program runner (cmd/run/run.js) with stand-ins for two siblings. index.js is the
+ * language host's command line: it parses argv and connects to a real engine as soon as it is
+ * loaded; run.js reads one constant from it. tracing.js loads OpenTelemetry's SDK and exporters
+ * (about 35 ms) to send spans to the engine's tracing endpoint, which an offline run has none of:
+ * the stand-in hands out OpenTelemetry's own non-recording span.
+ */
+export function loadProgramRunner(sdkModule: (relative: string) => any, sdkRoot: string): any {
+    standInFor(sdkRoot, "cmd/run/index.js", {
+        nodeJSProcessExitedAfterLoggingUserActionableMessage: 32,
+    });
+    const otel = require(require.resolve("@opentelemetry/api", { paths: [sdkRoot] }));
+    standInFor(sdkRoot, "cmd/run/tracing.js", {
+        start: () => undefined,
+        stop: () => undefined,
+        newSpan: () => otel.trace.wrapSpanContext(otel.INVALID_SPAN_CONTEXT),
+    });
+    return sdkModule("cmd/run/run");
+}
+
+/**
+ * Loads the SDK's TypeScript compiler (the SDK and ts-node both load it; it is the largest module
+ * a program loads) through v8-compile-cache-lib, as ts-node loads it when it comes first, so its
+ * compiled code is reused from the previous run instead of compiled again: about 60 ms.
+ */
+export function loadTypeScriptCached(sdkRoot: string): void {
+    let compiler: string;
+    try {
+        compiler = require.resolve("typescript", { paths: [sdkRoot] });
+    } catch {
+        return; // the SDK reports a missing compiler in its own words
+    }
+    let cache: { uninstall(): void } | undefined;
+    try {
+        cache = require("v8-compile-cache-lib").install();
+    } catch {
+        // no cache (read-only temp dir, other runtime): compile as usual
+    }
+    try {
+        require(compiler);
+    } finally {
+        cache?.uninstall();
+    }
+}
+/* eslint-enable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
