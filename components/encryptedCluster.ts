@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
-import type * as k8s from "@pulumi/kubernetes";
 import * as facts from "../policy/facts";
 import {
     ClusterSecurityRole,
@@ -221,7 +220,7 @@ export function validateReencryptOnRotation(
         validateSecretsReencryptionArgs({
             ...options,
             // Stand-ins: EncryptedCluster makes both after validation; only the options are checked.
-            provider: {} as k8s.Provider,
+            provider: {} as pulumi.ProviderResource,
             rotationMarker: "",
         }),
     );
@@ -447,8 +446,8 @@ export class EncryptedCluster extends pulumi.ComponentResource {
     public readonly denyEncryptionUpdates?: DenyKmsEncryptionUpdates;
     /** The guard on an existing key (with `keyId`, unless `guardKey: false`). */
     public readonly keyGuard?: KeyDeletionGuard;
-    /** The Kubernetes provider of this cluster (with `reencryptOnRotation`). */
-    public readonly kubernetesProvider?: k8s.Provider;
+    /** The `k8s.Provider` of this cluster (with `reencryptOnRotation`), built from its kubeconfig. */
+    public readonly kubernetesProvider?: pulumi.ProviderResource;
     /** The re-encryption of Secrets after key rotation (with `reencryptOnRotation`). */
     public readonly reencryption?: SecretsReencryption;
 

@@ -1,5 +1,4 @@
 import { createHash } from "crypto";
-import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetes } from "./kubernetes";
 import { checkInput, invalid } from "./validation";
@@ -11,8 +10,12 @@ export const reencryptionModes: readonly ReencryptionMode[] = ["annotate", "repl
 export const defaultReencryptionImage = "alpine/k8s:1.31.4";
 
 export interface SecretsReencryptionArgs {
-    /** The Kubernetes provider of the cluster whose Secrets are rewritten. Plain value. */
-    provider: k8s.Provider;
+    /**
+     * The Kubernetes provider (`new k8s.Provider(...)`) of the cluster whose Secrets are rewritten.
+     * Plain value. Typed as a ProviderResource so that importing ack-kms does not make the type
+     * checker read @pulumi/kubernetes' declarations (about a second on each type-checked run).
+     */
+    provider: pulumi.ProviderResource;
     /**
      * A value that changes with each key rotation, such as the KMS key's `primaryKeyVersion`
      * (`alicloud.kms.Key` outputs it; refresh the stack to see a rotation KMS made on its own).
@@ -109,12 +112,22 @@ function wholeNumberProblem(arg: string, value: unknown, min: number, max?: numb
     return invalid(arg, value, `is out of range: use a whole number ${range}.`);
 }
 
+function providerProblem(provider: pulumi.ProviderResource | undefined): string | undefined {
+    if (provider === undefined || provider === null) {
+        return "[provider] is required: pass the kubernetes Provider of the cluster whose Secrets are rewritten.";
+    }
+    // The SDK keeps a provider's package in `pkg` (not in its typings).
+    const pkg = (provider as unknown as { pkg?: unknown }).pkg;
+    if (typeof pkg === "string" && pkg !== "kubernetes") {
+        return `[provider] is a provider of the "${pkg}" package: pass the kubernetes Provider of the cluster whose Secrets are rewritten.`;
+    }
+    return undefined;
+}
+
 /** Checks the plain args; throws the first problem found. */
 export function validateSecretsReencryptionArgs(args: SecretsReencryptionArgs): void {
     const problems: Array<string | undefined> = [
-        args.provider === undefined || args.provider === null
-            ? "[provider] is required: pass the kubernetes Provider of the cluster whose Secrets are rewritten."
-            : undefined,
+        providerProblem(args.provider),
         args.mode === undefined || reencryptionModes.includes(args.mode)
             ? undefined
             : invalid("mode", args.mode, 'is not a mode: use "annotate" or "replace".'),

@@ -227,6 +227,21 @@ describe("SecretsReencryption argument checks", () => {
         });
     }
 
+    it("rejects a provider of another package, naming it", async () => {
+        const alicloud = await import("@pulumi/alicloud");
+        assert.throws(
+            () =>
+                mod.validateSecretsReencryptionArgs({
+                    ...base(),
+                    provider: new alicloud.Provider("cloud", { region: "cn-hangzhou" }),
+                }),
+            {
+                message:
+                    '[provider] is a provider of the "alicloud" package: pass the kubernetes Provider of the cluster whose Secrets are rewritten.',
+            },
+        );
+    });
+
     it("rejects an image with spaces", () => {
         assert.equal(
             mod.imageProblem("kubectl latest"),
