@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PolicyResource, PolicyRunResult } from "../offline/analyzer";
 import { loadMocksFile, PlanMocks } from "../offline/invokes";
-import { PlanMode, ProgramRun, startProgram } from "../offline/program";
+import { defaultOrganization, PlanMode, ProgramRun, startProgram } from "../offline/program";
 import type { ProgramProject } from "../offline/programProject";
 import type { PackRun, PlanReport } from "../offline/report/model";
 
@@ -213,7 +213,7 @@ function startPolicyPacks(
                 packDir: path.resolve(packDir),
                 project: project.name,
                 stack: project.stack,
-                organization: options.organization,
+                organization: options.organization ?? defaultOrganization,
                 dryRun: mode === "preview",
                 stackConfig: project.config,
                 ...(policyConfigs[index] ? { policyConfig: policyConfigs[index] } : {}),
@@ -367,7 +367,10 @@ export function planCommand(): Command {
             "--mocks <file>",
             "JSON or YAML results for data sources and outputs for resource types",
         )
-        .option("--organization <name>", "organization name the program and packs see")
+        .option(
+            "--organization <name>",
+            `organization name the program and packs see (default: "${defaultOrganization}", as on a self-managed backend)`,
+        )
         .option("-q, --quiet", "no progress on stderr", false)
         .action(async (programDir: string, flags: Omit<PlanOptions, "programDir">) => {
             const outcome = await plan(

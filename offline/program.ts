@@ -7,12 +7,18 @@ import * as path from "path";
 import { PolicyResource } from "./analyzer";
 import { unknownSentinel as unknown } from "./engineValues";
 import { mockAccountId, PlanMocks } from "./invokes";
-import { HostMessage, HostRegistration, HostRequest, HostResult } from "./programHost";
+import { HostMessage, HostRegistration, HostRequest, HostResult } from "./programHostProtocol";
 import { ProgramHostProcess } from "./programHostProcess";
 import { mockResource } from "./programOutputs";
 import { loadProgramProject, packageConfig, ProgramProject } from "./programProject";
 
 export type PlanMode = "preview" | "update";
+
+/**
+ * The organization a program and its packs see unless --organization names one: what the Pulumi
+ * CLI gives them on a self-managed (file or object store) backend.
+ */
+export const defaultOrganization = "organization";
 
 /** The region mock ARNs and zones use when neither the stack nor the environment sets one. */
 export const fallbackRegion = "cn-hangzhou";
@@ -26,6 +32,7 @@ export interface RunProgramOptions {
     config?: string[];
     /** Defaults to "preview". */
     mode?: PlanMode;
+    /** Defaults to defaultOrganization. */
     organization?: string;
     mocks?: PlanMocks;
     /**
@@ -89,13 +96,16 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
 export function startProgram(options: RunProgramOptions): StartedProgram {
     const started = Date.now();
     const mode = options.mode ?? "preview";
-    let host = new ProgramHostProcess(
-        {
-            sdkDirectory: options.project?.programDirectory ?? path.resolve(options.dir),
-            closureHooks: false,
-        },
-        options.project?.nodeArgs ?? [],
-    );
+    // No early start for a folder that is not there: reading the project says what is wrong.
+    const early = fs.existsSync(options.dir)
+        ? new ProgramHostProcess(
+              {
+                  sdkDirectory: options.project?.programDirectory ?? path.resolve(options.dir),
+                  closureHooks: false,
+              },
+              options.project?.nodeArgs ?? [],
+          )
+        : undefined;
     let project: ProgramProject;
     try {
         project =
@@ -105,12 +115,15 @@ export function startProgram(options: RunProgramOptions): StartedProgram {
                 configOverrides: options.config,
             });
     } catch (err) {
-        host.kill();
+        early?.kill();
         throw err;
     }
     const hostStart = { sdkDirectory: project.programDirectory, closureHooks: false };
-    if (!host.fits(hostStart, project.nodeArgs)) {
-        host.kill();
+    let host: ProgramHostProcess;
+    if (early?.fits(hostStart, project.nodeArgs)) {
+        host = early;
+    } else {
+        early?.kill();
         host = new ProgramHostProcess(hostStart, project.nodeArgs);
     }
 
@@ -135,7 +148,7 @@ export function startProgram(options: RunProgramOptions): StartedProgram {
     const request: HostRequest = {
         project: project.name,
         stack,
-        organization: options.organization,
+        organization: options.organization ?? defaultOrganization,
         dryRun: mode === "preview",
         programDirectory: project.programDirectory,
         entryPoint: project.entryPoint,
@@ -236,8 +249,8 @@ function hostEnvironment(project: ProgramProject, request: HostRequest): HostMes
         PULUMI_NODEJS_PROJECT: project.name,
         PULUMI_NODEJS_STACK: project.stack,
         PULUMI_NODEJS_DRY_RUN: String(request.dryRun),
-        ...(request.organization ? { PULUMI_NODEJS_ORGANIZATION: request.organization } : {}),
-        PULUMI_NODEJS_TSCONFIG_PATH: project.tsconfig ?? null,
+        PULUMI_NODEJS_ORGANIZATION: request.organization,
+        ...(project.tsconfig ? { PULUMI_NODEJS_TSCONFIG_PATH: project.tsconfig } : {}),
     };
 }
 

@@ -11,82 +11,16 @@ import {
     secretSignatureKey as specialSignatureKey,
     unknownSentinel as unknown,
 } from "./engineValues";
-import { invokeResult, missingInvokeMessage, MockContext, PlanMocks } from "./invokes";
+import { invokeResult, missingInvokeMessage, MockContext } from "./invokes";
 import { mockResource } from "./programOutputs";
 import { loadProgramRunner, loadTypeScriptCached, sdkLoader, sdkRootOf } from "./programHostSdk";
-
-/**
- * How the parent starts the host, in the ACK_KMS_PLAN_HOST environment variable. The host starts
- * before the parent has read the project, and loads the SDK meanwhile; the request follows.
- */
-export interface HostStart {
-    /** The folder whose copy of @pulumi/pulumi the program imports. */
-    sdkDirectory: string;
-    /**
-     * Start the v8 inspector hooks before the SDK loads, as the language host does. They only name
-     * the file and line of a function the SDK cannot serialize in its error message, and cost
-     * a tenth of a second, so plan turns them on only to rerun a program that hit such an error.
-     */
-    closureHooks: boolean;
-}
-
-/** What the parent asks for, sent over the IPC channel once it has read the project. */
-export interface HostMessage {
-    request: HostRequest;
-    /** The environment the language host gives a program (PULUMI_CONFIG...); null unsets. */
-    env: Record<string, string | null>;
-}
-
-export interface HostRequest {
-    project: string;
-    stack: string;
-    organization?: string;
-    dryRun: boolean;
-    programDirectory: string;
-    entryPoint: string;
-    resultFile: string;
-    mocks: PlanMocks;
-    /** Region of the default alicloud provider (stack config `alicloud:region`). */
-    region: string;
-    accountId: string;
-}
-
-/** One RegisterResource (or ReadResource) request, with the engine's answer. */
-export interface HostRegistration {
-    urn: string;
-    type: string;
-    name: string;
-    custom: boolean;
-    /** true for `Resource.get` reads: the resource exists and the program does not manage it. */
-    external?: boolean;
-    parent?: string;
-    id?: string;
-    /** Engine encoding: unknown sentinels, secret signature objects; resource references as ids. */
-    inputs: Record<string, unknown>;
-    outputs: Record<string, unknown>;
-    protect?: boolean;
-    retainOnDelete?: boolean;
-    deleteBeforeReplace?: boolean;
-    ignoreChanges: string[];
-    additionalSecretOutputs: string[];
-    customTimeouts?: { create?: string; update?: string; delete?: string };
-    dependencies: string[];
-    propertyDependencies: Record<string, string[]>;
-    /** Provider reference `<urn>::<id>`, empty when the engine picks the default provider. */
-    provider?: string;
-    /** Package version the SDK asked for (names the default provider). */
-    version?: string;
-    aliases: string[];
-}
-
-export interface HostResult {
-    registrations: HostRegistration[];
-    /** The program's error messages (uncaught exceptions, failed invokes), once each. */
-    errors: string[];
-    invokes: Array<{ token: string; answered: boolean }>;
-}
-
-export const hostEnvironmentKey = "ACK_KMS_PLAN_HOST";
+import {
+    HostMessage,
+    HostRegistration,
+    HostResult,
+    HostStart,
+    hostEnvironmentKey,
+} from "./programHostProtocol";
 
 const rootStackType = "pulumi:pulumi:Stack";
 
@@ -110,10 +44,7 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
     const { run } = loadProgramRunner(sdkModule, sdkRoot);
 
     const { request, env } = await message;
-    for (const [key, value] of Object.entries(env)) {
-        if (value === null) delete process.env[key];
-        else process.env[key] = value;
-    }
+    Object.assign(process.env, env);
 
     const result: HostResult = { registrations: [], errors: [], invokes: [] };
     const byUrn = new Map<string, HostRegistration>();

@@ -3,7 +3,12 @@
 // with this process reading Pulumi.yaml and the stack's config. The request follows over IPC.
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
-import { HostMessage, HostStart, hostEnvironmentKey } from "./programHost";
+import {
+    HostMessage,
+    HostStart,
+    hostEnvironmentKey,
+    programEnvironmentKeys,
+} from "./programHostProtocol";
 import { sdkRootOf } from "./programHostSdk";
 
 export interface HostExit {
@@ -39,7 +44,7 @@ export class ProgramHostProcess {
             : [hostFile];
         this.child = spawn(process.execPath, [...nodeArgs, ...hostArgs], {
             cwd: path.resolve(__dirname, ".."),
-            env: { ...process.env, [hostEnvironmentKey]: JSON.stringify(start) },
+            env: hostProcessEnvironment(start),
             stdio: ["ignore", "pipe", "pipe", "ipc"],
         });
         const chunks: Buffer[] = [];
@@ -75,4 +80,12 @@ export class ProgramHostProcess {
     kill(): void {
         this.child.kill();
     }
+}
+
+function hostProcessEnvironment(start: HostStart): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env, [hostEnvironmentKey]: JSON.stringify(start) };
+    for (const key of programEnvironmentKeys) {
+        delete env[key];
+    }
+    return env;
 }

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ProgramRunError, runProgram } from "../../offline/program";
-import { HostResult } from "../../offline/programHost";
+import { HostResult } from "../../offline/programHostProtocol";
 import { ProgramHostProcess } from "../../offline/programHostProcess";
 import { fixture, repoRoot } from "./support";
 
@@ -19,10 +19,30 @@ describe("plan: the program's process", function () {
         const run = await runProgram({ dir: fixture("plan-host-options") });
         const outputs = run.registrations[0].outputs;
         assert.ok(
-            (outputs.execArgv as string[]).includes("--max-old-space-size=333"),
+            (outputs.execArgv as string[]).includes("--max-old-space-size=1234"),
             JSON.stringify(outputs.execArgv),
         );
         assert.strictEqual(outputs.greeting, "hello from the stack file");
+    });
+
+    it("gives the program the organization of a self-managed backend, or --organization's", async () => {
+        const run = await runProgram({ dir: fixture("plan-host-options") });
+        assert.strictEqual(run.registrations[0].outputs.organization, "organization");
+        const named = await runProgram({ dir: fixture("plan-host-options"), organization: "acme" });
+        assert.strictEqual(named.registrations[0].outputs.organization, "acme");
+    });
+
+    it("keeps the language host's variables of the calling process away from the program", async () => {
+        // Inherited, this would make the SDK's runner look for a tsconfig file that is not there.
+        const saved = process.env.PULUMI_NODEJS_TSCONFIG_PATH;
+        process.env.PULUMI_NODEJS_TSCONFIG_PATH = "tsconfig.of-the-calling-process.json";
+        try {
+            const run = await runProgram({ dir: fixture("plan-host-options") });
+            assert.strictEqual(run.registrations[0].outputs.greeting, "hello from the stack file");
+        } finally {
+            if (saved === undefined) delete process.env.PULUMI_NODEJS_TSCONFIG_PATH;
+            else process.env.PULUMI_NODEJS_TSCONFIG_PATH = saved;
+        }
     });
 
     it("reruns a program whose closure cannot be serialized, so the error names its line", async () => {
@@ -45,6 +65,7 @@ describe("plan: the program's process", function () {
                 request: {
                     project: "plan-closure-error",
                     stack: "dev",
+                    organization: "organization",
                     dryRun: true,
                     programDirectory: dir,
                     entryPoint: "index.js",
