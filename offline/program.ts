@@ -144,7 +144,13 @@ export function startProgram(options: RunProgramOptions): StartedProgram {
             `The stack sets no alicloud:region: mock ARNs use ${fallbackRegion}. Set it in Pulumi.${stack}.yaml or with --config alicloud:region=<region>.`,
         );
     }
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ack-kms-plan-"));
+    let scratch: string;
+    try {
+        scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ack-kms-plan-"));
+    } catch (err) {
+        host.kill();
+        throw err;
+    }
     const request: HostRequest = {
         project: project.name,
         stack,

@@ -23,6 +23,7 @@ describe("plan: the program's process", function () {
             JSON.stringify(outputs.execArgv),
         );
         assert.strictEqual(outputs.greeting, "hello from the stack file");
+        assert.strictEqual(outputs.tracingSdkLoaded, false, "no tracing exporter offline");
     });
 
     it("gives the program the organization of a self-managed backend, or --organization's", async () => {
