@@ -27,6 +27,8 @@ export interface PlanOptions {
     stateOut?: string;
     quiet: boolean;
     mocks?: string;
+    /** Compile the program's TypeScript without type-checking it. */
+    transpileOnly?: boolean;
     organization?: string;
 }
 
@@ -93,6 +95,7 @@ async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcom
         config: options.config,
         mode,
         organization: options.organization,
+        transpileOnly: options.transpileOnly,
         mocks,
         onProgress: progress,
     });
@@ -370,6 +373,10 @@ export function planCommand(): Command {
         .option(
             "--organization <name>",
             `organization name the program and packs see (default: "${defaultOrganization}", as on a self-managed backend)`,
+        )
+        .option(
+            "--transpile-only",
+            "compile the program's TypeScript without type-checking it, as PULUMI_NODEJS_TRANSPILE_ONLY=true does (default: type-checked, as the Pulumi CLI does)",
         )
         .option("-q, --quiet", "no progress on stderr", false)
         .action(async (programDir: string, flags: Omit<PlanOptions, "programDir">) => {

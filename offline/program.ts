@@ -7,7 +7,13 @@ import * as path from "path";
 import { PolicyResource } from "./analyzer";
 import { unknownSentinel as unknown } from "./engineValues";
 import { mockAccountId, PlanMocks } from "./invokes";
-import { HostMessage, HostRegistration, HostRequest, HostResult } from "./programHostProtocol";
+import {
+    HostMessage,
+    HostRegistration,
+    HostRequest,
+    HostResult,
+    transpileOnlyKey,
+} from "./programHostProtocol";
 import { ProgramHostProcess } from "./programHostProcess";
 import { mockResource } from "./programOutputs";
 import { loadProgramProject, packageConfig, ProgramProject } from "./programProject";
@@ -34,6 +40,11 @@ export interface RunProgramOptions {
     mode?: PlanMode;
     /** Defaults to defaultOrganization. */
     organization?: string;
+    /**
+     * Compile the program's TypeScript without type-checking it (PULUMI_NODEJS_TRANSPILE_ONLY).
+     * Unset: as the calling process's environment says, else type-checked, as the Pulumi CLI does.
+     */
+    transpileOnly?: boolean;
     mocks?: PlanMocks;
     /**
      * The project, when the caller loaded it already (plan does, to start policy packs with the
@@ -163,7 +174,13 @@ export function startProgram(options: RunProgramOptions): StartedProgram {
         region: region ?? fallbackRegion,
         accountId: mockAccountId,
     };
-    const message: HostMessage = { request, env: hostEnvironment(project, request) };
+    const message: HostMessage = {
+        request,
+        env: {
+            ...hostEnvironment(project, request),
+            ...(options.transpileOnly ? { [transpileOnlyKey]: "true" } : {}),
+        },
+    };
     host.send(message);
 
     const run = async (): Promise<ProgramRun> => {

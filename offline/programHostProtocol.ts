@@ -21,8 +21,8 @@ export interface HostStart {
 /** What the parent asks for, sent over the IPC channel once it has read the project. */
 export interface HostMessage {
     request: HostRequest;
-    /** The environment the language host gives a program; a key left out is unset. */
-    env: Partial<Record<ProgramEnvironmentKey, string>>;
+    /** The environment the language host gives a program; program keys left out stay unset. */
+    env: Partial<Record<ProgramEnvironmentKey | typeof transpileOnlyKey, string>>;
 }
 
 export interface HostRequest {
@@ -93,3 +93,9 @@ export const programEnvironmentKeys = [
 ] as const;
 
 export type ProgramEnvironmentKey = (typeof programEnvironmentKeys)[number];
+
+/**
+ * The language host's switch for compiling TypeScript without type-checking it. Unlike the keys
+ * above it passes through from the calling process; plan's --transpile-only sets it.
+ */
+export const transpileOnlyKey = "PULUMI_NODEJS_TRANSPILE_ONLY";

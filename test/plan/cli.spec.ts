@@ -15,6 +15,22 @@ describe("plan: the ack-kms command", () => {
         assert.strictEqual(result.status, 0);
     });
 
+    it("type-checks the program unless --transpile-only, and exits 2 on a type error", () => {
+        const checked = ackKms(["plan", fixture("plan-type-error"), "--quiet"], {
+            PULUMI_NODEJS_TRANSPILE_ONLY: "",
+        });
+        assert.strictEqual(checked.status, 2);
+        assert.match(
+            checked.stderr,
+            /^ack-kms plan: The program in \S+ failed: TSError: ⨯ Unable to compile TypeScript:\n[\s\S]*TS2322/,
+        );
+        const transpiled = ackKms(
+            ["plan", fixture("plan-type-error"), "--quiet", "--transpile-only"],
+            { PULUMI_NODEJS_TRANSPILE_ONLY: "" },
+        );
+        assert.strictEqual(transpiled.status, 0, transpiled.stderr);
+    });
+
     it("exits 1 on mandatory violations, keeping the program's output off the JSON on stdout", () => {
         const result = ackKms([
             "plan",

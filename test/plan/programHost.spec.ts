@@ -46,6 +46,21 @@ describe("plan: the program's process", function () {
         }
     });
 
+    it("type-checks TypeScript as the CLI does, unless transpileOnly (--transpile-only)", async () => {
+        const saved = process.env.PULUMI_NODEJS_TRANSPILE_ONLY;
+        delete process.env.PULUMI_NODEJS_TRANSPILE_ONLY;
+        try {
+            await assert.rejects(runProgram({ dir: fixture("plan-type-error") }), (err: Error) => {
+                assert.match(err.message, /TS2322/);
+                return true;
+            });
+            const run = await runProgram({ dir: fixture("plan-type-error"), transpileOnly: true });
+            assert.strictEqual(run.registrations[0].outputs.replicaCount, "three");
+        } finally {
+            if (saved !== undefined) process.env.PULUMI_NODEJS_TRANSPILE_ONLY = saved;
+        }
+    });
+
     it("reruns a program whose closure cannot be serialized, so the error names its line", async () => {
         await assert.rejects(runProgram({ dir: fixture("plan-closure-error") }), (err: Error) => {
             assert.ok(err instanceof ProgramRunError);
