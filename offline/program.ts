@@ -245,7 +245,10 @@ async function hostResult(
     project: ProgramProject,
     request: HostRequest,
 ): Promise<{ result: HostResult; output: string }> {
-    const { code, output } = await host.exited;
+    const { code, output, result } = await host.exited;
+    if (result) {
+        return { result, output };
+    }
     if (!fs.existsSync(request.resultFile)) {
         throw new ProgramRunError(
             `The program in ${shown(project.programDirectory)} stopped (exit code ${code}) before ack-kms plan could read what it registered: ${lastLines(output)}`,

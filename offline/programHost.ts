@@ -17,6 +17,7 @@ import { loadProgramRunner, loadTypeScriptCached, sdkLoader, sdkRootOf } from ".
 import {
     HostMessage,
     HostRegistration,
+    HostReply,
     HostResult,
     HostStart,
     hostEnvironmentKey,
@@ -262,8 +263,26 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
         request.organization,
     );
 
+    // Once the program is done and nothing is left to run, the result goes to the parent over IPC,
+    // so it need not wait for this process to tear down (a large heap takes 10-20 ms). A program
+    // that ends the process itself (process.exit) leaves the result in the file instead.
+    let delivered = false;
+    process.once("beforeExit", () => {
+        // The SDK fails a deployment whose program left promises pending (it checks at exit, after
+        // this): the same check here makes it an error of the plan too.
+        const [leaks, leakMessage] = sdkModule("runtime/debuggable").leakedPromises();
+        if (leaks.size > 0 && result.errors.length === 0) {
+            recordError(String(leakMessage).trim());
+        }
+        if (!process.send || !process.connected) return;
+        const reply: HostReply = { result };
+        process.send(reply, (err: Error | null) => {
+            delivered = !err;
+            if (process.connected) process.disconnect();
+        });
+    });
     process.on("exit", () => {
-        fs.writeFileSync(request.resultFile, JSON.stringify(result));
+        if (!delivered) fs.writeFileSync(request.resultFile, JSON.stringify(result));
     });
     const onError = (err: unknown) => recordError(errorMessage(err));
     process.on("uncaughtException", onError);
@@ -361,8 +380,9 @@ export function hostMain(): void {
         const leave = () => process.exit(2);
         process.once("disconnect", leave);
         process.once("message", (received: HostMessage) => {
+            // The channel stays open for the result; with no listener left it does not keep the
+            // process alive, and a parent gone meanwhile no longer ends the program.
             process.off("disconnect", leave);
-            process.disconnect();
             resolve(received);
         });
     });

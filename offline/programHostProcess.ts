@@ -2,9 +2,13 @@
 // project is read, so that the few hundred milliseconds it spends loading the Pulumi SDK overlap
 // with this process reading Pulumi.yaml and the stack's config. The request follows over IPC.
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import {
     HostMessage,
+    HostReply,
+    HostResult,
     HostStart,
     hostEnvironmentKey,
     programEnvironmentKeys,
@@ -12,9 +16,12 @@ import {
 import { sdkRootOf } from "./programHostSdk";
 
 export interface HostExit {
+    /** null while the process is still tearing down (the result came over IPC), or on a signal. */
     code: number | null;
     /** What the program printed on stdout and stderr, interleaved. */
     output: string;
+    /** The program's result, sent over IPC when it was done; else it is in the result file. */
+    result?: HostResult;
 }
 
 export class ProgramHostProcess {
@@ -42,20 +49,38 @@ export class ProgramHostProcess {
                       `const host = require(${JSON.stringify(hostFile)}); service.enabled(false); host.hostMain();`,
               ]
             : [hostFile];
-        this.child = spawn(process.execPath, [...nodeArgs, ...hostArgs], {
-            cwd: path.resolve(__dirname, ".."),
-            env: hostProcessEnvironment(start),
-            stdio: ["ignore", "pipe", "pipe", "ipc"],
-        });
-        const chunks: Buffer[] = [];
-        this.child.stdout?.on("data", (chunk: Buffer) => chunks.push(chunk));
-        this.child.stderr?.on("data", (chunk: Buffer) => chunks.push(chunk));
+        // The program's output goes to a file, not a pipe: Node writes files synchronously, so
+        // all of it is there when the result arrives, before the process has ended.
+        const outputDirectory = fs.mkdtempSync(path.join(os.tmpdir(), "ack-kms-host-"));
+        const outputFile = path.join(outputDirectory, "output.log");
+        const outputFd = fs.openSync(outputFile, "a");
+        try {
+            this.child = spawn(process.execPath, [...nodeArgs, ...hostArgs], {
+                cwd: path.resolve(__dirname, ".."),
+                env: hostProcessEnvironment(start),
+                stdio: ["ignore", outputFd, outputFd, "ipc"],
+            });
+        } finally {
+            fs.closeSync(outputFd);
+        }
         this.exited = new Promise((resolve) => {
-            const output = () => Buffer.concat(chunks).toString("utf8");
-            this.child.on("error", (err) =>
-                resolve({ code: null, output: `${output()}${err.message}\n` }),
-            );
-            this.child.on("close", (code) => resolve({ code, output: output() }));
+            let settled = false;
+            const settle = (exit: Omit<HostExit, "output">, extra = "") => {
+                if (settled) return;
+                settled = true;
+                const output = fs.readFileSync(outputFile, "utf8") + extra;
+                fs.rmSync(outputDirectory, { recursive: true, force: true });
+                resolve({ ...exit, output });
+            };
+            this.child.on("message", (reply: HostReply) => {
+                if (reply?.result) {
+                    // Done: the process may finish tearing down after this one has exited.
+                    this.child.unref();
+                    settle({ code: null, result: reply.result });
+                }
+            });
+            this.child.on("error", (err) => settle({ code: null }, `${err.message}\n`));
+            this.child.on("close", (code) => settle({ code }));
         });
     }
 

@@ -67,6 +67,11 @@ export interface HostRegistration {
     aliases: string[];
 }
 
+/** What the host sends back over IPC when the program is done. */
+export interface HostReply {
+    result: HostResult;
+}
+
 export interface HostResult {
     registrations: HostRegistration[];
     /** The program's error messages (uncaught exceptions, failed invokes), once each. */

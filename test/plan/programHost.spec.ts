@@ -7,7 +7,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ProgramRunError, runProgram } from "../../offline/program";
-import { HostResult } from "../../offline/programHostProtocol";
 import { ProgramHostProcess } from "../../offline/programHostProcess";
 import { fixture, repoRoot } from "./support";
 
@@ -61,6 +60,15 @@ describe("plan: the program's process", function () {
         }
     });
 
+    it("fails a program that ends with a registration still waiting, as the SDK fails a deployment", async () => {
+        await assert.rejects(runProgram({ dir: fixture("plan-leaked-promise") }), (err: Error) => {
+            assert.ok(err instanceof ProgramRunError);
+            assert.match(err.message, /resource\nregistrations could complete/);
+            assert.match(err.message, /"thing" \[test:index:Thing\] was waiting for .*"value"/);
+            return true;
+        });
+    });
+
     it("reruns a program whose closure cannot be serialized, so the error names its line", async () => {
         await assert.rejects(runProgram({ dir: fixture("plan-closure-error") }), (err: Error) => {
             assert.ok(err instanceof ProgramRunError);
@@ -92,9 +100,10 @@ describe("plan: the program's process", function () {
                 },
                 env: { PULUMI_NODEJS_TYPESCRIPT: "false" },
             });
-            await host.exited;
-            const result = JSON.parse(fs.readFileSync(resultFile, "utf8")) as HostResult;
-            const message = result.errors.join(" ");
+            const exit = await host.exited;
+            // The result comes over IPC when the program ends normally.
+            assert.ok(exit.result, exit.output);
+            const message = exit.result.errors.join(" ");
             assert.match(message, /Error serializing/);
             assert.doesNotMatch(message, /index\.js\(7,/);
         } finally {
