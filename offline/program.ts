@@ -46,11 +46,6 @@ export interface RunProgramOptions {
      */
     transpileOnly?: boolean;
     mocks?: PlanMocks;
-    /**
-     * The project, when the caller loaded it already (plan does, to start policy packs with the
-     * stack's config while the program runs); `dir`, `stack` and `config` are then not read again.
-     */
-    project?: ProgramProject;
     /** Called with one line of progress at a time. */
     onProgress?: (message: string) => void;
 }
@@ -101,7 +96,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
 }
 
 /**
- * Starts the program's process, then reads the project (unless given) while that process loads
+ * Starts the program's process, then reads the project while that process loads
  * the SDK, and sends it the request. Throws at once for a project that cannot be read.
  */
 export function startProgram(options: RunProgramOptions): StartedProgram {
@@ -110,21 +105,16 @@ export function startProgram(options: RunProgramOptions): StartedProgram {
     // No early start for a folder that is not there: reading the project says what is wrong.
     const early = fs.existsSync(options.dir)
         ? new ProgramHostProcess(
-              {
-                  sdkDirectory: options.project?.programDirectory ?? path.resolve(options.dir),
-                  closureHooks: false,
-              },
-              options.project?.nodeArgs ?? [],
+              { sdkDirectory: path.resolve(options.dir), closureHooks: false },
+              [],
           )
         : undefined;
     let project: ProgramProject;
     try {
-        project =
-            options.project ??
-            loadProgramProject(options.dir, {
-                stack: options.stack ?? "dev",
-                configOverrides: options.config,
-            });
+        project = loadProgramProject(options.dir, {
+            stack: options.stack ?? "dev",
+            configOverrides: options.config,
+        });
     } catch (err) {
         early?.kill();
         throw err;
