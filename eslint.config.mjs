@@ -10,6 +10,7 @@ export default tseslint.config(
             "**/node_modules/",
             "policy/**/*.js",
             "bin/",
+            ".toolchain/",
             "**/*.d.ts",
             // A type error on purpose (plan --transpile-only tests); not in tsconfig.json.
             "test/fixtures/plan-type-error/",

@@ -4,7 +4,7 @@
 import { Command } from "commander";
 import * as fs from "fs";
 import * as path from "path";
-import type { PolicyResource, PolicyRunResult } from "../offline/analyzer";
+import type { PolicyResource } from "../offline/analyzer";
 import { loadMocksFile, PlanMocks } from "../offline/invokes";
 import { defaultOrganization, PlanMode, ProgramRun, startProgram } from "../offline/program";
 import type { ProgramProject } from "../offline/programProject";
@@ -30,6 +30,8 @@ export interface PlanOptions {
     /** Compile the program's TypeScript without type-checking it. */
     transpileOnly?: boolean;
     organization?: string;
+    /** `key=value` stack tags sent to policy packs, as a backend sends the stack's tags. */
+    tag?: string[];
 }
 
 export interface PlanIo {
@@ -93,6 +95,7 @@ async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcom
         dir: options.programDir,
         stack: options.stack,
         config: options.config,
+        tags: options.tag,
         mode,
         organization: options.organization,
         transpileOnly: options.transpileOnly,
@@ -108,7 +111,7 @@ async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcom
         run = await running;
     } catch (err) {
         // The program's failure is the one to report; the packs are closed before it is.
-        await Promise.allSettled(packRuns.map((p) => p.result));
+        await packRuns?.result.catch(() => undefined);
         throw err;
     }
     if (!options.quiet && run.output.trim() !== "") {
@@ -120,24 +123,26 @@ async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcom
 
     const packs: PackRun[] = [];
     let resources: PolicyResource[] = run.resources;
-    for (const [index, packRun] of packRuns.entries()) {
-        let result: PolicyRunResult;
-        try {
-            result = await packRun.result;
-        } catch (err) {
-            await Promise.allSettled(packRuns.slice(index + 1).map((p) => p.result));
-            throw err;
+    const notes: string[] = [];
+    if (packRuns) {
+        const analysis = await packRuns.result;
+        resources = analysis.resources;
+        for (const [index, result] of analysis.results.entries()) {
+            packs.push({ directory: path.resolve(options.policyPack[index]), result });
+            progress(
+                `Policy pack ${result.pack.name}@${result.pack.version}: ${result.violations.length} violation(s) in ${seconds(Date.now() - packRuns.started)}.`,
+            );
         }
-        resources = result.resources;
-        packs.push({ directory: packRun.directory, result });
-        progress(
-            `Policy pack ${result.pack.name}@${result.pack.version}: ${result.violations.length} violation(s) in ${seconds(Date.now() - packRun.started)}.`,
-        );
+        if (analysis.stoppedAt) {
+            notes.push(
+                `The analysis stopped at ${analysis.stoppedAt}, the first resource with a mandatory violation, as pulumi up does: resources after it were not analyzed and stack policies did not run.`,
+            );
+        }
     }
 
     const { buildPlanReport, renderDot, renderSarif, renderSvg, buildStateFile, renderText } =
         reports;
-    const report = buildPlanReport(run, packs);
+    const report = buildPlanReport(run, packs, notes);
     if (options.format === "json") {
         io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     } else if (options.format === "sarif") {
@@ -181,15 +186,15 @@ function reportModules() {
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-interface StartedPack {
-    directory: string;
+interface StartedPacks {
     started: number;
-    result: Promise<PolicyRunResult>;
+    result: Promise<import("../offline/analyzer").PolicyPacksRun>;
 }
 
 /**
- * Starts every pack at once. Each analyzes what the one before it left (as the engine does, a later
- * pack sees the inputs after earlier packs' remediations); the first sees the program's resources.
+ * Starts every pack at once while the program runs, as the CLI starts analyzers before the
+ * program; the analysis runs once the program's resources are known (offline/analyzer.ts
+ * runPolicyPacks: the engine's order of Remediate and Analyze across packs).
  */
 function startPolicyPacks(
     options: PlanOptions,
@@ -198,39 +203,31 @@ function startPolicyPacks(
     policyConfigs: Array<Record<string, unknown>>,
     running: Promise<ProgramRun>,
     progress: (message: string) => void,
-): StartedPack[] {
+): StartedPacks | undefined {
     if (options.policyPack.length === 0) {
-        return [];
+        return undefined;
     }
     // Loaded only when a pack is given, once the program's process has started: the gRPC stack
     // costs a tenth of a second.
-    const { runPolicyPack } =
+    const { runPolicyPacks } =
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         require("../offline/analyzer") as typeof import("../offline/analyzer");
-    const started: StartedPack[] = [];
-    let resources = handled(running.then((run) => run.resources));
-    for (const [index, packDir] of options.policyPack.entries()) {
-        progress(`Starting policy pack ${packDir}...`);
-        const result = runPolicyPack(
-            {
-                packDir: path.resolve(packDir),
-                project: project.name,
-                stack: project.stack,
-                organization: options.organization ?? defaultOrganization,
-                dryRun: mode === "preview",
-                stackConfig: project.config,
-                ...(policyConfigs[index] ? { policyConfig: policyConfigs[index] } : {}),
-            },
-            resources,
-        );
-        resources = handled(result.then((r) => r.resources));
-        started.push({
-            directory: path.resolve(packDir),
-            started: Date.now(),
-            result: handled(result),
-        });
-    }
-    return started;
+    for (const packDir of options.policyPack) progress(`Starting policy pack ${packDir}...`);
+    const result = runPolicyPacks(
+        options.policyPack.map((packDir, index) => ({
+            packDir: path.resolve(packDir),
+            project: project.name,
+            stack: project.stack,
+            organization: options.organization ?? defaultOrganization,
+            dryRun: mode === "preview",
+            stackConfig: project.config,
+            tags: project.tags,
+            configSecretKeys: project.secretKeys,
+            ...(policyConfigs[index] ? { policyConfig: policyConfigs[index] } : {}),
+        })),
+        handled(running.then((run) => run.resources)),
+    );
+    return { started: Date.now(), result: handled(result) };
 }
 
 /**
@@ -377,6 +374,12 @@ export function planCommand(): Command {
         .option(
             "--transpile-only",
             "compile the program's TypeScript without type-checking it, as PULUMI_NODEJS_TRANSPILE_ONLY=true does (default: type-checked, as the Pulumi CLI does)",
+        )
+        .option(
+            "--tag <key=value>",
+            "a stack tag policy packs see, as `pulumi stack tag set` keeps it (repeatable); pulumi:project, pulumi:runtime and pulumi:description come from Pulumi.yaml",
+            collect,
+            [],
         )
         .option("-q, --quiet", "no progress on stderr", false)
         .action(async (programDir: string, flags: Omit<PlanOptions, "programDir">) => {

@@ -76,6 +76,10 @@ export interface PolicyPackOptions {
     stackConfig?: Record<string, string>;
     /** the user's policy config file content (CLI's --policy-pack-config) */
     policyConfig?: Record<string, unknown>;
+    /** stack tags, as the CLI sends them in ConfigureStack */
+    tags?: Record<string, string>;
+    /** config keys whose values are secret */
+    configSecretKeys?: string[];
 }
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
@@ -454,7 +458,11 @@ export class PolicyPackProcess {
         for (const [key, value] of Object.entries(this.options.stackConfig ?? {})) {
             config.set(key, value);
         }
-        request.setConfigSecretKeysList([]);
+        request.setConfigSecretKeysList(this.options.configSecretKeys ?? []);
+        const tags = request.getTagsMap();
+        for (const [key, value] of Object.entries(this.options.tags ?? {})) {
+            tags.set(key, value);
+        }
         try {
             await this.call("ConfigureStack", this.client.configureStack, request);
         } catch (e) {
@@ -683,5 +691,121 @@ export async function runPolicyPack(
         };
     } finally {
         await pack.close();
+    }
+}
+
+/** What the engine's analysis of one deployment with several packs produced. */
+export interface PolicyPacksRun {
+    /** One per pack, in the order given: its info, remediations and violations. */
+    results: PolicyRunResult[];
+    /** The resources after every pack's remediations. */
+    resources: PolicyResource[];
+    /**
+     * Update mode only: the first resource with a mandatory violation. The engine bails there (the
+     * step generator's "resource ... is invalid"): later resources are not analyzed and
+     * AnalyzeStack does not run.
+     */
+    stoppedAt?: string;
+}
+
+/**
+ * The engine's sequence with several packs (pkg/resource/deploy/step_generator.go): for each
+ * resource in registration order, every pack's Remediate in pack order (each sees the inputs the
+ * one before left), then every pack's Analyze on the final inputs. Then every pack's AnalyzeStack
+ * once, over every managed resource. Resources read with `Resource.get` reach no pack at all: not
+ * Analyze, Remediate nor AnalyzeStack. A stack violation whose URN is missing or not in the stack goes to the root stack
+ * (resolveStackPolicyViolationURN). In update mode the run stops at the first resource with a
+ * mandatory violation.
+ */
+export async function runPolicyPacks(
+    optionsList: PolicyPackOptions[],
+    resources: PolicyResource[] | Promise<PolicyResource[]>,
+): Promise<PolicyPacksRun> {
+    const started = await Promise.allSettled(optionsList.map((o) => PolicyPackProcess.start(o)));
+    const packs = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+    try {
+        const failed = started.find((s) => s.status === "rejected");
+        if (failed) throw (failed as PromiseRejectedResult).reason;
+        const infos = await Promise.all(packs.map((p) => p.getAnalyzerInfo()));
+        await Promise.all(packs.map((p) => p.configure()));
+        const results: PolicyRunResult[] = infos.map((info) => ({
+            pack: {
+                name: info.name,
+                version: info.version,
+                ...(info.displayName ? { displayName: info.displayName } : {}),
+                policies: info.policies.map((p) => ({
+                    name: p.name,
+                    description: p.description,
+                    enforcementLevel: p.enforcementLevel,
+                    ...(p.configSchema ? { configSchema: p.configSchema } : {}),
+                })),
+            },
+            remediations: [],
+            violations: [],
+            resources: [],
+        }));
+        const all = await resources;
+        const dryRun = optionsList[0]?.dryRun ?? true;
+        const after: PolicyResource[] = [];
+        let stoppedAt: string | undefined;
+        for (const resource of all) {
+            if ((resource as { external?: boolean }).external) {
+                after.push(resource);
+                continue;
+            }
+            let current = resource;
+            for (const [i, pack] of packs.entries()) {
+                for (const remediation of await pack.remediate(current)) {
+                    results[i].remediations.push(remediation);
+                    if (remediation.diagnostic) {
+                        results[i].violations.push({
+                            policyPackName: remediation.policyPackName,
+                            policyPackVersion: infos[i].version,
+                            policyName: remediation.policyName,
+                            description: remediation.description,
+                            message: remediation.diagnostic,
+                            enforcementLevel: "advisory",
+                            urn: resource.urn,
+                        });
+                    } else if (remediation.properties) {
+                        current = { ...current, properties: remediation.properties };
+                    }
+                }
+            }
+            const analyzed = await Promise.all(packs.map((p) => p.analyze(current)));
+            let mandatory = false;
+            for (const [i, violations] of analyzed.entries()) {
+                for (const v of violations) {
+                    results[i].violations.push({ ...v, urn: v.urn ?? current.urn });
+                    mandatory ||=
+                        v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate";
+                }
+            }
+            after.push(current);
+            if (mandatory && !dryRun) {
+                stoppedAt = current.urn;
+                break;
+            }
+        }
+        const finals = new Map(after.map((r) => [r.urn, r]));
+        const remediated = all.map((r) => finals.get(r.urn) ?? r);
+        for (const result of results) result.resources = remediated;
+        if (stoppedAt === undefined) {
+            const urns = new Set(remediated.map((r) => r.urn));
+            const root = remediated.find((r) => r.type === "pulumi:pulumi:Stack" && !r.parent)?.urn;
+            // Read resources are kept apart from the deployment's resources (step_executor.go:
+            // `reads`, not `news`), and AnalyzeStack ranges over `news` only.
+            const managed = remediated.filter((r) => !(r as { external?: boolean }).external);
+            const stackViolations = await Promise.all(packs.map((p) => p.analyzeStack(managed)));
+            for (const [i, violations] of stackViolations.entries()) {
+                for (const v of violations) {
+                    const urn = v.urn && urns.has(v.urn) ? v.urn : root;
+                    results[i].violations.push({ ...v, ...(urn ? { urn } : {}) });
+                }
+            }
+        }
+        return { results, resources: remediated, ...(stoppedAt ? { stoppedAt } : {}) };
+    } finally {
+        await Promise.all(packs.map((p) => p.close()));
     }
 }

@@ -36,6 +36,8 @@ export interface RunProgramOptions {
     stack?: string;
     /** `key=value` strings, as --config. */
     config?: string[];
+    /** `key=value` stack tags (`--tag`). */
+    tags?: string[];
     /** Defaults to "preview". */
     mode?: PlanMode;
     /** Defaults to defaultOrganization. */
@@ -114,6 +116,7 @@ export function startProgram(options: RunProgramOptions): StartedProgram {
         project = loadProgramProject(options.dir, {
             stack: options.stack ?? "dev",
             configOverrides: options.config,
+            tags: options.tags,
         });
     } catch (err) {
         early?.kill();
@@ -337,7 +340,12 @@ function engineResources(
             name: registration.name,
             custom: registration.custom,
             ...(registration.external ? { external: true } : {}),
-            properties: registration.inputs,
+            // The engine writes a provider's `version` option into its inputs, as for a default
+            // provider (source_eval.go, SetProviderVersion); packs see it in the provider's props.
+            properties:
+                isProvider && registration.version
+                    ? { ...registration.inputs, version: registration.version }
+                    : registration.inputs,
             // A new resource's outputs in a preview are its inputs: left out, so the analyzer gives
             // AnalyzeStack the inputs after remediation, as the engine does.
             ...(previewEcho(registration, request) ? {} : { outputs: registration.outputs }),

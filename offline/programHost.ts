@@ -41,6 +41,9 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
     const settings = sdkModule("runtime/settings");
     const { MockMonitor } = sdkModule("runtime/mocks");
     const resproto = sdkModule("proto/resource_pb");
+    const callbackGrpc = sdkModule("proto/callback_grpc_pb");
+    const callbackProto = sdkModule("proto/callback_pb");
+    const grpc = sdkModule("@grpc/grpc-js");
     const { Struct } = sdkModule("google-protobuf/google/protobuf/struct_pb");
     const { run } = loadProgramRunner(sdkModule, sdkRoot);
 
@@ -91,8 +94,20 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
     };
 
     class CapturingMonitor extends MockMonitor {
+        /** Stack transforms, in the order the program registered them. */
+        private readonly stackTransforms: Request[] = [];
+        /** The transforms option of each resource, which its descendants inherit. */
+        private readonly resourceTransforms = new Map<string, Request[]>();
+        private readonly parents = new Map<string, string | undefined>();
+        private readonly callbackClients = new Map<string, Request>();
+
         constructor(callbacks: typeof mocks) {
             super(callbacks);
+        }
+
+        registerStackTransform(req: Request, callback: Callback) {
+            this.stackTransforms.push(req);
+            callback(null, {});
         }
 
         // The engine does not chain the root stack's type into its children's URNs.
@@ -102,6 +117,7 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
 
         async registerResource(req: Request, callback: Callback) {
             try {
+                await this.applyTransforms(req);
                 const registration = this.capture(req, false);
                 callback(null, this.respond(new resproto.RegisterResourceResponse(), registration));
             } catch (err) {
@@ -114,6 +130,8 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
                 const registration = this.capture(req, true);
                 const response = new resproto.ReadResourceResponse();
                 response.setUrn(registration.urn);
+                // The engine answers with the provider's id; without one, a preview takes it as unknown.
+                response.setId(registration.id ?? "");
                 response.setProperties(Struct.fromJavaScript(registration.outputs));
                 callback(null, response);
             } catch (err) {
@@ -132,6 +150,66 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
                 });
             }
             callback(null, {});
+        }
+
+        /**
+         * Runs the resource's own transforms, then each ancestor's, then the stack's, as the
+         * engine does (pkg/resource/deploy/source_eval.go, RegisterResource): each gets the
+         * TransformRequest the engine would send, through the SDK's callback server, and its
+         * answer replaces the registration's inputs and options.
+         */
+        private async applyTransforms(req: Request): Promise<void> {
+            const parent: string | undefined = req.getParent() || undefined;
+            const urn = this.newUrn(parent, req.getType(), req.getName());
+            const own: Request[] = req.getTransformsList();
+            this.parents.set(urn, parent);
+            if (own.length > 0) this.resourceTransforms.set(urn, own);
+            const inherited: Request[] = [];
+            for (let p = parent; p !== undefined; p = this.parents.get(p)) {
+                inherited.push(...(this.resourceTransforms.get(p) ?? []));
+            }
+            const transforms = [...own, ...inherited, ...this.stackTransforms];
+            if (transforms.length === 0) return;
+
+            let options = transformOptionsOf(req);
+            let properties = req.getObject();
+            for (const transform of transforms) {
+                const request = new resproto.TransformRequest();
+                request.setType(req.getType());
+                request.setName(req.getName());
+                request.setCustom(req.getCustom());
+                request.setParent(parent ?? "");
+                request.setProperties(properties);
+                request.setOptions(options);
+                const invoke = new callbackProto.CallbackInvokeRequest();
+                invoke.setToken(transform.getToken());
+                invoke.setRequest(request.serializeBinary());
+                const answer: Request = await new Promise((resolve, reject) =>
+                    this.callbacksClient(transform.getTarget()).invoke(
+                        invoke,
+                        (err: unknown, res: Request) => (err ? reject(err) : resolve(res)),
+                    ),
+                );
+                const response = resproto.TransformResponse.deserializeBinary(
+                    answer.getResponse_asU8(),
+                );
+                properties = response.getProperties() ?? properties;
+                options = response.getOptions() ?? options;
+            }
+            req.setObject(properties);
+            applyTransformOptions(req, options);
+        }
+
+        private callbacksClient(target: string): Request {
+            let client = this.callbackClients.get(target);
+            if (!client) {
+                client = new callbackGrpc.CallbacksClient(
+                    target,
+                    grpc.credentials.createInsecure(),
+                );
+                this.callbackClients.set(target, client);
+            }
+            return client;
         }
 
         private respond(response: Request, registration: HostRegistration) {
@@ -170,6 +248,7 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
                         inputs,
                         contextFor(provider),
                         extra,
+                        importId,
                     );
                     id = importId ?? mocked.id;
                     outputs = mocked.outputs;
@@ -218,6 +297,49 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
             return registration;
         }
     }
+
+    /** The options the engine puts in a TransformRequest, from the registration. */
+    const transformOptionsOf = (req: Request): Request => {
+        const options = new resproto.TransformResourceOptions();
+        options.setDependsOnList(req.getDependenciesList());
+        if (req.hasProtect()) options.setProtect(req.getProtect());
+        options.setIgnoreChangesList(req.getIgnorechangesList());
+        options.setReplaceOnChangesList(req.getReplaceonchangesList());
+        options.setVersion(req.getVersion());
+        options.setAliasesList(req.getAliasesList());
+        options.setProvider(req.getProvider());
+        const providers = options.getProvidersMap();
+        req.getProvidersMap().forEach((v: string, k: string) => providers.set(k, v));
+        if (req.getCustomtimeouts()) options.setCustomTimeouts(req.getCustomtimeouts());
+        options.setPluginDownloadUrl(req.getPlugindownloadurl());
+        if (req.hasRetainondelete()) options.setRetainOnDelete(req.getRetainondelete());
+        options.setDeletedWith(req.getDeletedwith());
+        if (req.getDeletebeforereplacedefined()) {
+            options.setDeleteBeforeReplace(req.getDeletebeforereplace());
+        }
+        options.setAdditionalSecretOutputsList(req.getAdditionalsecretoutputsList());
+        options.setImport(req.getImportid());
+        return options;
+    };
+
+    /** Writes a transform's options back into the registration. */
+    const applyTransformOptions = (req: Request, options: Request): void => {
+        req.setDependenciesList(options.getDependsOnList());
+        if (options.hasProtect()) req.setProtect(options.getProtect());
+        else req.clearProtect?.();
+        req.setIgnorechangesList(options.getIgnoreChangesList());
+        req.setReplaceonchangesList(options.getReplaceOnChangesList());
+        req.setVersion(options.getVersion());
+        req.setAliasesList(options.getAliasesList());
+        req.setProvider(options.getProvider());
+        req.setCustomtimeouts(options.getCustomTimeouts());
+        if (options.hasRetainOnDelete()) req.setRetainondelete(options.getRetainOnDelete());
+        else req.clearRetainondelete?.();
+        req.setDeletebeforereplacedefined(options.hasDeleteBeforeReplace());
+        req.setDeletebeforereplace(options.getDeleteBeforeReplace() ?? false);
+        req.setAdditionalsecretoutputsList(options.getAdditionalSecretOutputsList());
+        req.setImportid(options.getImport());
+    };
 
     const aliasesOf = (
         req: Request,

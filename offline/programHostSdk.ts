@@ -20,9 +20,10 @@ export function sdkRootOf(programDirectory: string): string {
     return root;
 }
 
+/** Requires an SDK module by its path in the SDK, or a package the SDK itself depends on. */
 export function sdkLoader(root: string): (relative: string) => any {
     return (relative) =>
-        relative.startsWith("google-protobuf/")
+        relative.startsWith("google-protobuf/") || relative.startsWith("@grpc/")
             ? require(require.resolve(relative, { paths: [root] }))
             : require(path.join(root, relative));
 }

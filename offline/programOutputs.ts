@@ -15,11 +15,13 @@ type OutputsOf = (
     name: string,
     hex: string,
     context: MockContext,
+    /** The id a read (`Resource.get`) or an import names; the outputs must agree with it. */
+    givenId?: string,
 ) => { id: string; outputs: Record<string, unknown> };
 
 const computedOutputs: Record<string, OutputsOf> = {
-    [facts.resourceTypes.kmsKey]: (inputs, _name, hex, { region, accountId }) => {
-        const id = `key-${region.replace(/[^a-z]/g, "").slice(0, 3)}${hex.slice(0, 21)}`;
+    [facts.resourceTypes.kmsKey]: (inputs, _name, hex, { region, accountId }, givenId) => {
+        const id = givenId ?? `key-${region.replace(/[^a-z]/g, "").slice(0, 3)}${hex.slice(0, 21)}`;
         return {
             id,
             outputs: {
@@ -134,6 +136,7 @@ export function mockResource(
     inputs: Record<string, unknown>,
     context: MockContext,
     extra?: Record<string, unknown>,
+    givenId?: string,
 ): MockedResource {
     const hex = createHash("sha256").update(urn).digest("hex");
     const known =
@@ -141,9 +144,9 @@ export function mockResource(
             ? dynamicOutputs[String(inputs.kind)]
             : computedOutputs[type];
     const base = known
-        ? known(inputs, name, hex, context)
+        ? known(inputs, name, hex, context, givenId)
         : { id: genericId(type, name, hex), outputs: { ...inputs } };
-    return { id: base.id, outputs: { ...base.outputs, ...(extra ?? {}) } };
+    return { id: givenId ?? base.id, outputs: { ...base.outputs, ...(extra ?? {}) } };
 }
 
 function genericId(type: string, name: string, hex: string): string {

@@ -32,6 +32,12 @@ export interface ProgramProject {
     secretKeys: string[];
     /** Secret keys that kept the offline placeholder (no --config value was given). */
     undecryptedKeys: string[];
+    /**
+     * The stack tags policy packs get in ConfigureStack: the CLI sends the tags the backend keeps
+     * for the stack (pkg/backend/diy/state.go: `pulumi stack tag set`, and the project tags a
+     * backend records after an update), none for a new stack. Plan has no backend: `--tag` gives them.
+     */
+    tags: Record<string, string>;
 }
 
 /** A project or its configuration cannot be read; the message says what to fix. */
@@ -46,6 +52,8 @@ export interface LoadProjectOptions {
     stack: string;
     /** `key=value` strings from --config. */
     configOverrides?: string[];
+    /** `--tag key=value` values. */
+    tags?: string[];
 }
 
 export function loadProgramProject(dir: string, options: LoadProjectOptions): ProgramProject {
@@ -123,6 +131,17 @@ export function loadProgramProject(dir: string, options: LoadProjectOptions): Pr
         assign(override.slice(0, at), override.slice(at + 1), "--config");
     }
 
+    const tags: Record<string, string> = {};
+    for (const tag of options.tags ?? []) {
+        const at = tag.indexOf("=");
+        if (at <= 0) {
+            throw new ProgramProjectError(
+                `[--tag] "${tag}" is not key=value: write it as --tag owner=platform.`,
+            );
+        }
+        tags[tag.slice(0, at)] = tag.slice(at + 1);
+    }
+
     return {
         rootDirectory,
         name,
@@ -136,6 +155,7 @@ export function loadProgramProject(dir: string, options: LoadProjectOptions): Pr
         config,
         secretKeys: [...secretKeys].sort(),
         undecryptedKeys: [...undecrypted].sort(),
+        tags,
     };
 }
 

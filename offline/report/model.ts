@@ -79,7 +79,11 @@ export interface PackRun {
     result: PolicyRunResult;
 }
 
-export function buildPlanReport(run: ProgramRun, packs: PackRun[]): PlanReport {
+export function buildPlanReport(
+    run: ProgramRun,
+    packs: PackRun[],
+    analysisNotes: string[] = [],
+): PlanReport {
     // Policies judged the resources after remediation; the report shows what they judged.
     const remediated = new Map<string, PlannedResource>();
     for (const pack of packs) {
@@ -153,7 +157,7 @@ export function buildPlanReport(run: ProgramRun, packs: PackRun[]): PlanReport {
                 description: r.description,
             })),
         ),
-        notes: run.notes,
+        notes: [...run.notes, ...analysisNotes],
         summary: { resources: resources.length, mandatory, advisory, passed: mandatory === 0 },
     };
 }

@@ -1,0 +1,192 @@
+// Runs a program through the real Pulumi CLI that `npm run toolchain` builds (.toolchain/bin), on a
+// local file backend in a scratch copy of the program, and reads the verdict from the CLI's own
+// streaming JSON events. Nothing here reaches a network: plugins come from the toolchain's folder.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { repoRoot } from "../../plan/support";
+
+/** The folder `npm run toolchain` builds into; ACK_KMS_TOOLCHAIN_BIN names another one like it. */
+export const toolchainBin =
+    process.env.ACK_KMS_TOOLCHAIN_BIN ?? path.join(repoRoot, ".toolchain", "bin");
+const pulumiBinary = path.join(toolchainBin, "pulumi");
+
+/** Why the differential suite cannot run here, or undefined when it can. */
+export function realEngineMissing(): string | undefined {
+    if (!fs.existsSync(pulumiBinary)) {
+        return "the real Pulumi CLI is not built (run `npm run toolchain`; it needs Go)";
+    }
+    return undefined;
+}
+
+/** One policy finding, in the shape both engines are compared in. */
+export interface Finding {
+    policy: string;
+    level: string;
+    urn: string;
+    message: string;
+}
+
+export interface EngineOutcome {
+    exitCode: number | null;
+    findings: Finding[];
+    /** Error diagnostics the engine printed (for failure messages). */
+    errors: string[];
+    stderr: string;
+    /** Every resource the engine saw, by URN. */
+    urns: string[];
+}
+
+export interface RealRunOptions {
+    stack?: string;
+    /** `key=value` pairs as `ack-kms plan --config` takes them. */
+    config?: string[];
+    policyPacks?: string[];
+    policyPackConfigs?: string[];
+    mode?: "preview" | "update";
+    /** Extra CLI arguments. */
+    args?: string[];
+    /** `key=value` tags set on the stack with `pulumi stack tag set` before the run. */
+    tags?: string[];
+    /** Runs in the scratch copy before the run (e.g. to create a referenced stack). */
+    setup?: (run: (args: string[], cwd?: string) => ReturnType<typeof spawnSync>) => void;
+    env?: NodeJS.ProcessEnv;
+}
+
+const workRoot = path.join(repoRoot, ".toolchain", "work");
+
+/**
+ * A copy of the program's folder and its siblings (programs share modules and a tsconfig there),
+ * so the CLI's writes to the stack file never touch the checked-in one. It stays inside the
+ * repository, so `ack-kms` and the SDK resolve from its node_modules as for the original.
+ */
+function copyProgram(programDir: string): { scratch: string; programCopy: string } {
+    fs.mkdirSync(workRoot, { recursive: true });
+    const scratch = fs.mkdtempSync(path.join(workRoot, `${path.basename(programDir)}-`));
+    fs.cpSync(path.dirname(programDir), scratch, { recursive: true });
+    return { scratch, programCopy: path.join(scratch, path.basename(programDir)) };
+}
+
+function projectName(dir: string): string {
+    const project = YAML.parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as {
+        name: string;
+    };
+    return project.name;
+}
+
+/** Writes `--config` pairs into the copy's stack file as `pulumi config set` would. */
+function writeConfig(dir: string, stack: string, pairs: string[]): void {
+    const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    const doc = (fs.existsSync(file) ? YAML.parse(fs.readFileSync(file, "utf8")) : null) ?? {};
+    doc.config = doc.config ?? {};
+    const project = projectName(dir);
+    for (const pair of pairs) {
+        const at = pair.indexOf("=");
+        const key = pair.slice(0, at);
+        doc.config[key.includes(":") ? key : `${project}:${key}`] = pair.slice(at + 1);
+    }
+    fs.writeFileSync(file, YAML.stringify(doc));
+}
+
+export function engineEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    // The mocha process's own settings must not leak into the programs the CLI starts.
+    delete env.NODE_OPTIONS;
+    delete env.TS_NODE_PROJECT;
+    return {
+        ...env,
+        PATH: `${toolchainBin}${path.delimiter}${process.env.PATH ?? ""}`,
+        PULUMI_HOME: path.join(home, "home"),
+        PULUMI_BACKEND_URL: `file://${path.join(home, "state")}`,
+        PULUMI_CONFIG_PASSPHRASE: "ack-kms-differential",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
+        PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+        ...extra,
+    };
+}
+
+/** `pulumi preview` (or `pulumi up`) of a copy of `programDir` with the given packs. */
+export function runRealEngine(programDir: string, options: RealRunOptions = {}): EngineOutcome {
+    const stack = options.stack ?? "dev";
+    const { scratch, programCopy } = copyProgram(programDir);
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "ack-kms-engine-"));
+    fs.mkdirSync(path.join(home, "state"), { recursive: true });
+    const env = engineEnv(home, options.env);
+    const run = (args: string[], cwd = programCopy) =>
+        spawnSync(pulumiBinary, args, {
+            cwd,
+            env,
+            encoding: "utf8",
+            timeout: 300_000,
+            maxBuffer: 256 * 1024 * 1024,
+        });
+    try {
+        const init = run(["stack", "init", stack, "--non-interactive"]);
+        if (init.status !== 0) {
+            throw new Error(`pulumi stack init failed: ${init.stderr}`);
+        }
+        writeConfig(programCopy, stack, options.config ?? []);
+        for (const tag of options.tags ?? []) {
+            const at = tag.indexOf("=");
+            const set = run(["stack", "tag", "set", tag.slice(0, at), tag.slice(at + 1)]);
+            if (set.status !== 0) throw new Error(`pulumi stack tag set failed: ${set.stderr}`);
+        }
+        options.setup?.(run);
+        const args = [
+            options.mode === "update" ? "up" : "preview",
+            "--non-interactive",
+            "--json",
+            "--stack",
+            stack,
+            ...(options.mode === "update" ? ["--yes", "--skip-preview"] : []),
+            ...(options.policyPacks ?? []).flatMap((p) => ["--policy-pack", p]),
+            ...(options.policyPackConfigs ?? []).flatMap((c) => ["--policy-pack-config", c]),
+            ...(options.args ?? []),
+        ];
+        const result = run(args);
+        return {
+            ...parseEvents(result.stdout ?? ""),
+            exitCode: result.status,
+            stderr: result.stderr ?? "",
+        };
+    } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+        fs.rmSync(home, { recursive: true, force: true });
+    }
+}
+
+/** Reads the CLI's streaming JSON engine events (one JSON object a line). */
+export function parseEvents(stdout: string): Omit<EngineOutcome, "exitCode" | "stderr"> {
+    const findings: Finding[] = [];
+    const errors: string[] = [];
+    const urns = new Set<string>();
+    for (const line of stdout.split("\n")) {
+        if (!line.startsWith("{")) continue;
+        let event: Record<string, Record<string, unknown> | undefined>;
+        try {
+            event = JSON.parse(line);
+        } catch {
+            continue;
+        }
+        const policy = event.policyEvent;
+        if (policy) {
+            findings.push({
+                policy: String(policy.policyName),
+                level: String(policy.enforcementLevel),
+                urn: String(policy.resourceUrn ?? ""),
+                message: String(policy.message).trim(),
+            });
+        }
+        const diagnostic = event.diagnosticEvent;
+        if (diagnostic && diagnostic.severity === "error") {
+            errors.push(String(diagnostic.message).trim());
+        }
+        const pre = event.resourcePreEvent?.metadata as { urn?: string } | undefined;
+        if (pre?.urn) urns.add(pre.urn);
+    }
+    return { findings, errors, urns: [...urns] };
+}
