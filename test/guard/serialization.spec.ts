@@ -94,12 +94,16 @@ describe("KeyDeletionGuard provider serialization", () => {
         const keyId = emulator.seedKey();
         emulator.resetCalls();
 
-        const created = await provider.create(guardInputs(emulator, keyId));
+        const created = await provider.create(
+            guardInputs(emulator, keyId, { releaseProtectionOnDelete: true }),
+        );
         assert.strictEqual(emulator.key(keyId).deletionProtection, "Enabled");
+        const read = await provider.read!(created.id, created.outs);
+        assert.deepStrictEqual(read, { id: created.id, props: created.outs });
         await provider.delete!(created.id, created.outs);
 
         assert.strictEqual(emulator.key(keyId).deletionProtection, "Disabled");
-        assert.deepStrictEqual(emulator.callCounts(), { DescribeKey: 1, SetDeletionProtection: 2 });
+        assert.deepStrictEqual(emulator.callCounts(), { DescribeKey: 4, SetDeletionProtection: 2 });
         assert.ok(emulator.calls.every((call) => call.parameters.SecurityToken === token));
     });
 

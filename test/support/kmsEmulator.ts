@@ -488,6 +488,11 @@ export class KmsEmulator {
             Description: key.description,
             CreationDate: key.creationDate,
             DeletionProtection: key.deletionProtection,
+            // Listed in DescribeKey's KeyMetadata by the API reference. Whether KMS omits it or
+            // answers "" when protection is off is not said: the emulator omits it then.
+            ...(key.deletionProtection === "Enabled" && key.deletionProtectionDescription
+                ? { DeletionProtectionDescription: key.deletionProtectionDescription }
+                : {}),
             AutomaticRotation: key.automaticRotation,
             PrimaryKeyVersion: primary.keyVersionId,
             MaterialExpireTime: "",
@@ -565,6 +570,9 @@ export class KmsEmulator {
             );
         }
         if (p.EnableDeletionProtection === "true") {
+            // The API reference gives no length limit for DeletionProtectionDescription, and does
+            // not say what enabling without a description does to an earlier one: the emulator
+            // keeps exactly what the last call sent (none when none was sent).
             key.deletionProtection = "Enabled";
             key.deletionProtectionDescription = p.DeletionProtectionDescription;
         } else {
