@@ -17,10 +17,11 @@ import {
 export interface KeyDeletionGuardArgs {
     /**
      * The KMS key id (or ARN) the cluster is bound to. It must be Enabled, `Aliyun_AES_256`,
-     * ENCRYPT/DECRYPT and not pending deletion; another key replaces the guard.
+     * ENCRYPT/DECRYPT and not pending deletion. Another key moves the guard in place: the new key
+     * is protected, and the old one keeps its protection (it may still hold Secrets).
      */
     keyId: pulumi.Input<string>;
-    /** The region of the key and the cluster; another region replaces the guard. */
+    /** The region of the key and the cluster; another region moves the guard as `keyId` does. */
     regionId: pulumi.Input<string>;
     /**
      * What the key protects, written into the KMS deletion-protection description (e.g. the

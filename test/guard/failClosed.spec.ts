@@ -151,6 +151,52 @@ describe("KeyDeletionGuard fails closed", () => {
             assert.strictEqual(emulator.key(keyId).deletionProtection, "Disabled");
         });
 
+        it("adds itself again when another stack's write replaced its entry between its write and its read-back", async () => {
+            const keyId = emulator.seedKey();
+            const other = holderEntry("0123456789ab", "ACK cluster dr");
+            // The other stack read the key unprotected too, and writes its one-entry list after ours.
+            emulator.afterAction("SetDeletionProtection", () => {
+                emulator.key(keyId).deletionProtectionDescription = formatHolders([other]);
+            });
+
+            const guard = await provider.create(optedIn(keyId, "prod"));
+
+            assert.deepStrictEqual(actions(), [
+                "DescribeKey",
+                "SetDeletionProtection(true)",
+                "DescribeKey",
+                "SetDeletionProtection(true)",
+                "DescribeKey",
+            ]);
+            assert.deepStrictEqual(
+                parseHolders(emulator.key(keyId).deletionProtectionDescription)?.tokens,
+                ["0123456789ab", guard.outs.holderToken],
+            );
+            await provider.delete(guard.id, guard.outs);
+            assert.strictEqual(emulator.key(keyId).deletionProtection, "Enabled");
+        });
+
+        it("fails, leaving protection on, when the description changes after each of three writes", async () => {
+            const keyId = emulator.seedKey();
+            let n = 0;
+            emulator.afterAction(
+                "SetDeletionProtection",
+                () => {
+                    n += 1;
+                    emulator.key(keyId).deletionProtectionDescription = formatHolders([
+                        holderEntry(`${n}`.repeat(12), `stack ${n}`),
+                    ]);
+                },
+                3,
+            );
+
+            await assert.rejects(provider.create(optedIn(keyId, "prod")), {
+                message: `[keyId] "${keyId}" in cn-hangzhou: its deletion-protection description changed each time this guard wrote it (another stack writing at the same moment?): run the update again.`,
+            });
+            assert.strictEqual(emulator.callCount("SetDeletionProtection"), 3);
+            assert.strictEqual(emulator.key(keyId).deletionProtection, "Enabled");
+        });
+
         it("keeps protection forever once the holder list had no room for a guard", async () => {
             const keyId = emulator.seedKey();
             const long = (n: number) => `ACK cluster number ${n} with a rather long name`;
