@@ -7,15 +7,24 @@ import * as path from "path";
 
 /**
  * Where the dynamic provider host can load an operations module that sits next to this file: the
- * installed package first, then the module next to this file (the TypeScript source under ts-node,
- * or lib/ once built), then, for a source checkout, its compiled twin under lib/ (the provider host
- * runs plain Node, without ts-node).
+ * installed package first, then, in an ack-kms checkout only, the module next to this file (the
+ * TypeScript source under ts-node, or lib/ once built) and, for the source, its compiled twin under
+ * lib/ (the provider host runs plain Node, without ts-node). An installed package (this file under
+ * node_modules) lists the package path alone, so no absolute path of the machine that ran
+ * `pulumi up` is written into the state. `location` is for tests.
  */
-export function operationsModuleCandidates(packageModule: string, moduleName: string): string[] {
-    const operations = path.join(__dirname, moduleName);
+export function operationsModuleCandidates(
+    packageModule: string,
+    moduleName: string,
+    location: { dirname: string; filename: string } = { dirname: __dirname, filename: __filename },
+): string[] {
+    if (location.dirname.split(/[\\/]/).includes("node_modules")) {
+        return [packageModule];
+    }
+    const operations = path.join(location.dirname, moduleName);
     const candidates = [packageModule, operations];
-    if (__filename.endsWith(".ts")) {
-        const root = path.resolve(__dirname, "..", "..");
+    if (location.filename.endsWith(".ts")) {
+        const root = path.resolve(location.dirname, "..", "..");
         candidates.push(path.join(root, "lib", path.relative(root, operations)));
     }
     return candidates;

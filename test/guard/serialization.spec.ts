@@ -10,6 +10,7 @@ import {
     providerModuleCandidates,
     providerPackageModule,
 } from "../../components/providers/keyDeletionGuardProvider";
+import { operationsModuleCandidates } from "../../components/providers/serializedProvider";
 import { credentialsFromEnvironment } from "../../cloud/credentials";
 import { createKmsClient, describeKey } from "../../cloud/kms";
 import { KmsEmulator, startKmsEmulator } from "../support/kmsEmulator";
@@ -118,6 +119,24 @@ describe("KeyDeletionGuard provider serialization", () => {
             message:
                 "KeyDeletionGuard cannot load its provider module (tried ack-kms-not-installed/provider, /nonexistent/keyDeletionGuardProvider): install ack-kms in the stack (npm install ack-kms), or run npm run build in an ack-kms checkout.",
         });
+    });
+
+    it("lists only the package path when installed, so no absolute path reaches the state", async () => {
+        const installed = "/home/someone/stack/node_modules/ack-kms/lib/components/providers";
+        const candidates = operationsModuleCandidates(
+            providerPackageModule,
+            "keyDeletionGuardProvider",
+            {
+                dirname: installed,
+                filename: path.join(installed, "serializedProvider.js"),
+            },
+        );
+        assert.deepStrictEqual(candidates, [providerPackageModule]);
+        const serialized = await serializeLikeDynamicResource(
+            createKeyDeletionGuardProvider({ moduleCandidates: candidates }),
+        );
+        assert.ok(!serialized.text.includes("/home/someone"));
+        assert.ok(!serialized.text.includes(path.resolve(__dirname, "..", "..")));
     });
 
     it("lists the package path, this source file and its compiled twin under lib/", () => {
