@@ -12,7 +12,15 @@ import {
     createExistingClusterEncryptionProvider,
     providerModuleCandidates,
 } from "./providers/existingClusterEncryptionProviderFactory";
-import { checkInput, invalid } from "./validation";
+import {
+    argNames,
+    argsObjectProblem,
+    booleanProblem,
+    checkInput,
+    invalid,
+    plainValueProblem,
+    throwFirst,
+} from "./validation";
 
 export interface ExistingClusterEncryptionArgs {
     /** The ACK Pro cluster's id. It must be running; another cluster replaces the resource. */
@@ -45,6 +53,19 @@ export interface ExistingClusterEncryptionArgs {
     waitTimeoutMinutes?: number;
 }
 
+/** The names ExistingClusterEncryptionArgs takes; anything else is refused. */
+export const existingClusterEncryptionArgNames = argNames<ExistingClusterEncryptionArgs>({
+    clusterId: true,
+    keyId: true,
+    regionId: true,
+    disableOnDelete: true,
+    csEndpoint: true,
+    kmsEndpoint: true,
+    pollIntervalSeconds: true,
+    conflictRetryMinutes: true,
+    waitTimeoutMinutes: true,
+});
+
 /** Checks the plain timing args; returns the problems. */
 export function validateTimingArgs(args: ExistingClusterEncryptionArgs): string[] {
     const problems: string[] = [];
@@ -52,21 +73,17 @@ export function validateTimingArgs(args: ExistingClusterEncryptionArgs): string[
         const value = args[name];
         if (value !== undefined && (typeof value !== "number" || !(value >= min && value <= max))) {
             problems.push(
-                invalid(name, value, `is out of range: use a number from ${min} to ${max}.`),
+                plainValueProblem(name, value, `a number from ${min} to ${max}`) ??
+                    invalid(name, value, `is out of range: use a number from ${min} to ${max}.`),
             );
         }
     };
     range("pollIntervalSeconds", 0.01, 300);
     range("conflictRetryMinutes", 0, 120);
     range("waitTimeoutMinutes", 0.01, 240);
-    if (args.disableOnDelete !== undefined && typeof args.disableOnDelete !== "boolean") {
-        problems.push(
-            invalid(
-                "disableOnDelete",
-                args.disableOnDelete,
-                "is not a boolean: use true or false.",
-            ),
-        );
+    const disableOnDelete = booleanProblem("disableOnDelete", args.disableOnDelete);
+    if (disableOnDelete) {
+        problems.push(disableOnDelete);
     }
     return problems;
 }
@@ -138,6 +155,9 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
         args: ExistingClusterEncryptionArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
+        throwFirst([
+            argsObjectProblem("ExistingClusterEncryption", args, existingClusterEncryptionArgNames),
+        ]);
         const plainProblems = [
             ...validateExistingClusterEncryptionInputs({
                 clusterId: plainOrSkip(args.clusterId),

@@ -3,7 +3,7 @@
 // declaring a stack that merely imports ack-kms stays fast.
 
 import { parseEndpoint, parseKmsEndpoint } from "../../cloud/endpoints";
-import { endpointProblems, isKnown, keyIdProblems, regionIdProblems } from "./inputChecks";
+import { endpointProblems, isKnown, keyIdProblems, regionIdProblems, shown } from "./inputChecks";
 
 export { unknownValue } from "./inputChecks";
 
@@ -42,7 +42,7 @@ export function validateExistingClusterEncryptionInputs(
         (typeof clusterId !== "string" || !clusterIdPattern.test(clusterId))
     ) {
         problems.push(
-            `[clusterId] ${JSON.stringify(clusterId ?? "")} is not an ACK cluster id: give one such as c0123456789abcdef0123456789abcdef.`,
+            `[clusterId] ${shown(clusterId)} is not an ACK cluster id: give one such as c0123456789abcdef0123456789abcdef.`,
         );
     }
     problems.push(

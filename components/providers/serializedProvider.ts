@@ -10,15 +10,29 @@ import * as path from "path";
  * installed package first, then the module next to this file (the TypeScript source under ts-node,
  * or lib/ once built), then, for a source checkout, its compiled twin under lib/ (the provider host
  * runs plain Node, without ts-node).
+ *
+ * The state keeps these paths, so none is absolute: a module of this checkout is given relative to
+ * the program's directory (`./...` or `../...`), where the provider host runs, and only when the
+ * program is inside the checkout or the checkout inside the program (an ack-kms installed in the
+ * stack's node_modules); otherwise the package path alone is kept.
  */
 export function operationsModuleCandidates(packageModule: string, moduleName: string): string[] {
+    const root = path.resolve(__dirname, "..", "..");
     const operations = path.join(__dirname, moduleName);
-    const candidates = [packageModule, operations];
+    const local = [operations];
     if (__filename.endsWith(".ts")) {
-        const root = path.resolve(__dirname, "..", "..");
-        candidates.push(path.join(root, "lib", path.relative(root, operations)));
+        local.push(path.join(root, "lib", path.relative(root, operations)));
     }
-    return candidates;
+    const program = process.cwd();
+    const related = (a: string, b: string) => !path.relative(a, b).startsWith("..");
+    if (!related(root, program) && !related(program, root)) {
+        return [packageModule];
+    }
+    const fromProgram = (target: string) => {
+        const relative = path.relative(program, target).split(path.sep).join("/");
+        return relative.startsWith("..") ? relative : `./${relative}`;
+    };
+    return [packageModule, ...local.map(fromProgram)];
 }
 
 /**
@@ -33,15 +47,17 @@ export function operationsModuleLoader<Operations>(
     return () => {
         const tried: string[] = [];
         for (const candidate of moduleCandidates) {
+            // A relative candidate is relative to the program's directory, the host's working one.
+            const target = candidate.startsWith(".") ? `${process.cwd()}/${candidate}` : candidate;
             try {
                 // eslint-disable-next-line @typescript-eslint/no-require-imports
-                return require(candidate) as Operations;
+                return require(target) as Operations;
             } catch (error) {
                 const notFound =
                     (error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
                     String((error as Error).message)
                         .split("\n")[0]
-                        .includes(`'${candidate}'`);
+                        .includes(`'${target}'`);
                 if (!notFound) {
                     throw error;
                 }

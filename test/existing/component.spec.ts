@@ -232,7 +232,7 @@ describe("ExistingClusterEncryption (mocks)", () => {
                 }),
             {
                 message:
-                    '[csEndpoint] "ftp://cs" is not a host name or an http(s) URL without a path, e.g. cs.cn-hangzhou.aliyuncs.com.',
+                    '[csEndpoint] "ftp://cs" is not a host name or an https URL without a path: it uses ftp (only https, and http to this machine, are allowed); give e.g. cs.cn-hangzhou.aliyuncs.com.',
             },
         );
         assert.throws(
