@@ -30,6 +30,9 @@ function quoted(endpoint: string): string {
  * path but `/`, no query or fragment, and no whitespace anywhere.
  */
 function splitEndpoint(endpoint: string): ParsedEndpoint | string {
+    if (endpoint.length > 300) {
+        return `is ${endpoint.length} characters long (a host name has at most 253)`;
+    }
     if (endpoint === "" || /[\s\u0000-\u001f\u007f]/.test(endpoint)) {
         return "has whitespace or control characters or is empty";
     }

@@ -25,6 +25,7 @@ import {
     validateSecretsReencryptionArgs,
 } from "./secretsReencryption";
 import { kubernetes } from "./kubernetes";
+import { maxKeyIdLength, regionIdProblems } from "./providers/inputChecks";
 import {
     argNames,
     argsObjectProblem,
@@ -208,7 +209,11 @@ export function clusterSpecProblem(
 
 /** Checks an existing key id or ARN (the ARN's key id part too); returns the problem, if any. */
 export function keyIdProblem(keyId: unknown): string | undefined {
-    if (typeof keyId !== "string" || !facts.keyIdPattern.test(facts.keyIdOf(keyId))) {
+    if (
+        typeof keyId !== "string" ||
+        keyId.length > maxKeyIdLength ||
+        !facts.keyIdPattern.test(facts.keyIdOf(keyId))
+    ) {
         return invalid(
             "keyId",
             keyId,
@@ -253,7 +258,20 @@ export function validateReencryptOnRotation(
     if (value === true) {
         return {};
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    const notPlain = plainValueProblem(
+        reencryptionArg,
+        value,
+        "true, false or SecretsReencryption options",
+    );
+    if (notPlain) {
+        throw new Error(notPlain);
+    }
+    if (
+        typeof value !== "object" ||
+        value === null ||
+        Array.isArray(value) ||
+        pulumi.Resource.isInstance(value)
+    ) {
         throw new Error(
             invalid(
                 reencryptionArg,
@@ -344,6 +362,9 @@ export function validateClusterArgs(
               )
             : undefined,
         args.keyId === null ? keyIdProblem(null) : undefined,
+        args.regionId !== undefined && args.regionId !== null && isPlain(args.regionId)
+            ? regionIdProblems(args.regionId)[0]
+            : undefined,
     ]);
     if (args.cluster !== undefined && args.serverless !== undefined) {
         throw new Error(

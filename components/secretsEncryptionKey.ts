@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import * as facts from "../policy/facts";
+import { maxIdLength } from "./providers/inputChecks";
 import { maxBoundToLength } from "./providers/keyDeletionGuardInputs";
 import {
     argNames,
@@ -101,7 +102,12 @@ export function dkmsInstanceIdProblem(value: unknown): string | undefined {
     if (value === undefined || !isPlain(value)) {
         return undefined;
     }
-    if (typeof value !== "string" || value.trim() === "" || /\s/.test(value)) {
+    if (
+        typeof value !== "string" ||
+        value.trim() === "" ||
+        /\s/.test(value) ||
+        value.length > maxIdLength
+    ) {
         return invalid(
             "dkmsInstanceId",
             value,

@@ -221,11 +221,21 @@ export function validateSecretsReencryptionArgs(
     ]);
 }
 
+/** Longest rotation marker taken (a key version id is 36 characters). */
+export const maxRotationMarkerLength = 253;
+
 export function rotationMarkerProblem(marker: unknown): string | undefined {
     const hint =
         "pass a value that changes with each key rotation, such as the key's primaryKeyVersion.";
     if (typeof marker !== "string") {
         return invalid("rotationMarker", marker, `is not a string: ${hint}`);
+    }
+    if (marker.length > maxRotationMarkerLength) {
+        return invalid(
+            "rotationMarker",
+            marker,
+            `is too long: use at most ${maxRotationMarkerLength} characters; ${hint}`,
+        );
     }
     return marker.trim() !== ""
         ? undefined
@@ -233,7 +243,10 @@ export function rotationMarkerProblem(marker: unknown): string | undefined {
 }
 
 export function imageProblem(image: unknown): string | undefined {
-    return typeof image === "string" && image.trim() !== "" && !/\s/.test(image)
+    return typeof image === "string" &&
+        image.trim() !== "" &&
+        !/\s/.test(image) &&
+        image.length <= 1024
         ? undefined
         : invalid("image", image, 'is not an image reference: use e.g. "alpine/k8s:1.31.4".');
 }

@@ -3,7 +3,14 @@
 // declaring a stack that merely imports ack-kms stays fast.
 
 import { parseEndpoint, parseKmsEndpoint } from "../../cloud/endpoints";
-import { endpointProblems, isKnown, keyIdProblems, regionIdProblems, shown } from "./inputChecks";
+import {
+    endpointProblems,
+    isKnown,
+    keyIdProblems,
+    maxIdLength,
+    regionIdProblems,
+    shown,
+} from "./inputChecks";
 
 export { unknownValue } from "./inputChecks";
 
@@ -39,7 +46,9 @@ export function validateExistingClusterEncryptionInputs(
     const { clusterId, keyId, regionId, csEndpoint, kmsEndpoint } = inputs;
     if (
         isKnown(clusterId) &&
-        (typeof clusterId !== "string" || !clusterIdPattern.test(clusterId))
+        (typeof clusterId !== "string" ||
+            clusterId.length > maxIdLength ||
+            !clusterIdPattern.test(clusterId))
     ) {
         problems.push(
             `[clusterId] ${shown(clusterId)} is not an ACK cluster id: give one such as c0123456789abcdef0123456789abcdef.`,

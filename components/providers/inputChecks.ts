@@ -18,13 +18,22 @@ export function isKnown(value: unknown): boolean {
     return value !== unknownValue;
 }
 
+/** Longest key id or ARN taken (ids are about 30 characters, ARNs about 80). */
+export const maxKeyIdLength = 256;
+/** Longest cluster, instance or region id taken. */
+export const maxIdLength = 128;
+
 /** A key id or ARN; an ARN must name the same region as `regionId` (when that is known). */
 export function keyIdProblems(keyId: unknown, regionId: unknown): string[] {
     if (!isKnown(keyId)) {
         return [];
     }
     const arn = typeof keyId === "string" ? parseKeyArn(keyId) : undefined;
-    if (typeof keyId !== "string" || (!arn && !keyIdPattern.test(keyId))) {
+    if (
+        typeof keyId !== "string" ||
+        keyId.length > maxKeyIdLength ||
+        (!arn && !keyIdPattern.test(keyId))
+    ) {
         return [
             `[keyId] ${shown(keyId)} is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).`,
         ];
@@ -38,7 +47,12 @@ export function keyIdProblems(keyId: unknown, regionId: unknown): string[] {
 }
 
 export function regionIdProblems(regionId: unknown): string[] {
-    if (isKnown(regionId) && (typeof regionId !== "string" || !regionIdPattern.test(regionId))) {
+    if (
+        isKnown(regionId) &&
+        (typeof regionId !== "string" ||
+            regionId.length > maxIdLength ||
+            !regionIdPattern.test(regionId))
+    ) {
         return [`[regionId] ${shown(regionId)} is not a region id: give one such as cn-hangzhou.`];
     }
     return [];
