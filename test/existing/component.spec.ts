@@ -108,6 +108,23 @@ describe("ExistingClusterEncryption (mocks)", () => {
         assert.match(serialized, /pollIntervalMs: 5000|"pollIntervalMs":5000|pollIntervalMs:5000/);
     });
 
+    it("serializes a provider that holds no absolute path of the machine that built the stack", async () => {
+        new mod.ExistingClusterEncryption("prod", {
+            clusterId: "c0123456789abcdef",
+            keyId: "key-hzz123",
+            regionId: "cn-hangzhou",
+        });
+        await run.settle();
+        const serialized = String(run.ofType(dynamicType)[0].inputs.__provider);
+        const root = path.resolve(__dirname, "..", "..");
+        assert.ok(!serialized.includes(root), `the serialized provider names ${root}`);
+        assert.ok(!serialized.includes(tmpdir()), "the serialized provider names the temp folder");
+        assert.match(
+            serialized,
+            /\["ack-kms\/lib\/components\/providers\/existingClusterEncryptionProvider", "\.\/components\/providers\/existingClusterEncryptionProvider", "\.\/lib\/components\/providers\/existingClusterEncryptionProvider"\]/,
+        );
+    });
+
     it("runs from its serialized text in a fresh process, as the dynamic provider host does", async () => {
         const credentials = { accessKeyId: "LTAIhostKey", accessKeySecret: "host-secret" };
         const cs = await startCsEmulator({ credentials: [credentials], updateDurationMs: 30 });
