@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { existingClusterEncryptionKind } from "../policy/facts";
 import {
     ExistingClusterEncryptionInputs,
+    redactableInputs,
     unknownValue,
     validateExistingClusterEncryptionInputs,
 } from "./providers/existingClusterEncryptionInputs";
@@ -96,6 +97,30 @@ export interface ExistingClusterEncryptionResourceInputs {
     disableOnDelete: pulumi.Input<boolean>;
     csEndpoint?: pulumi.Input<string>;
     kmsEndpoint?: pulumi.Input<string>;
+    /** The inputs given as secrets, so the provider writes them as `[secret]`; unset when none. */
+    secretInputs?: pulumi.Input<string[] | undefined>;
+}
+
+/**
+ * The names of the args given as secret Outputs: the provider host receives every value in plain
+ * text, so this is how its log and errors know what to hide. Undefined (no input) when none.
+ */
+export function secretInputNames(
+    args: ExistingClusterEncryptionArgs,
+): pulumi.Output<string[] | undefined> {
+    const names = Promise.all(
+        redactableInputs.map(async (name) => {
+            const value = args[name];
+            return pulumi.Output.isInstance(value) &&
+                (await pulumi.isSecret(value as pulumi.Output<unknown>))
+                ? name
+                : undefined;
+        }),
+    ).then((found) => {
+        const secret = found.filter((n): n is (typeof redactableInputs)[number] => !!n);
+        return secret.length > 0 ? secret : undefined;
+    });
+    return pulumi.output(names) as pulumi.Output<string[] | undefined>;
 }
 
 /** The dynamic resource (`pulumi-nodejs:dynamic:Resource`) that turns encryption on. */
@@ -222,6 +247,7 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
                 ...(args.kmsEndpoint === undefined
                     ? {}
                     : { kmsEndpoint: checked("kmsEndpoint", args.kmsEndpoint) }),
+                secretInputs: secretInputNames(args),
             },
             provider,
             { parent: this },

@@ -24,6 +24,35 @@ export interface ExistingClusterEncryptionInputs {
     disableOnDelete: boolean;
     csEndpoint?: string;
     kmsEndpoint?: string;
+    /**
+     * The inputs the program gave as secrets. The provider host receives every value in plain text,
+     * so this list is how the provider knows to write them as `[secret]` in its log and errors.
+     */
+    secretInputs?: string[];
+}
+
+/** The inputs whose secretness the component records in `secretInputs`. */
+export const redactableInputs = [
+    "clusterId",
+    "keyId",
+    "regionId",
+    "csEndpoint",
+    "kmsEndpoint",
+] as const;
+
+/** Writes the values of the inputs named in `secretInputs` as `[secret]` in `text`. */
+export function redactInputs(
+    inputs: Partial<ExistingClusterEncryptionInputs>,
+    text: string,
+): string {
+    let redacted = text;
+    for (const name of inputs.secretInputs ?? []) {
+        const value = (inputs as Record<string, unknown>)[name];
+        if (typeof value === "string" && value.length >= 3) {
+            redacted = redacted.split(value).join("[secret]");
+        }
+    }
+    return redacted;
 }
 
 export interface ExistingClusterEncryptionOutputs extends ExistingClusterEncryptionInputs {

@@ -108,6 +108,24 @@ describe("ExistingClusterEncryption (mocks)", () => {
         assert.match(serialized, /pollIntervalMs: 5000|"pollIntervalMs":5000|pollIntervalMs:5000/);
     });
 
+    it("tells the provider which inputs were secrets, and nothing when none were", async () => {
+        new mod.ExistingClusterEncryption("secret", {
+            clusterId: pulumi.secret("c0123456789abcdef"),
+            keyId: "key-hzz123",
+            regionId: pulumi.output("cn-hangzhou"),
+        });
+        new mod.ExistingClusterEncryption("plain", {
+            clusterId: "c1",
+            keyId: "key-hzz123",
+            regionId: "cn-hangzhou",
+        });
+        await run.settle();
+        const secretOne = run.get(dynamicType, "secret-encryption");
+        const plainOne = run.get(dynamicType, "plain-encryption");
+        assert.deepEqual(secretOne.inputs.secretInputs, ["clusterId"]);
+        assert.equal("secretInputs" in plainOne.inputs, false);
+    });
+
     it("serializes a provider that holds no absolute path of the machine that built the stack", async () => {
         new mod.ExistingClusterEncryption("prod", {
             clusterId: "c0123456789abcdef",
