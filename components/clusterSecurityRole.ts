@@ -24,7 +24,10 @@ export interface ClusterSecurityRoleArgs {
      * Defaults to `create`.
      */
     mode?: ClusterSecurityRoleMode;
-    /** Description of the created role. Defaults to a sentence saying why ACK needs it. */
+    /**
+     * Description of the created role, 1 to 1,024 characters (mode `create` only). Defaults to a
+     * sentence saying why ACK needs it.
+     */
     description?: pulumi.Input<string>;
 }
 

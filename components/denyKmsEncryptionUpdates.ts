@@ -17,7 +17,10 @@ export interface DenyKmsEncryptionUpdatesArgs {
     users?: pulumi.Input<string>[];
     /** RAM role names to attach the deny policy to. */
     roles?: pulumi.Input<string>[];
-    /** RAM group names to attach the deny policy to. At least one user, role or group is required. */
+    /**
+     * RAM group names to attach the deny policy to. At least one user, role or group is required;
+     * the lists are plain (their items may be Outputs), each name non-empty and listed once.
+     */
     groups?: pulumi.Input<string>[];
     /**
      * ACK cluster ids the deny applies to (`acs:cs:*:*:cluster/<id>` each). Defaults to every
@@ -30,7 +33,7 @@ export interface DenyKmsEncryptionUpdatesArgs {
      * characters become hyphens).
      */
     policyName?: string;
-    /** Policy description. Defaults to a sentence saying what it denies and why. */
+    /** Policy description, 1 to 1,024 characters. Defaults to a sentence saying what it denies and why. */
     description?: pulumi.Input<string>;
 }
 

@@ -69,7 +69,8 @@ export interface EncryptedClusterArgs {
     /**
      * An ACK Pro managed cluster (`alicloud.cs.ManagedKubernetes`). `clusterSpec` must be one of
      * `ack.pro.small`, `ack.pro.xlarge`, `ack.pro.2xlarge`, `ack.pro.4xlarge` (default
-     * `ack.pro.small`); `deletionProtection` defaults to `true`. Exactly one of `cluster` and
+     * `ack.pro.small`); `deletionProtection` defaults to `true` (`false`, also as "false" or an
+     * Output that resolves to it, logs a warning). Exactly one of `cluster` and
      * `serverless`.
      */
     cluster?: EncryptedManagedClusterArgs;

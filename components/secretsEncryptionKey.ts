@@ -30,7 +30,9 @@ export interface SecretsEncryptionKeyArgs {
     protectionLevel?: facts.ProtectionLevel;
     /**
      * The KMS instance to create the key in. Without it the key is a default key, which KMS
-     * rotates only every 365 days. See https://www.alibabacloud.com/help/en/kms/developer-reference/api-createkey.
+     * rotates only every 365 days. An empty id is refused, as is an Output that resolves to one
+     * (it would allow an instance key's rotation limits on a default key). See
+     * https://www.alibabacloud.com/help/en/kms/developer-reference/api-createkey.
      */
     dkmsInstanceId?: pulumi.Input<string>;
     /**
@@ -46,10 +48,10 @@ export interface SecretsEncryptionKeyArgs {
     pendingWindowInDays?: number;
     /**
      * What the key protects (e.g. the cluster name), written into the key's deletion-protection
-     * description. Defaults to `ack-kms <component name>`.
+     * description, at most 128 characters. Defaults to `ack-kms <component name>`.
      */
     boundTo?: pulumi.Input<string>;
-    /** Key description. Defaults to a sentence naming `boundTo`. */
+    /** Key description, 1 to 8,192 characters. Defaults to a sentence naming `boundTo`. */
     description?: pulumi.Input<string>;
     /** Tags for the key. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
