@@ -3,7 +3,7 @@
 // stack that merely imports ack-kms stays fast.
 
 import { parseKmsEndpoint } from "../../cloud/endpoints";
-import { endpointProblems, isKnown, keyIdProblems, regionIdProblems } from "./inputChecks";
+import { endpointProblems, isKnown, keyIdProblems, regionIdProblems, shown } from "./inputChecks";
 
 export { unknownValue } from "./inputChecks";
 
@@ -54,7 +54,7 @@ export function validateKeyDeletionGuardInputs(inputs: Partial<KeyDeletionGuardI
     if (isKnown(boundTo)) {
         if (typeof boundTo !== "string" || boundTo.trim() === "") {
             problems.push(
-                `[boundTo] ${JSON.stringify(boundTo ?? "")} is empty: name what the key protects, such as the cluster name.`,
+                `[boundTo] ${shown(boundTo)} is empty: name what the key protects, such as the cluster name.`,
             );
         } else if (boundTo.length > maxBoundToLength) {
             problems.push(

@@ -139,12 +139,13 @@ describe("KeyDeletionGuard provider serialization", () => {
         assert.ok(!serialized.text.includes(path.resolve(__dirname, "..", "..")));
     });
 
-    it("lists the package path, this source file and its compiled twin under lib/", () => {
+    it("lists the package path, this source file and its compiled twin under lib/, relative to the program", () => {
         const root = path.resolve(__dirname, "..", "..");
+        assert.strictEqual(process.cwd(), root);
         assert.deepStrictEqual(providerModuleCandidates(), [
             providerPackageModule,
-            path.join(root, "components", "providers", "keyDeletionGuardProvider"),
-            path.join(root, "lib", "components", "providers", "keyDeletionGuardProvider"),
+            "./components/providers/keyDeletionGuardProvider",
+            "./lib/components/providers/keyDeletionGuardProvider",
         ]);
     });
 });
