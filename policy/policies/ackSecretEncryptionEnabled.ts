@@ -4,7 +4,16 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { clusterKind } from "../bindings";
 import { isProClusterSpec, resourceTypes } from "../facts";
 import { readString, tryRead } from "../known";
-import { reportUncheckedInPreview } from "../notices";
+import { reportNotice, reportUncheckedInPreview } from "../notices";
+
+/** ACK cluster types the pack does not judge: Edge clusters, and cluster types newer than it. */
+export function isUnjudgedClusterType(type: string): boolean {
+    return (
+        /^alicloud:(cs|ack)\/[A-Za-z]*:[A-Za-z]*(Kubernetes|Cluster)$/.test(type) &&
+        type !== resourceTypes.dedicatedCluster &&
+        clusterKind(type) === undefined
+    );
+}
 
 export const ackSecretEncryptionEnabled: ResourceValidationPolicy = {
     name: "ack-secret-encryption-enabled",
@@ -15,6 +24,13 @@ export const ackSecretEncryptionEnabled: ResourceValidationPolicy = {
         if (args.type === resourceTypes.dedicatedCluster) {
             reportViolation(
                 "Replace this dedicated cluster with an ACK Pro managed cluster (alicloud.cs.ManagedKubernetes): dedicated clusters cannot use KMS Secret encryption.",
+            );
+            return;
+        }
+        if (isUnjudgedClusterType(args.type)) {
+            reportNotice(
+                reportViolation,
+                `Check Secret encryption of cluster ${args.name} yourself: the pack cannot judge ${args.type} clusters, so it did not check it.`,
             );
             return;
         }

@@ -236,6 +236,11 @@ export function previewNotice(what: string, resource: string): string {
     return `Could not check ${what} of ${resource} during preview: it is unknown until the update; it is checked then.`;
 }
 
+/** The violation of ram-no-allow-update-kms-encryption for a document the pack cannot read. */
+export function unreadable(problems: string, what = "the policy document"): string {
+    return `Rewrite ${what} so it can be read unambiguously (${problems}): the pack does not pass what it cannot read.`;
+}
+
 /** The analyzer harness: the real pack, started once. */
 export class PackHarness {
     pack!: PolicyPackProcess;
