@@ -41,7 +41,7 @@ interface Extra {
     propertyDependencies?: Record<string, string[]>;
 }
 
-function resource(
+export function resource(
     type: string,
     name: string,
     properties: Record<string, unknown>,
@@ -207,6 +207,38 @@ export function resourceManagerPolicy(
 
 export function role(name: string, props: Record<string, unknown> = {}): PolicyResource {
     return resource(resourceTypes.ramRole, name, { roleName: name, ...props });
+}
+
+export function policyVersion(
+    name: string,
+    props: Record<string, unknown>,
+    extra: Extra = {},
+): PolicyResource {
+    return resource(resourceTypes.resourceManagerPolicyVersion, name, props, extra);
+}
+
+export function user(name: string): PolicyResource {
+    return resource(resourceTypes.ramUser, name, { name });
+}
+
+export function group(name: string): PolicyResource {
+    return resource(resourceTypes.ramGroup, name, { groupName: name });
+}
+
+/** A Resource Manager attachment of `policyName` to a RAM role, at `resourceGroupId`. */
+export function resourceManagerAttachment(
+    roleName: string,
+    policyName: string,
+    resourceGroupId: unknown,
+    policyType = "Custom",
+): PolicyResource {
+    return resource(resourceTypes.resourceManagerPolicyAttachment, `rm-${roleName}-${policyName}`, {
+        principalName: `${roleName}@role.1234567890.onaliyunservice.com`,
+        principalType: "ServiceRole",
+        policyName,
+        policyType,
+        resourceGroupId,
+    });
 }
 
 const attachmentTypes = {
