@@ -281,12 +281,16 @@ export function attachmentEffects(
         if (!policyType.known) {
             grants = "unknown";
             deniesByName = "unknown";
-        } else if ((policyType.value ?? "").toLowerCase() === "system") {
+        } else if (policyType.value !== "System" && policyType.value !== "Custom") {
+            // Fail closed: a policyType the pack cannot read ("system ", "SYSTEM", none) may
+            // attach a system policy that grants everything; it is taken as a grant, no Deny.
+            grants = "yes";
+        } else if (policyType.value === "System") {
             if (!policyName.known) {
                 grants = "unknown";
             } else if (
-                (systemPoliciesGrantingUpdateKmsEncryption as readonly string[]).includes(
-                    name ?? "",
+                (systemPoliciesGrantingUpdateKmsEncryption as readonly string[]).some(
+                    (p) => p.toLowerCase() === (name ?? "").trim().toLowerCase(),
                 )
             ) {
                 grants = "yes";

@@ -416,6 +416,32 @@ describe("policy pack ack-kms-policies: fail closed", function () {
             assert.deepStrictEqual(await denied(at("1234567890")), []);
         });
 
+        it("attack: a policyType the pack cannot read hiding an AdministratorAccess attachment", async () => {
+            for (const policyType of ["System ", "SYSTEM", ""]) {
+                const admin = attach("role", "admin", "AdministratorAccess", policyType);
+                assert.deepStrictEqual(
+                    await both(policy, [...withDeny(denyStatement), admin]),
+                    [
+                        [
+                            "Attach a policy that denies cs:UpdateKMSEncryption to role:admin, which AdministratorAccess grants it, or list it in breakGlassPrincipals.",
+                            admin.urn,
+                        ],
+                    ],
+                    JSON.stringify(policyType),
+                );
+            }
+        });
+
+        it("attack: a system policy name in another letter case", async () => {
+            const admin = attach("role", "admin", "administratoraccess", "System");
+            assert.deepStrictEqual(await both(policy, [...withDeny(denyStatement), admin]), [
+                [
+                    "Attach a policy that denies cs:UpdateKMSEncryption to role:admin, which administratoraccess grants it, or list it in breakGlassPrincipals.",
+                    admin.urn,
+                ],
+            ]);
+        });
+
         describe("group membership", () => {
             const grantToBob = () => [
                 ramPolicy("cs-ops", { policyDocument: document(allow("cs:*")) }),
@@ -521,6 +547,45 @@ describe("policy pack ack-kms-policies: fail closed", function () {
                 violations.filter((v) => v.policyName === policy).map((v) => v.enforcementLevel),
                 ["advisory"],
             );
+        });
+
+        it('attack: disableEncryption given as the string "true", which the provider converts', async () => {
+            for (const disableEncryption of ["true", "false", 1, 0]) {
+                const c = cluster("prod", { disableEncryption });
+                assert.deepStrictEqual(
+                    await both(policy, [c]),
+                    [
+                        [
+                            "Set disableEncryption to the boolean false: the pack cannot read a value of another type, and the provider may read it as true.",
+                            c.urn,
+                        ],
+                    ],
+                    JSON.stringify(disableEncryption),
+                );
+            }
+        });
+
+        it("attack: an encryptionProviderKey that is blank or not a key id", async () => {
+            for (const encryptionProviderKey of [" ", " key-hzz65f2c9a1e0bxyz", "key/../x"]) {
+                const c = cluster("prod", { encryptionProviderKey });
+                assert.deepStrictEqual(
+                    await both(policy, [c]),
+                    [
+                        [
+                            "Set encryptionProviderKey to a KMS key id or key ARN: the pack cannot read the value as one.",
+                            c.urn,
+                        ],
+                    ],
+                    JSON.stringify(encryptionProviderKey),
+                );
+            }
+        });
+
+        it("reads a key ARN as encryptionProviderKey", async () => {
+            const c = cluster("prod", {
+                encryptionProviderKey: "acs:kms:cn-hangzhou:1234567890:key/key-hzz65f2c9a1e0bxyz",
+            });
+            assert.deepStrictEqual(await both(policy, [c]), []);
         });
 
         it("gives the notice for an ACK cluster type newer than the pack", async () => {
