@@ -96,13 +96,15 @@ function linkedPrincipal(dep: PolicyResource, kind: PrincipalKind): string | und
 /** The principal an attachment targets; undefined when the attachment names none. */
 function principalOf(attachment: PolicyResource): { key: string; known: boolean } | undefined {
     const shape = attachmentShapes[attachment.type];
-    let kind = shape.kind;
+    let kind: string | undefined = shape.kind;
     if (!kind) {
         const type = readString(attachment.props, "principalType");
-        kind = type.known ? resourceManagerKinds[(type.value ?? "").toLowerCase()] : undefined;
-        if (!kind) {
-            return undefined;
+        if (!type.known) {
+            return { key: `principal:${attachment.urn}`, known: false };
         }
+        // Fail closed: a principal type the pack cannot read is a principal of its own, which
+        // no Deny attached elsewhere covers.
+        kind = resourceManagerKinds[(type.value ?? "").toLowerCase()] ?? `${type.value ?? ""}`;
     }
     const name = readString(attachment.props, shape.nameKey);
     if (name.known) {
@@ -110,7 +112,7 @@ function principalOf(attachment: PolicyResource): { key: string; known: boolean 
         return name.value ? { key: `${kind}:${name.value.split("@")[0]}`, known: true } : undefined;
     }
     for (const dep of dependencies(attachment, shape.nameKey)) {
-        const key = linkedPrincipal(dep, kind);
+        const key = linkedPrincipal(dep, kind as PrincipalKind);
         if (key) {
             return { key, known: true };
         }

@@ -432,6 +432,24 @@ describe("policy pack ack-kms-policies: fail closed", function () {
             }
         });
 
+        it("attack: a Resource Manager attachment with a principalType the pack cannot read", async () => {
+            const admin = {
+                ...resourceManagerAttachment(
+                    "admin",
+                    "AdministratorAccess",
+                    "1234567890",
+                    "System",
+                ),
+            };
+            admin.properties = { ...admin.properties, principalType: "RamRole" };
+            assert.deepStrictEqual(await both(policy, [...withDeny(denyStatement), admin]), [
+                [
+                    "Attach a policy that denies cs:UpdateKMSEncryption to RamRole:admin, which AdministratorAccess grants it, or list it in breakGlassPrincipals.",
+                    admin.urn,
+                ],
+            ]);
+        });
+
         it("attack: a system policy name in another letter case", async () => {
             const admin = attach("role", "admin", "administratoraccess", "System");
             assert.deepStrictEqual(await both(policy, [...withDeny(denyStatement), admin]), [
