@@ -131,7 +131,20 @@ function effectOfDocuments(resources: PolicyResource[], action: string): CustomE
     let grants: TriState = "no";
     const denies: Array<{ scopes: DenyScope[]; dependsOn: Set<string> }> = [];
     let deniesKnown = true;
+    const hasVersions = resources.some(
+        (r) => r.type === resourceTypes.resourceManagerPolicyVersion,
+    );
     for (const resource of resources) {
+        if (resource.type === resourceTypes.resourceManagerPolicy) {
+            // A default version other than v1 with no version in the stack: the live document is
+            // one the pack cannot read, so the policy's Deny does not count.
+            const live = readString(resource.props, "defaultVersion");
+            if (!live.known) {
+                deniesKnown = false;
+            } else if (live.value && live.value !== "v1" && !hasVersions) {
+                denies.push({ scopes: [], dependsOn: new Set() });
+            }
+        }
         const documents = documentsOf(resource.type, resource.props);
         if (!documents || !documents.known) {
             grants = grants === "yes" ? "yes" : "unknown";

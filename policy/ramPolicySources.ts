@@ -8,7 +8,8 @@
 //   update makes the new document the default (live) version. Checked for Allows; its Deny counts
 //   when it is attached.
 // - alicloud:resourcemanager/policy:Policy: `policyDocument` (version v1), `defaultVersion` (which
-//   version is live). Checked like ram/policy.
+//   version is live). Checked like ram/policy; its Deny does not count when `defaultVersion` names
+//   another version and the stack holds none of its versions (unknown in preview: a notice).
 // - alicloud:resourcemanager/policyVersion:PolicyVersion: `policyDocument` of a version of
 //   `policyName`; `isDefaultVersion: true` makes any document the live one, and a non-default version
 //   is one SetDefaultPolicyVersion call away. Every version is checked for Allows; a policy's Deny

@@ -400,6 +400,24 @@ describe("policy pack ack-kms-policies: fail closed", function () {
             );
         });
 
+        it("attack: a Resource Manager policy whose default version is one the stack does not hold", async () => {
+            const rm = (defaultVersion: string) =>
+                resourceManagerPolicy("deny-kms", {
+                    policyDocument: document(denyStatement),
+                    defaultVersion,
+                });
+            await notDenied([...encrypted(), rm("v7"), attach("role", "ops", "deny-kms")]);
+            assert.deepStrictEqual(
+                await denied([...encrypted(), rm("v1"), attach("role", "ops", "deny-kms")]),
+                [],
+            );
+            const a = attach("role", "ops", "deny-kms");
+            assert.deepStrictEqual(
+                await preview.messages(policy, [...encrypted(), rm(unknown as string), a]),
+                [[previewNotice("the policy", `attachment ${a.name}`), a.urn]],
+            );
+        });
+
         it("attack: a Resource Manager attachment of the Deny scoped to another resource group", async () => {
             const rm = resourceManagerPolicy("deny-kms", {
                 policyDocument: document(denyStatement),
