@@ -16,7 +16,8 @@
 //   counts only when each of its documents in the stack (policy and versions) denies.
 // - alicloud:cloudsso/accessConfiguration:AccessConfiguration: `permissionPolicies[].
 //   permissionPolicyDocument` (Inline), granted to CloudSSO users in member accounts. Checked for
-//   Allows. Its System policies (e.g. AdministratorAccess) are not judged.
+//   Allows; its System policies (AdministratorAccess, AliyunCSFullAccess) are grants, and its users
+//   can get a Deny only from an inline document of the same configuration (ramAttachments.ts).
 // Attachments (make a policy live for a principal): see ramAttachments.ts
 // - alicloud:ram/userPolicyAttachment:UserPolicyAttachment, .../rolePolicyAttachment:...,
 //   .../groupPolicyAttachment:...: `policyName`, `policyType` (System | Custom), the principal.

@@ -14,6 +14,7 @@ import { updateKmsEncryptionAction } from "../facts";
 import { readString } from "../known";
 import { reportUncheckedInPreview } from "../notices";
 import {
+    accessConfigurationEffects,
     AttachmentEffect,
     attachmentEffects,
     ClusterTarget,
@@ -64,10 +65,16 @@ export const ramDenyUpdateKmsEncryptionAttached: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const config = args.getConfig<Record<string, unknown>>();
         const breakGlassPrincipals = configList(config, "breakGlassPrincipals");
-        const effects = attachmentEffects(args.resources, updateKmsEncryptionAction, {
-            breakGlassPolicyNames: configList(config, "breakGlassPolicyNames"),
-            denyPolicyNames: configList(config, "denyPolicyNames"),
-        });
+        const breakGlassPolicyNames = configList(config, "breakGlassPolicyNames");
+        const effects = [
+            ...attachmentEffects(args.resources, updateKmsEncryptionAction, {
+                breakGlassPolicyNames,
+                denyPolicyNames: configList(config, "denyPolicyNames"),
+            }),
+            ...accessConfigurationEffects(args.resources, updateKmsEncryptionAction, {
+                breakGlassPolicyNames,
+            }),
+        ];
         // Clusters of the stack, and external ones an ExistingClusterEncryption encrypts.
         const encrypted = encryptedClusterBindings(args.resources);
         const targets = encrypted.map(targetOf);

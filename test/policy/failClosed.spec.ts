@@ -478,6 +478,64 @@ describe("policy pack ack-kms-policies: fail closed", function () {
             ]);
         });
 
+        describe("CloudSSO access configurations", () => {
+            const sso = (permissionPolicies: unknown[]) =>
+                resource(resourceTypes.cloudSsoAccessConfiguration, "sso-admins", {
+                    accessConfigurationName: "sso-admins",
+                    directoryId: "d-1",
+                    permissionPolicies,
+                });
+            const admin = {
+                permissionPolicyType: "System",
+                permissionPolicyName: "AdministratorAccess",
+            };
+            const needsDeny = (config: PolicyResource, through = "AdministratorAccess") => [
+                `Attach a policy that denies cs:UpdateKMSEncryption to accessConfiguration:sso-admins, which ${through} grants it, or list it in breakGlassPrincipals.`,
+                config.urn,
+            ];
+
+            it("attack: AdministratorAccess granted to CloudSSO users, out of reach of RAM attachments", async () => {
+                const config = sso([admin]);
+                assert.deepStrictEqual(await both(policy, [...withDeny(denyStatement), config]), [
+                    needsDeny(config),
+                ]);
+            });
+
+            it("attack: a permission policy of a type the pack cannot read", async () => {
+                const config = sso([
+                    { permissionPolicyType: "system", permissionPolicyName: "ReadOnlyAccess" },
+                ]);
+                assert.deepStrictEqual(await both(policy, [...withDeny(denyStatement), config]), [
+                    needsDeny(config, "ReadOnlyAccess"),
+                ]);
+            });
+
+            it("counts an inline Deny of the same configuration", async () => {
+                const config = sso([
+                    admin,
+                    {
+                        permissionPolicyType: "Inline",
+                        permissionPolicyName: "deny-kms",
+                        permissionPolicyDocument: document(denyStatement),
+                    },
+                ]);
+                assert.deepStrictEqual(await both(policy, [...encrypted(), config]), []);
+            });
+
+            it("passes read-only system policies", async () => {
+                const config = sso([
+                    {
+                        permissionPolicyType: "System",
+                        permissionPolicyName: "AliyunCSReadOnlyAccess",
+                    },
+                ]);
+                assert.deepStrictEqual(
+                    await both(policy, [...withDeny(denyStatement), config]),
+                    [],
+                );
+            });
+        });
+
         describe("group membership", () => {
             const grantToBob = () => [
                 ramPolicy("cs-ops", { policyDocument: document(allow("cs:*")) }),
