@@ -52,6 +52,8 @@ export interface KeyMetadata {
     keyUsage: string;
     protectionLevel: string;
     deletionProtection: "Enabled" | "Disabled";
+    /** The text set with the protection (DescribeKey `DeletionProtectionDescription`), if any. */
+    deletionProtectionDescription?: string;
     dkmsInstanceId?: string;
     automaticRotation?: string;
     rotationInterval?: string;
@@ -150,6 +152,7 @@ export async function describeKey(client: KmsClient, keyId: string): Promise<Key
         protectionLevel:
             optionalString(metadata, "ProtectionLevel") ?? kmsKeyDefaults.protectionLevel,
         deletionProtection: metadata.DeletionProtection === "Enabled" ? "Enabled" : "Disabled",
+        deletionProtectionDescription: optionalString(metadata, "DeletionProtectionDescription"),
         dkmsInstanceId: optionalString(metadata, "DKMSInstanceId"),
         automaticRotation: optionalString(metadata, "AutomaticRotation"),
         rotationInterval: optionalString(metadata, "RotationInterval"),

@@ -1,7 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import * as facts from "../policy/facts";
-import { invalid } from "./validation";
+import {
+    argNames,
+    argsObjectProblem,
+    checkInput,
+    invalid,
+    isPlain,
+    plainValueProblem,
+    textProblem,
+    throwFirst,
+} from "./validation";
 
 export type ClusterSecurityRoleMode = "create" | "existing";
 
@@ -15,15 +24,46 @@ export interface ClusterSecurityRoleArgs {
      * Defaults to `create`.
      */
     mode?: ClusterSecurityRoleMode;
-    /** Description of the created role. Defaults to a sentence saying why ACK needs it. */
+    /**
+     * Description of the created role, 1 to 1,024 characters (mode `create` only). Defaults to a
+     * sentence saying why ACK needs it.
+     */
     description?: pulumi.Input<string>;
 }
 
 const modes: readonly ClusterSecurityRoleMode[] = ["create", "existing"];
 
+/** The names ClusterSecurityRoleArgs takes; anything else is refused. */
+export const clusterSecurityRoleArgNames = argNames<ClusterSecurityRoleArgs>({
+    mode: true,
+    description: true,
+});
+
+/** RAM CreateRole: a role description has at most 1,024 characters. */
+export const maxRoleDescriptionLength = 1024;
+
+function roleDescriptionProblem(value: unknown): string | undefined {
+    return textProblem(
+        "description",
+        value,
+        maxRoleDescriptionLength,
+        "omit description for the default",
+    );
+}
+
 /** Checks the plain args of a ClusterSecurityRole and returns the mode. */
 export function validateSecurityRoleArgs(args: ClusterSecurityRoleArgs): ClusterSecurityRoleMode {
-    const mode = args.mode ?? "create";
+    throwFirst([argsObjectProblem("ClusterSecurityRole", args, clusterSecurityRoleArgNames)]);
+    throwFirst([
+        plainValueProblem("mode", args.mode, '"create" or "existing"'),
+        isPlain(args.description) ? roleDescriptionProblem(args.description) : undefined,
+    ]);
+    if (args.mode !== undefined && args.description !== undefined && args.mode === "existing") {
+        throw new Error(
+            '[description] is not allowed with mode "existing": the role is only looked up, not created; remove description.',
+        );
+    }
+    const mode = args.mode === undefined ? "create" : args.mode;
     if (!modes.includes(mode)) {
         throw new Error(invalid("mode", mode, 'is not valid: use "create" or "existing".'));
     }
@@ -84,8 +124,9 @@ export class ClusterSecurityRole extends pulumi.ComponentResource {
                     roleName: facts.securityRoleName,
                     assumeRolePolicyDocument: JSON.stringify(facts.securityRoleTrustPolicy),
                     description:
-                        args.description ??
-                        "ACK assumes this role to call KMS for Kubernetes Secret encryption.",
+                        args.description === undefined
+                            ? "ACK assumes this role to call KMS for Kubernetes Secret encryption."
+                            : checkInput(args.description, roleDescriptionProblem, this),
                 },
                 { parent: this, retainOnDelete: true },
             );

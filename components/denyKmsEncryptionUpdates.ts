@@ -1,14 +1,26 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import * as facts from "../policy/facts";
-import { invalid, isPlain } from "./validation";
+import {
+    argNames,
+    argsObjectProblem,
+    checkInput,
+    invalid,
+    isPlain,
+    plainValueProblem,
+    textProblem,
+    throwFirst,
+} from "./validation";
 
 export interface DenyKmsEncryptionUpdatesArgs {
     /** RAM user names to attach the deny policy to. */
     users?: pulumi.Input<string>[];
     /** RAM role names to attach the deny policy to. */
     roles?: pulumi.Input<string>[];
-    /** RAM group names to attach the deny policy to. At least one user, role or group is required. */
+    /**
+     * RAM group names to attach the deny policy to. At least one user, role or group is required;
+     * the lists are plain (their items may be Outputs), each name non-empty and listed once.
+     */
     groups?: pulumi.Input<string>[];
     /**
      * ACK cluster ids the deny applies to (`acs:cs:*:*:cluster/<id>` each). Defaults to every
@@ -21,8 +33,30 @@ export interface DenyKmsEncryptionUpdatesArgs {
      * characters become hyphens).
      */
     policyName?: string;
-    /** Policy description. Defaults to a sentence saying what it denies and why. */
+    /** Policy description, 1 to 1,024 characters. Defaults to a sentence saying what it denies and why. */
     description?: pulumi.Input<string>;
+}
+
+/** The names DenyKmsEncryptionUpdatesArgs takes; anything else is refused. */
+export const denyKmsEncryptionUpdatesArgNames = argNames<DenyKmsEncryptionUpdatesArgs>({
+    users: true,
+    roles: true,
+    groups: true,
+    clusterIds: true,
+    policyName: true,
+    description: true,
+});
+
+/** RAM CreatePolicy: a policy description has at most 1,024 characters. */
+export const maxPolicyDescriptionLength = 1024;
+
+function policyDescriptionProblem(value: unknown): string | undefined {
+    return textProblem(
+        "description",
+        value,
+        maxPolicyDescriptionLength,
+        "omit description for the default",
+    );
 }
 
 const principalKinds = ["users", "roles", "groups"] as const;
@@ -81,11 +115,32 @@ export function clusterIdProblem(clusterId: unknown): string | undefined {
     return undefined;
 }
 
+/** Checks one user, role or group name; returns the problem, if any. */
+export function principalProblem(kind: PrincipalKind, principal: unknown): string | undefined {
+    if (typeof principal !== "string" || principal.trim() === "" || /\s/.test(principal)) {
+        return invalid(kind, principal, "is not a RAM name: use a non-empty name without spaces.");
+    }
+    return undefined;
+}
+
 /** Checks the plain args of a DenyKmsEncryptionUpdates and returns the policy name. */
 export function validateDenyArgs(
     args: DenyKmsEncryptionUpdatesArgs,
     defaultPolicyName: string,
 ): string {
+    throwFirst([
+        argsObjectProblem("DenyKmsEncryptionUpdates", args, denyKmsEncryptionUpdatesArgNames),
+    ]);
+    throwFirst([
+        ...principalKinds.map((kind) => plainValueProblem(kind, args[kind], "a list of RAM names")),
+        plainValueProblem("clusterIds", args.clusterIds, "a list of cluster ids"),
+        plainValueProblem(
+            "policyName",
+            args.policyName,
+            "1 to 128 letters, digits and hyphens (-)",
+        ),
+        isPlain(args.description) ? policyDescriptionProblem(args.description) : undefined,
+    ]);
     let principals = 0;
     for (const kind of principalKinds) {
         const list = args[kind];
@@ -100,10 +155,9 @@ export function validateDenyArgs(
             if (!isPlain(principal)) {
                 continue;
             }
-            if (typeof principal !== "string" || principal.trim() === "") {
-                throw new Error(
-                    invalid(kind, principal, "is not a RAM name: use a non-empty name."),
-                );
+            const problem = principalProblem(kind, principal);
+            if (problem) {
+                throw new Error(problem);
             }
             if (seen.has(principal)) {
                 throw new Error(invalid(kind, principal, "is listed twice: list each name once."));
@@ -144,7 +198,7 @@ export function validateDenyArgs(
         }
     }
 
-    const policyName = args.policyName ?? defaultPolicyName;
+    const policyName = args.policyName === undefined ? defaultPolicyName : args.policyName;
     if (typeof policyName !== "string" || !ramPolicyNamePattern.test(policyName)) {
         throw new Error(
             invalid(
@@ -186,15 +240,13 @@ export class DenyKmsEncryptionUpdates extends pulumi.ComponentResource {
         const document =
             clusterIds === undefined
                 ? pulumi.output(denyPolicyDocument())
-                : pulumi.all(clusterIds).apply((ids) => {
-                      const problem =
+                : checkInput(
+                      pulumi.all(clusterIds),
+                      (ids) =>
                           ids.map(clusterIdProblem).find((p) => p !== undefined) ??
-                          documentSizeProblem(denyPolicyDocument(ids));
-                      if (problem) {
-                          throw new pulumi.ResourceError(problem, this);
-                      }
-                      return denyPolicyDocument(ids);
-                  });
+                          documentSizeProblem(denyPolicyDocument(ids)),
+                      this,
+                  ).apply((ids) => denyPolicyDocument(ids));
 
         this.policy = new alicloud.ram.Policy(
             `${name}-policy`,
@@ -202,8 +254,9 @@ export class DenyKmsEncryptionUpdates extends pulumi.ComponentResource {
                 policyName,
                 policyDocument: document,
                 description:
-                    args.description ??
-                    "Denies cs:UpdateKMSEncryption so Kubernetes Secret encryption cannot be turned off or re-keyed.",
+                    args.description === undefined
+                        ? "Denies cs:UpdateKMSEncryption so Kubernetes Secret encryption cannot be turned off or re-keyed."
+                        : checkInput(args.description, policyDescriptionProblem, this),
                 force: true,
             },
             { parent: this },
@@ -229,6 +282,10 @@ export class DenyKmsEncryptionUpdates extends pulumi.ComponentResource {
     ): pulumi.CustomResource {
         // Named after the principal when it is known, so reordering the list replaces nothing.
         const suffix = typeof principal === "string" ? principal : `#${index}`;
+        // A principal that is an Output is checked once known: "" would attach to nobody.
+        const checkedPrincipal = isPlain(principal)
+            ? principal
+            : checkInput(principal, (plain) => principalProblem(kind, plain), this);
         const common = {
             policyName: this.policy.policyName,
             policyType: "Custom",
@@ -238,19 +295,19 @@ export class DenyKmsEncryptionUpdates extends pulumi.ComponentResource {
             case "users":
                 return new alicloud.ram.UserPolicyAttachment(
                     `${name}-user-${suffix}`,
-                    { ...common, userName: principal },
+                    { ...common, userName: checkedPrincipal },
                     opts,
                 );
             case "roles":
                 return new alicloud.ram.RolePolicyAttachment(
                     `${name}-role-${suffix}`,
-                    { ...common, roleName: principal },
+                    { ...common, roleName: checkedPrincipal },
                     opts,
                 );
             case "groups":
                 return new alicloud.ram.GroupPolicyAttachment(
                     `${name}-group-${suffix}`,
-                    { ...common, groupName: principal },
+                    { ...common, groupName: checkedPrincipal },
                     opts,
                 );
         }

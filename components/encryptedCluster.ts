@@ -9,6 +9,7 @@ import {
 import {
     DenyKmsEncryptionUpdates,
     DenyKmsEncryptionUpdatesArgs,
+    denyKmsEncryptionUpdatesArgNames,
     validateDenyArgs,
 } from "./denyKmsEncryptionUpdates";
 import {
@@ -20,10 +21,23 @@ import { KeyDeletionGuard, validateKeyDeletionGuardArgs } from "./keyDeletionGua
 import {
     SecretsReencryption,
     SecretsReencryptionArgs,
+    secretsReencryptionArgNames,
     validateSecretsReencryptionArgs,
 } from "./secretsReencryption";
 import { kubernetes } from "./kubernetes";
-import { checkInput, invalid, isPlain, withArgPrefix } from "./validation";
+import { maxKeyIdLength, regionIdProblems } from "./providers/inputChecks";
+import {
+    argNames,
+    argsObjectProblem,
+    booleanProblem,
+    checkInput,
+    invalid,
+    isPlain,
+    plainValueProblem,
+    redactingSecrets,
+    throwFirst,
+    withArgPrefix,
+} from "./validation";
 
 /** The fields EncryptedCluster sets itself; TypeScript rejects them in `cluster` and `serverless`. */
 type EncryptionFields = "encryptionProviderKey" | "disableEncryption";
@@ -55,7 +69,8 @@ export interface EncryptedClusterArgs {
     /**
      * An ACK Pro managed cluster (`alicloud.cs.ManagedKubernetes`). `clusterSpec` must be one of
      * `ack.pro.small`, `ack.pro.xlarge`, `ack.pro.2xlarge`, `ack.pro.4xlarge` (default
-     * `ack.pro.small`); `deletionProtection` defaults to `true`. Exactly one of `cluster` and
+     * `ack.pro.small`); `deletionProtection` defaults to `true` (`false`, also as "false" or an
+     * Output that resolves to it, logs a warning). Exactly one of `cluster` and
      * `serverless`.
      */
     cluster?: EncryptedManagedClusterArgs;
@@ -108,6 +123,57 @@ export interface EncryptedClusterArgs {
     reencryptOnRotation?: boolean | ReencryptOnRotationOptions;
 }
 
+/** The names EncryptedClusterArgs takes; anything else is refused. */
+export const encryptedClusterArgNames = argNames<EncryptedClusterArgs>({
+    cluster: true,
+    serverless: true,
+    key: true,
+    keyId: true,
+    securityRole: true,
+    denyEncryptionUpdates: true,
+    guardKey: true,
+    regionId: true,
+    reencryptOnRotation: true,
+});
+
+/** The names `reencryptOnRotation` options take: SecretsReencryption's, bar two, plus `after`. */
+export const reencryptOnRotationOptionNames: readonly string[] = [
+    ...secretsReencryptionArgNames.filter((n) => n !== "provider" && n !== "rotationMarker"),
+    "after",
+];
+
+/**
+ * How `deletionProtection` reads: `true`/`false` (also as the strings "true"/"false", which the
+ * provider takes the same way), or undefined for anything else.
+ */
+export function deletionProtectionValue(value: unknown): boolean | undefined {
+    if (value === true || value === "true") {
+        return true;
+    }
+    if (value === false || value === "false") {
+        return false;
+    }
+    return undefined;
+}
+
+function deletionProtectionProblem(argName: string, value: unknown): string | undefined {
+    return deletionProtectionValue(value) === undefined
+        ? invalid(
+              `${argName}.deletionProtection`,
+              value,
+              "is not valid: use true or false; omit it for true.",
+          )
+        : undefined;
+}
+
+/** The warning for a cluster whose deletion protection is off. */
+export function deletionProtectionWarning(argName: string, name: string): string {
+    return (
+        `[${argName}.deletionProtection] false lets cluster ${JSON.stringify(name)} be deleted ` +
+        "through the API or console with all its Secrets."
+    );
+}
+
 /** What validated args lead to. */
 export interface EncryptedClusterPlan {
     kind: "managed" | "serverless";
@@ -144,7 +210,11 @@ export function clusterSpecProblem(
 
 /** Checks an existing key id or ARN (the ARN's key id part too); returns the problem, if any. */
 export function keyIdProblem(keyId: unknown): string | undefined {
-    if (typeof keyId !== "string" || !facts.keyIdPattern.test(facts.keyIdOf(keyId))) {
+    if (
+        typeof keyId !== "string" ||
+        keyId.length > maxKeyIdLength ||
+        !facts.keyIdPattern.test(facts.keyIdOf(keyId))
+    ) {
         return invalid(
             "keyId",
             keyId,
@@ -189,7 +259,20 @@ export function validateReencryptOnRotation(
     if (value === true) {
         return {};
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    const notPlain = plainValueProblem(
+        reencryptionArg,
+        value,
+        "true, false or SecretsReencryption options",
+    );
+    if (notPlain) {
+        throw new Error(notPlain);
+    }
+    if (
+        typeof value !== "object" ||
+        value === null ||
+        Array.isArray(value) ||
+        pulumi.Resource.isInstance(value)
+    ) {
         throw new Error(
             invalid(
                 reencryptionArg,
@@ -210,19 +293,28 @@ export function validateReencryptOnRotation(
             `[${reencryptionArg}.rotationMarker] is not allowed: EncryptedCluster sets it to the key's primaryKeyVersion; remove it.`,
         );
     }
+    const unknownOption = argsObjectProblem(
+        "reencryptOnRotation",
+        options,
+        reencryptOnRotationOptionNames,
+    );
+    if (unknownOption) {
+        throw new Error(unknownOption.replace(/^\[/, `[${reencryptionArg}.`));
+    }
     if (options.after !== undefined && !(options.after instanceof Promise)) {
         const problem = afterProblem(options.after);
         if (problem) {
             throw new Error(problem);
         }
     }
+    // EncryptedCluster makes provider and rotationMarker after validation; only the options are checked.
+    const { after: _after, ...reencryptionOptions } = options;
+    void _after;
     withArgPrefix(reencryptionArg, () =>
-        validateSecretsReencryptionArgs({
-            ...options,
-            // Stand-ins: EncryptedCluster makes both after validation; only the options are checked.
-            provider: {} as pulumi.ProviderResource,
-            rotationMarker: "",
-        }),
+        validateSecretsReencryptionArgs(
+            reencryptionOptions as unknown as SecretsReencryptionArgs,
+            true,
+        ),
     );
     return options;
 }
@@ -235,6 +327,46 @@ export function validateClusterArgs(
     args: EncryptedClusterArgs,
     configRegion?: string,
 ): EncryptedClusterPlan {
+    throwFirst([argsObjectProblem("EncryptedCluster", args, encryptedClusterArgNames)]);
+    const objectProblem = (arg: string, value: unknown, what: string) =>
+        value === undefined ||
+        (typeof value === "object" &&
+            value !== null &&
+            !Array.isArray(value) &&
+            isPlain(value) &&
+            !pulumi.Resource.isInstance(value))
+            ? undefined
+            : (plainValueProblem(arg, value, what) ??
+              invalid(arg, value, `is not valid: use ${what}.`));
+    throwFirst([
+        objectProblem("cluster", args.cluster, "alicloud.cs.ManagedKubernetes args (an object)"),
+        objectProblem(
+            "serverless",
+            args.serverless,
+            "alicloud.cs.ServerlessKubernetes args (an object)",
+        ),
+        objectProblem("key", args.key, "SecretsEncryptionKey args (an object)"),
+        objectProblem(
+            "denyEncryptionUpdates",
+            args.denyEncryptionUpdates,
+            "DenyKmsEncryptionUpdates args (an object with users, roles or groups)",
+        ),
+        args.securityRole === false
+            ? undefined
+            : objectProblem("securityRole", args.securityRole, "ClusterSecurityRole args or false"),
+        booleanProblem("guardKey", args.guardKey),
+        args.regionId === null
+            ? invalid(
+                  "regionId",
+                  null,
+                  'is not a region id: give one such as "cn-hangzhou", or omit regionId for the alicloud:region config.',
+              )
+            : undefined,
+        args.keyId === null ? keyIdProblem(null) : undefined,
+        args.regionId !== undefined && args.regionId !== null && isPlain(args.regionId)
+            ? regionIdProblems(args.regionId)[0]
+            : undefined,
+    ]);
     if (args.cluster !== undefined && args.serverless !== undefined) {
         throw new Error(
             "[cluster, serverless] both are set: pass exactly one, cluster for ACK Pro or serverless for ACK Serverless Pro.",
@@ -328,7 +460,7 @@ export function validateClusterArgs(
         );
     }
     const deny = args.denyEncryptionUpdates as Record<string, unknown> | undefined;
-    if (deny !== undefined && deny.clusterIds !== undefined) {
+    if (deny !== undefined && "clusterIds" in deny) {
         throw new Error(
             invalid(
                 "denyEncryptionUpdates.clusterIds",
@@ -349,9 +481,17 @@ export function validateClusterArgs(
     }
     if (args.denyEncryptionUpdates !== undefined) {
         const denyArgs = args.denyEncryptionUpdates;
-        withArgPrefix("denyEncryptionUpdates", () =>
-            validateDenyArgs(denyArgs, "default-policy-name"),
-        );
+        withArgPrefix("denyEncryptionUpdates", () => {
+            const unknownName = argsObjectProblem(
+                "denyEncryptionUpdates",
+                denyArgs,
+                denyKmsEncryptionUpdatesArgNames.filter((n) => n !== "clusterIds"),
+            );
+            if (unknownName) {
+                throw new Error(unknownName);
+            }
+            return validateDenyArgs(denyArgs, "default-policy-name");
+        });
     }
 
     const guardKey = args.keyId !== undefined && args.guardKey !== false;
@@ -375,8 +515,12 @@ export function validateClusterArgs(
     }
     const reencryption = validateReencryptOnRotation(args.reencryptOnRotation);
     const weakened: EncryptedClusterPlan["weakened"] = [];
-    if (clusterArgs.deletionProtection === false) {
-        weakened.push("deletionProtection");
+    const deletionProtection = clusterArgs.deletionProtection;
+    if (deletionProtection !== undefined && isPlain(deletionProtection)) {
+        throwFirst([deletionProtectionProblem(argName, deletionProtection)]);
+        if (deletionProtectionValue(deletionProtection) === false) {
+            weakened.push("deletionProtection");
+        }
     }
     if (args.keyId !== undefined && args.guardKey === false) {
         weakened.push("guardKey");
@@ -410,13 +554,18 @@ function existingKeyVersion(
         { ids: [keyId], enableDetails: true },
         { parent, dependsOn: guard ? [guard] : [] },
     );
-    return pulumi.all([keyId, found.keys]).apply(([id, keys]) => {
+    return pulumi.all([keyId, found.keys]).apply(async ([id, keys]) => {
         const key = keys?.find((k) => k.id === id || k.keyId === id);
         if (!key?.primaryKeyVersion) {
-            throw new pulumi.ResourceError(
-                `[keyId] "${id}" has no primaryKeyVersion in alicloud.kms.getKeys: reencryptOnRotation needs the key in the provider's region (alicloud:region); check keyId.`,
-                parent,
+            const secret = await pulumi.isSecret(keyId);
+            const message = redactingSecrets(secret ? [id] : [], () =>
+                invalid(
+                    "keyId",
+                    id,
+                    "has no primaryKeyVersion in alicloud.kms.getKeys: reencryptOnRotation needs the key in the provider's region (alicloud:region); check keyId.",
+                ),
             );
+            throw new pulumi.ResourceError(message, parent);
         }
         return key.primaryKeyVersion;
     });
@@ -458,11 +607,7 @@ export class EncryptedCluster extends pulumi.ComponentResource {
         const clusterArgs = (args.cluster ?? args.serverless) as
             EncryptedManagedClusterArgs | EncryptedServerlessClusterArgs;
         if (plan.weakened.includes("deletionProtection")) {
-            void pulumi.log.warn(
-                `[${plan.argName}.deletionProtection] false lets cluster ${JSON.stringify(name)} be deleted ` +
-                    "through the API or console with all its Secrets.",
-                this,
-            );
+            void pulumi.log.warn(deletionProtectionWarning(plan.argName, name), this);
         }
         if (plan.weakened.includes("guardKey")) {
             void pulumi.log.warn(
@@ -534,10 +679,30 @@ export class EncryptedCluster extends pulumi.ComponentResource {
             (spec) => clusterSpecProblem(plan.argName, spec),
             this,
         );
+        // An Output is read when known: false warns as a plain false does, anything odd fails.
+        const deletionProtection =
+            clusterArgs.deletionProtection === undefined
+                ? true
+                : isPlain(clusterArgs.deletionProtection)
+                  ? deletionProtectionValue(clusterArgs.deletionProtection)
+                  : checkInput(
+                        clusterArgs.deletionProtection,
+                        (value) => deletionProtectionProblem(plan.argName, value),
+                        this,
+                    ).apply((value) => {
+                        const on = deletionProtectionValue(value) as boolean;
+                        if (!on) {
+                            void pulumi.log.warn(
+                                deletionProtectionWarning(plan.argName, name),
+                                this,
+                            );
+                        }
+                        return on;
+                    });
         const encrypted = {
             ...clusterArgs,
             clusterSpec,
-            deletionProtection: clusterArgs.deletionProtection ?? true,
+            deletionProtection,
             encryptionProviderKey,
             disableEncryption: false,
         };

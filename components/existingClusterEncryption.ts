@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { existingClusterEncryptionKind } from "../policy/facts";
 import {
     ExistingClusterEncryptionInputs,
+    redactableInputs,
     unknownValue,
     validateExistingClusterEncryptionInputs,
 } from "./providers/existingClusterEncryptionInputs";
@@ -12,7 +13,15 @@ import {
     createExistingClusterEncryptionProvider,
     providerModuleCandidates,
 } from "./providers/existingClusterEncryptionProviderFactory";
-import { checkInput, invalid } from "./validation";
+import {
+    argNames,
+    argsObjectProblem,
+    booleanProblem,
+    checkInput,
+    invalid,
+    plainValueProblem,
+    throwFirst,
+} from "./validation";
 
 export interface ExistingClusterEncryptionArgs {
     /** The ACK Pro cluster's id. It must be running; another cluster replaces the resource. */
@@ -45,6 +54,19 @@ export interface ExistingClusterEncryptionArgs {
     waitTimeoutMinutes?: number;
 }
 
+/** The names ExistingClusterEncryptionArgs takes; anything else is refused. */
+export const existingClusterEncryptionArgNames = argNames<ExistingClusterEncryptionArgs>({
+    clusterId: true,
+    keyId: true,
+    regionId: true,
+    disableOnDelete: true,
+    csEndpoint: true,
+    kmsEndpoint: true,
+    pollIntervalSeconds: true,
+    conflictRetryMinutes: true,
+    waitTimeoutMinutes: true,
+});
+
 /** Checks the plain timing args; returns the problems. */
 export function validateTimingArgs(args: ExistingClusterEncryptionArgs): string[] {
     const problems: string[] = [];
@@ -52,21 +74,17 @@ export function validateTimingArgs(args: ExistingClusterEncryptionArgs): string[
         const value = args[name];
         if (value !== undefined && (typeof value !== "number" || !(value >= min && value <= max))) {
             problems.push(
-                invalid(name, value, `is out of range: use a number from ${min} to ${max}.`),
+                plainValueProblem(name, value, `a number from ${min} to ${max}`) ??
+                    invalid(name, value, `is out of range: use a number from ${min} to ${max}.`),
             );
         }
     };
     range("pollIntervalSeconds", 0.01, 300);
     range("conflictRetryMinutes", 0, 120);
     range("waitTimeoutMinutes", 0.01, 240);
-    if (args.disableOnDelete !== undefined && typeof args.disableOnDelete !== "boolean") {
-        problems.push(
-            invalid(
-                "disableOnDelete",
-                args.disableOnDelete,
-                "is not a boolean: use true or false.",
-            ),
-        );
+    const disableOnDelete = booleanProblem("disableOnDelete", args.disableOnDelete);
+    if (disableOnDelete) {
+        problems.push(disableOnDelete);
     }
     return problems;
 }
@@ -79,6 +97,30 @@ export interface ExistingClusterEncryptionResourceInputs {
     disableOnDelete: pulumi.Input<boolean>;
     csEndpoint?: pulumi.Input<string>;
     kmsEndpoint?: pulumi.Input<string>;
+    /** The inputs given as secrets, so the provider writes them as `[secret]`; unset when none. */
+    secretInputs?: pulumi.Input<string[] | undefined>;
+}
+
+/**
+ * The names of the args given as secret Outputs: the provider host receives every value in plain
+ * text, so this is how its log and errors know what to hide. Undefined (no input) when none.
+ */
+export function secretInputNames(
+    args: ExistingClusterEncryptionArgs,
+): pulumi.Output<string[] | undefined> {
+    const names = Promise.all(
+        redactableInputs.map(async (name) => {
+            const value = args[name];
+            return pulumi.Output.isInstance(value) &&
+                (await pulumi.isSecret(value as pulumi.Output<unknown>))
+                ? name
+                : undefined;
+        }),
+    ).then((found) => {
+        const secret = found.filter((n): n is (typeof redactableInputs)[number] => !!n);
+        return secret.length > 0 ? secret : undefined;
+    });
+    return pulumi.output(names) as pulumi.Output<string[] | undefined>;
 }
 
 /** The dynamic resource (`pulumi-nodejs:dynamic:Resource`) that turns encryption on. */
@@ -138,6 +180,9 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
         args: ExistingClusterEncryptionArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
+        throwFirst([
+            argsObjectProblem("ExistingClusterEncryption", args, existingClusterEncryptionArgNames),
+        ]);
         const plainProblems = [
             ...validateExistingClusterEncryptionInputs({
                 clusterId: plainOrSkip(args.clusterId),
@@ -202,6 +247,7 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
                 ...(args.kmsEndpoint === undefined
                     ? {}
                     : { kmsEndpoint: checked("kmsEndpoint", args.kmsEndpoint) }),
+                secretInputs: secretInputNames(args),
             },
             provider,
             { parent: this },

@@ -17,10 +17,11 @@ import {
 export interface KeyDeletionGuardArgs {
     /**
      * The KMS key id (or ARN) the cluster is bound to. It must be Enabled, `Aliyun_AES_256`,
-     * ENCRYPT/DECRYPT and not pending deletion; another key replaces the guard.
+     * ENCRYPT/DECRYPT and not pending deletion. Another key moves the guard in place: the new key
+     * is protected, and the old one keeps its protection (it may still hold Secrets).
      */
     keyId: pulumi.Input<string>;
-    /** The region of the key and the cluster; another region replaces the guard. */
+    /** The region of the key and the cluster; another region moves the guard as `keyId` does. */
     regionId: pulumi.Input<string>;
     /**
      * What the key protects, written into the KMS deletion-protection description (e.g. the
@@ -33,6 +34,14 @@ export interface KeyDeletionGuardArgs {
      * Defaults to `kms.<regionId>.aliyuncs.com` over HTTPS.
      */
     endpoint?: pulumi.Input<string>;
+    /**
+     * Let deleting the guard turn deletion protection off, and only when this guard turned it on
+     * itself and, re-reading the key just before, KMS lists no other holder (another guard, another
+     * stack, or protection re-set by someone else). Set it with `pulumi up` before the delete: the
+     * delete reads it from the state. Moving the guard to another key never turns the old key's
+     * protection off. Plain value. Defaults to `false`: deleting the guard leaves protection on.
+     */
+    releaseProtectionOnDelete?: boolean;
 }
 
 /** The problems with plain KeyDeletionGuard args, as messages naming each argument. */
@@ -41,6 +50,7 @@ export function validateKeyDeletionGuardArgs(args: {
     regionId?: unknown;
     boundTo?: unknown;
     endpoint?: unknown;
+    releaseProtectionOnDelete?: unknown;
 }): string[] {
     return validateKeyDeletionGuardInputs(args as Partial<KeyDeletionGuardInputs>);
 }
@@ -61,6 +71,7 @@ export interface KeyDeletionGuardResourceInputs {
     regionId: pulumi.Input<string>;
     boundTo: pulumi.Input<string>;
     endpoint?: pulumi.Input<string>;
+    releaseProtectionOnDelete?: boolean;
 }
 
 /** The dynamic resource (`pulumi-nodejs:dynamic:Resource`) that turns the protection on and off. */
@@ -73,6 +84,9 @@ export class KeyDeletionGuardResource extends pulumi.dynamic.Resource {
     public readonly keyArn!: pulumi.Output<string>;
     public readonly protectionWasAlreadyOn!: pulumi.Output<boolean>;
     public readonly protectionDescription!: pulumi.Output<string>;
+    public readonly holderToken!: pulumi.Output<string | undefined>;
+    public readonly holderRecorded!: pulumi.Output<boolean | undefined>;
+    public readonly deletionProtection!: pulumi.Output<string | undefined>;
 
     constructor(
         name: string,
@@ -88,6 +102,9 @@ export class KeyDeletionGuardResource extends pulumi.dynamic.Resource {
                 keyArn: undefined,
                 protectionWasAlreadyOn: undefined,
                 protectionDescription: undefined,
+                holderToken: undefined,
+                holderRecorded: undefined,
+                deletionProtection: undefined,
             },
             opts,
         );
@@ -97,8 +114,10 @@ export class KeyDeletionGuardResource extends pulumi.dynamic.Resource {
 /**
  * Turns on KMS deletion protection for the key a cluster is bound to, after checking in the
  * cluster's region that the key can serve Secret encryption (Enabled, `Aliyun_AES_256`,
- * ENCRYPT/DECRYPT, not pending deletion). Deleting the guard turns protection off again only if
- * the guard turned it on. Credentials come from the environment when the provider runs
+ * ENCRYPT/DECRYPT, not pending deletion). Each guard adds itself to a holder list in the key's
+ * deletion-protection description. Deleting the guard leaves protection on (removing only its own
+ * entry) unless `releaseProtectionOnDelete` is set, and even then unless it turned protection on
+ * and KMS lists no other holder. Credentials come from the environment when the provider runs
  * (`ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`_SECURITY_TOKEN` or `ALICLOUD_ACCESS_KEY`/`_SECRET_KEY`/
  * `_SECURITY_TOKEN`), never from inputs, so nothing secret reaches the state.
  */
@@ -108,7 +127,10 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
     /** The key's id, as KMS reports it. */
     public readonly keyId: pulumi.Output<string>;
     public readonly keyArn: pulumi.Output<string>;
-    /** Protection was on before the guard, which then leaves it on when deleted. */
+    /**
+     * Protection was on before the guard (or that is not known, after an import), which then
+     * leaves it on when deleted.
+     */
     public readonly protectionWasAlreadyOn: pulumi.Output<boolean>;
     /** The dynamic resource doing the work. */
     public readonly guard: KeyDeletionGuardResource;
@@ -120,6 +142,7 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
             regionId: plainOrSkip(args.regionId),
             boundTo: plainOrSkip(args.boundTo),
             endpoint: args.endpoint === undefined ? undefined : plainOrSkip(args.endpoint),
+            releaseProtectionOnDelete: args.releaseProtectionOnDelete,
         });
         if (plainProblems.length > 0) {
             throw new Error(plainProblems.join(" "));
@@ -151,9 +174,18 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
                 ...(args.endpoint === undefined
                     ? {}
                     : { endpoint: checked("endpoint", args.endpoint) }),
+                ...(args.releaseProtectionOnDelete === undefined
+                    ? {}
+                    : { releaseProtectionOnDelete: args.releaseProtectionOnDelete }),
             },
             { parent: this },
         );
+        if (args.releaseProtectionOnDelete === true) {
+            void pulumi.log.warn(
+                `releaseProtectionOnDelete is on: deleting ${name} may turn deletion protection off for its KMS key (only if the guard turned it on and no other holder is listed).`,
+                this,
+            );
+        }
         this.keyId = this.guard.kmsKeyId;
         this.keyArn = this.guard.keyArn;
         this.protectionWasAlreadyOn = this.guard.protectionWasAlreadyOn;

@@ -1,7 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import * as facts from "../policy/facts";
-import { invalid, quote } from "./validation";
+import { maxIdLength } from "./providers/inputChecks";
+import { maxBoundToLength } from "./providers/keyDeletionGuardInputs";
+import {
+    argNames,
+    argsObjectProblem,
+    booleanProblem,
+    checkInput,
+    describeValue,
+    invalid,
+    isPlain,
+    plainValueProblem,
+    textProblem,
+    throwFirst,
+} from "./validation";
 
 export interface SecretsEncryptionKeyArgs {
     /**
@@ -17,7 +30,9 @@ export interface SecretsEncryptionKeyArgs {
     protectionLevel?: facts.ProtectionLevel;
     /**
      * The KMS instance to create the key in. Without it the key is a default key, which KMS
-     * rotates only every 365 days. See https://www.alibabacloud.com/help/en/kms/developer-reference/api-createkey.
+     * rotates only every 365 days. An empty id is refused, as is an Output that resolves to one
+     * (it would allow an instance key's rotation limits on a default key). See
+     * https://www.alibabacloud.com/help/en/kms/developer-reference/api-createkey.
      */
     dkmsInstanceId?: pulumi.Input<string>;
     /**
@@ -33,10 +48,10 @@ export interface SecretsEncryptionKeyArgs {
     pendingWindowInDays?: number;
     /**
      * What the key protects (e.g. the cluster name), written into the key's deletion-protection
-     * description. Defaults to `ack-kms <component name>`.
+     * description, at most 128 characters. Defaults to `ack-kms <component name>`.
      */
     boundTo?: pulumi.Input<string>;
-    /** Key description. Defaults to a sentence naming `boundTo`. */
+    /** Key description, 1 to 8,192 characters. Defaults to a sentence naming `boundTo`. */
     description?: pulumi.Input<string>;
     /** Tags for the key. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -48,6 +63,22 @@ export interface SecretsEncryptionKeyArgs {
      */
     protect?: boolean;
 }
+
+/** The names SecretsEncryptionKeyArgs takes; anything else is refused. */
+export const secretsEncryptionKeyArgNames = argNames<SecretsEncryptionKeyArgs>({
+    keySpec: true,
+    protectionLevel: true,
+    dkmsInstanceId: true,
+    rotationInterval: true,
+    pendingWindowInDays: true,
+    boundTo: true,
+    description: true,
+    tags: true,
+    protect: true,
+});
+
+/** KMS CreateKey: a key description has at most 8,192 characters. */
+export const maxKeyDescriptionLength = 8192;
 
 /** The key settings that follow from validated args. */
 export interface SecretsEncryptionKeyPlan {
@@ -68,9 +99,88 @@ const keyTypeLabels: Record<facts.KeyType, string> = {
     hsm: "HSM keys cannot rotate automatically",
 };
 
+/** A KMS instance id: unset, an Output (checked when known), or a non-empty id without spaces. */
+export function dkmsInstanceIdProblem(value: unknown): string | undefined {
+    if (value === undefined || !isPlain(value)) {
+        return undefined;
+    }
+    if (
+        typeof value !== "string" ||
+        value.trim() === "" ||
+        /\s/.test(value) ||
+        value.length > maxIdLength
+    ) {
+        return invalid(
+            "dkmsInstanceId",
+            value,
+            'is not a KMS instance id: use one such as "kst-hzz6...", or omit dkmsInstanceId for a default key.',
+        );
+    }
+    return undefined;
+}
+
+/** A tag map: unset, an Output, or an object of strings (or Outputs). */
+function tagsProblem(tags: unknown): string | undefined {
+    if (tags === undefined || !isPlain(tags)) {
+        return undefined;
+    }
+    if (
+        typeof tags !== "object" ||
+        tags === null ||
+        Array.isArray(tags) ||
+        pulumi.Resource.isInstance(tags)
+    ) {
+        return invalid(
+            "tags",
+            tags,
+            'is not valid: use an object of tag names to values, e.g. { team: "platform" }.',
+        );
+    }
+    for (const [name, value] of Object.entries(tags)) {
+        if (isPlain(value) && typeof value !== "string") {
+            return invalid(`tags.${name}`, value, "is not valid: a tag value is a string.");
+        }
+    }
+    return undefined;
+}
+
 /** Checks the plain args of a SecretsEncryptionKey and returns the settings they lead to. */
 export function validateKeyArgs(args: SecretsEncryptionKeyArgs): SecretsEncryptionKeyPlan {
-    const keySpec = args.keySpec ?? facts.secretsKeySpec;
+    throwFirst([argsObjectProblem("SecretsEncryptionKey", args, secretsEncryptionKeyArgNames)]);
+    throwFirst([
+        plainValueProblem("keySpec", args.keySpec, facts.secretsKeySpec),
+        plainValueProblem("protectionLevel", args.protectionLevel, "SOFTWARE or HSM"),
+        plainValueProblem(
+            "rotationInterval",
+            args.rotationInterval,
+            'a string such as "365d", or false',
+        ),
+        plainValueProblem(
+            "pendingWindowInDays",
+            args.pendingWindowInDays,
+            `a whole number of days from ${facts.pendingWindowInDays.min} to ${facts.pendingWindowInDays.max}`,
+        ),
+        booleanProblem("protect", args.protect),
+        dkmsInstanceIdProblem(args.dkmsInstanceId),
+        isPlain(args.boundTo)
+            ? textProblem(
+                  "boundTo",
+                  args.boundTo,
+                  maxBoundToLength,
+                  "omit boundTo for the component name",
+              )
+            : undefined,
+        isPlain(args.description)
+            ? textProblem(
+                  "description",
+                  args.description,
+                  maxKeyDescriptionLength,
+                  "omit description for the default",
+              )
+            : undefined,
+        tagsProblem(args.tags),
+    ]);
+    const keySpec = args.keySpec === undefined ? facts.secretsKeySpec : args.keySpec;
     if (keySpec !== facts.secretsKeySpec) {
         throw new Error(
             invalid(
@@ -80,8 +190,8 @@ export function validateKeyArgs(args: SecretsEncryptionKeyArgs): SecretsEncrypti
             ),
         );
     }
-    const protectionLevel = args.protectionLevel ?? "SOFTWARE";
-    if (!(facts.protectionLevels as readonly string[]).includes(protectionLevel)) {
+    const protectionLevel = args.protectionLevel === undefined ? "SOFTWARE" : args.protectionLevel;
+    if (!(facts.protectionLevels as readonly unknown[]).includes(protectionLevel)) {
         throw new Error(
             invalid("protectionLevel", protectionLevel, "is not valid: use SOFTWARE or HSM."),
         );
@@ -92,7 +202,10 @@ export function validateKeyArgs(args: SecretsEncryptionKeyArgs): SecretsEncrypti
     );
     const rotationInterval = rotationFor(keyType, args.rotationInterval);
 
-    const pendingWindowInDays = args.pendingWindowInDays ?? facts.pendingWindowInDays.default;
+    const pendingWindowInDays =
+        args.pendingWindowInDays === undefined
+            ? facts.pendingWindowInDays.default
+            : args.pendingWindowInDays;
     const { min, max } = facts.pendingWindowInDays;
     if (
         typeof pendingWindowInDays !== "number" ||
@@ -107,9 +220,6 @@ export function validateKeyArgs(args: SecretsEncryptionKeyArgs): SecretsEncrypti
                 `is out of range: use a whole number of days from ${min} to ${max}.`,
             ),
         );
-    }
-    if (args.protect !== undefined && typeof args.protect !== "boolean") {
-        throw new Error(invalid("protect", args.protect, "is not valid: use true or false."));
     }
     const protect = args.protect ?? true;
     const weakened: SecretsEncryptionKeyPlan["weakened"] = [];
@@ -210,27 +320,55 @@ export class SecretsEncryptionKey extends pulumi.ComponentResource {
 
         if (plan.weakened.includes("rotation")) {
             void pulumi.log.warn(
-                `[rotationInterval] false turns automatic rotation off for ${quote(name)}: ` +
+                `[rotationInterval] false turns automatic rotation off for ${describeValue(name)}: ` +
                     "the key material never changes; rotate at least every 365d.",
                 this,
             );
         }
         if (plan.weakened.includes("protect")) {
             void pulumi.log.warn(
-                `[protect] false lets \`pulumi destroy\` schedule the deletion of key ${quote(name)}: ` +
+                `[protect] false lets \`pulumi destroy\` schedule the deletion of key ${describeValue(name)}: ` +
                     "a cluster bound to it loses its Secrets when the key is gone.",
                 this,
             );
         }
 
-        const boundTo = pulumi.output(args.boundTo ?? `ack-kms ${name}`);
+        const boundTo = checkInput(
+            args.boundTo ?? `ack-kms ${name}`,
+            (plain) =>
+                textProblem(
+                    "boundTo",
+                    plain,
+                    maxBoundToLength,
+                    "omit boundTo for the component name",
+                ),
+            this,
+        );
+        const description =
+            args.description === undefined
+                ? boundTo.apply((target) => `Kubernetes Secret encryption key for ${target}`)
+                : checkInput(
+                      args.description,
+                      (plain) =>
+                          textProblem(
+                              "description",
+                              plain,
+                              maxKeyDescriptionLength,
+                              "omit description for the default",
+                          ),
+                      this,
+                  );
+        const dkmsInstanceId =
+            args.dkmsInstanceId === undefined
+                ? undefined
+                : checkInput(args.dkmsInstanceId, dkmsInstanceIdProblem, this);
         this.key = new alicloud.kms.Key(
             name,
             {
                 keyUsage: facts.secretsKeyUsage,
                 keySpec: plan.keySpec,
                 protectionLevel: plan.protectionLevel,
-                dkmsInstanceId: args.dkmsInstanceId,
+                dkmsInstanceId,
                 origin: "Aliyun_KMS",
                 status: facts.keyStates.enabled,
                 automaticRotation: plan.rotationInterval ? facts.enabled : "Disabled",
@@ -238,9 +376,7 @@ export class SecretsEncryptionKey extends pulumi.ComponentResource {
                 pendingWindowInDays: plan.pendingWindowInDays,
                 deletionProtection: facts.enabled,
                 deletionProtectionDescription: boundTo.apply(deletionProtectionDescription),
-                description:
-                    args.description ??
-                    boundTo.apply((target) => `Kubernetes Secret encryption key for ${target}`),
+                description,
                 tags: args.tags,
             },
             { parent: this, protect: plan.protect },

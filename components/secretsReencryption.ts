@@ -1,7 +1,16 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetes } from "./kubernetes";
-import { checkInput, invalid } from "./validation";
+import {
+    argNames,
+    argsObjectProblem,
+    checkInput,
+    describeValue,
+    invalid,
+    isPlain,
+    plainValueProblem,
+    throwFirst,
+} from "./validation";
 
 export type ReencryptionMode = "annotate" | "replace";
 export const reencryptionModes: readonly ReencryptionMode[] = ["annotate", "replace"];
@@ -54,6 +63,19 @@ export interface SecretsReencryptionArgs {
     /** How long Pulumi waits for the Job to complete. Plain value. Defaults to 30. */
     timeoutMinutes?: number;
 }
+
+/** The names SecretsReencryptionArgs takes; anything else is refused. */
+export const secretsReencryptionArgNames = argNames<SecretsReencryptionArgs>({
+    provider: true,
+    rotationMarker: true,
+    mode: true,
+    namespaces: true,
+    namespace: true,
+    image: true,
+    backoffLimit: true,
+    ttlSecondsAfterFinished: true,
+    timeoutMinutes: true,
+});
 
 /** The verbs the commands need on Secrets: read them (get, list), write them back (patch, update). */
 export const reencryptionSecretVerbs = ["get", "list", "patch", "update"] as const;
@@ -109,70 +131,122 @@ function wholeNumberProblem(arg: string, value: unknown, min: number, max?: numb
         return undefined;
     }
     const range = max === undefined ? `${min} or more` : `from ${min} to ${max}`;
-    return invalid(arg, value, `is out of range: use a whole number ${range}.`);
+    return (
+        plainValueProblem(arg, value, `a whole number ${range}`) ??
+        invalid(arg, value, `is out of range: use a whole number ${range}.`)
+    );
 }
 
-function providerProblem(provider: pulumi.ProviderResource | undefined): string | undefined {
-    if (provider === undefined || provider === null) {
-        return "[provider] is required: pass the kubernetes Provider of the cluster whose Secrets are rewritten.";
+const providerHint = "pass the kubernetes Provider of the cluster whose Secrets are rewritten.";
+
+function providerProblem(provider: unknown): string | undefined {
+    if (provider === undefined) {
+        return `[provider] is required: ${providerHint}`;
     }
     // The SDK keeps a provider's package in `pkg` (not in its typings).
-    const pkg = (provider as unknown as { pkg?: unknown }).pkg;
-    if (typeof pkg === "string" && pkg !== "kubernetes") {
-        return `[provider] is a provider of the "${pkg}" package: pass the kubernetes Provider of the cluster whose Secrets are rewritten.`;
+    const pkg = (provider as { pkg?: unknown } | null)?.pkg;
+    if (!pulumi.CustomResource.isInstance(provider) || typeof pkg !== "string") {
+        return invalid("provider", provider, `is not a provider: ${providerHint}`);
+    }
+    if (pkg !== "kubernetes") {
+        return `[provider] is a provider of the ${describeValue(pkg)} package: ${providerHint}`;
     }
     return undefined;
 }
 
-/** Checks the plain args; throws the first problem found. */
-export function validateSecretsReencryptionArgs(args: SecretsReencryptionArgs): void {
-    const problems: Array<string | undefined> = [
-        providerProblem(args.provider),
+const namespaceHint =
+    'is not a namespace name: use lowercase letters, digits and "-", at most 63 characters.';
+
+function namespaceProblem(arg: string, ns: unknown): string | undefined {
+    return typeof ns === "string" && ns.length <= 63 && dns1123Label.test(ns)
+        ? undefined
+        : (plainValueProblem(arg, ns, "a namespace name") ?? invalid(arg, ns, namespaceHint));
+}
+
+function namespacesProblem(namespaces: unknown): string | undefined {
+    if (namespaces === undefined) {
+        return undefined;
+    }
+    if (!Array.isArray(namespaces)) {
+        return (
+            plainValueProblem("namespaces", namespaces, "a list of namespace names") ??
+            invalid(
+                "namespaces",
+                namespaces,
+                'is not valid: use a list of namespace names, e.g. ["default"], or leave it unset for every namespace.',
+            )
+        );
+    }
+    if (namespaces.length === 0) {
+        return "[namespaces] is empty: leave it unset to rewrite Secrets in every namespace.";
+    }
+    const seen = new Set<unknown>();
+    for (const ns of namespaces) {
+        const problem = namespaceProblem("namespaces", ns);
+        if (problem) {
+            return problem;
+        }
+        if (seen.has(ns)) {
+            return invalid("namespaces", ns, "is listed twice: list each namespace once.");
+        }
+        seen.add(ns);
+    }
+    return undefined;
+}
+
+/**
+ * Checks the plain args; throws the first problem found. `withoutProvider` skips `provider` and
+ * `rotationMarker`, for callers that supply both themselves (EncryptedCluster).
+ */
+export function validateSecretsReencryptionArgs(
+    args: SecretsReencryptionArgs,
+    withoutProvider = false,
+): void {
+    throwFirst([argsObjectProblem("SecretsReencryption", args, secretsReencryptionArgNames)]);
+    throwFirst([
+        withoutProvider ? undefined : providerProblem(args.provider),
+        withoutProvider || !isPlain(args.rotationMarker)
+            ? undefined
+            : rotationMarkerProblem(args.rotationMarker),
         args.mode === undefined || reencryptionModes.includes(args.mode)
             ? undefined
-            : invalid("mode", args.mode, 'is not a mode: use "annotate" or "replace".'),
-        args.namespaces !== undefined && args.namespaces.length === 0
-            ? "[namespaces] is empty: leave it unset to rewrite Secrets in every namespace."
-            : undefined,
-        ...(args.namespaces ?? []).map((ns) =>
-            typeof ns === "string" && ns.length <= 63 && dns1123Label.test(ns)
-                ? undefined
-                : invalid(
-                      "namespaces",
-                      ns,
-                      'is not a namespace name: use lowercase letters, digits and "-", at most 63 characters.',
-                  ),
-        ),
-        args.namespace === undefined ||
-        (args.namespace.length <= 63 && dns1123Label.test(args.namespace))
-            ? undefined
-            : invalid(
-                  "namespace",
-                  args.namespace,
-                  'is not a namespace name: use lowercase letters, digits and "-", at most 63 characters.',
-              ),
+            : (plainValueProblem("mode", args.mode, '"annotate" or "replace"') ??
+              invalid("mode", args.mode, 'is not a mode: use "annotate" or "replace".')),
+        namespacesProblem(args.namespaces),
+        args.namespace === undefined ? undefined : namespaceProblem("namespace", args.namespace),
+        isPlain(args.image) && args.image !== undefined ? imageProblem(args.image) : undefined,
         wholeNumberProblem("backoffLimit", args.backoffLimit, 0, 10),
         wholeNumberProblem("ttlSecondsAfterFinished", args.ttlSecondsAfterFinished, 0),
         wholeNumberProblem("timeoutMinutes", args.timeoutMinutes, 1, 1440),
-    ];
-    const problem = problems.find((p) => p !== undefined);
-    if (problem) {
-        throw new Error(problem);
-    }
+    ]);
 }
 
+/** Longest rotation marker taken (a key version id is 36 characters). */
+export const maxRotationMarkerLength = 253;
+
 export function rotationMarkerProblem(marker: unknown): string | undefined {
-    return typeof marker === "string" && marker.trim() !== ""
+    const hint =
+        "pass a value that changes with each key rotation, such as the key's primaryKeyVersion.";
+    if (typeof marker !== "string") {
+        return invalid("rotationMarker", marker, `is not a string: ${hint}`);
+    }
+    if (marker.length > maxRotationMarkerLength) {
+        return invalid(
+            "rotationMarker",
+            marker,
+            `is too long: use at most ${maxRotationMarkerLength} characters; ${hint}`,
+        );
+    }
+    return marker.trim() !== ""
         ? undefined
-        : invalid(
-              "rotationMarker",
-              marker,
-              "is empty: pass a value that changes with each key rotation, such as the key's primaryKeyVersion.",
-          );
+        : invalid("rotationMarker", marker, `is empty: ${hint}`);
 }
 
 export function imageProblem(image: unknown): string | undefined {
-    return typeof image === "string" && image.trim() !== "" && !/\s/.test(image)
+    return typeof image === "string" &&
+        image.trim() !== "" &&
+        !/\s/.test(image) &&
+        image.length <= 1024
         ? undefined
         : invalid("image", image, 'is not an image reference: use e.g. "alpine/k8s:1.31.4".');
 }
@@ -195,12 +269,16 @@ export class SecretsReencryption extends pulumi.ComponentResource {
         args: SecretsReencryptionArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        super(SecretsReencryption.__pulumiType, name, args, opts);
         validateSecretsReencryptionArgs(args);
+        super(SecretsReencryption.__pulumiType, name, args, opts);
         const mode = args.mode ?? "annotate";
         const namespace = args.namespace ?? "kube-system";
         const marker = checkInput(args.rotationMarker, rotationMarkerProblem, this);
-        const image = checkInput(args.image ?? defaultReencryptionImage, imageProblem, this);
+        const image = checkInput(
+            args.image === undefined ? defaultReencryptionImage : args.image,
+            imageProblem,
+            this,
+        );
         const childOpts = { parent: this, provider: args.provider };
         const k8s = kubernetes();
         const labels = {

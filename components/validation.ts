@@ -1,15 +1,94 @@
 // Shared helpers for the components' argument checks: one message format everywhere,
-// `[argument] value ...what is allowed`, and one way to tell plain values from Outputs.
+// `[argument] value ...what is allowed`, one formatter that renders any value safely (secrets as
+// `[secret]`, Outputs as "an Output", long strings cut short), and one way to tell plain values
+// from Outputs.
 import * as pulumi from "@pulumi/pulumi";
 
-/** Renders a bad value the way messages quote it: strings in double quotes, the rest as JSON. */
-export function quote(value: unknown): string {
-    return value === undefined ? "undefined" : JSON.stringify(value);
+/** How a secret value appears in every message. */
+export const secretText = "[secret]";
+
+/** Characters of a string a message quotes; longer strings are cut and their length given. */
+const quotedMaxLength = 140;
+
+/** Values being checked inside `apply` of a secret Output: the formatter renders them as `[secret]`. */
+const secretValues: unknown[] = [];
+
+function isSecretValue(value: unknown): boolean {
+    return secretValues.some(
+        (secret) => secret === value || (Number.isNaN(secret) && Number.isNaN(value)),
+    );
 }
+
+/**
+ * Renders any value the way messages quote it, without ever throwing: strings in double quotes
+ * (cut after 140 characters), numbers, booleans and BigInts as written, `null`/`undefined`/`NaN` by
+ * name, lists, objects, resources and functions described, an Output as "an Output" (never its
+ * text, which is Pulumi's "Calling [toJSON]" warning), and a secret as `[secret]`.
+ */
+export function describeValue(value: unknown): string {
+    if (isSecretValue(value)) {
+        return secretText;
+    }
+    if (pulumi.Output.isInstance(value)) {
+        return "an Output";
+    }
+    if (value instanceof Promise) {
+        return "a Promise";
+    }
+    switch (typeof value) {
+        case "undefined":
+            return "undefined";
+        case "string":
+            return value.length <= quotedMaxLength
+                ? JSON.stringify(value)
+                : `${JSON.stringify(value.slice(0, quotedMaxLength))}... (${value.length} characters)`;
+        case "number":
+        case "boolean":
+            return String(value);
+        case "bigint":
+            return `${value}n (a BigInt)`;
+        case "symbol":
+            return "a symbol";
+        case "function":
+            return "a function";
+    }
+    if (value === null) {
+        return "null";
+    }
+    if (Array.isArray(value)) {
+        // A short list of plain strings and numbers is shown as written; others are described.
+        const simple = value.every(
+            (item) =>
+                !isSecretValue(item) &&
+                ((typeof item === "string" && item.length <= 40) ||
+                    (typeof item === "number" && Number.isFinite(item))),
+        );
+        const json = simple ? JSON.stringify(value) : "";
+        return simple && json.length <= 80
+            ? json
+            : `a list of ${value.length} item${value.length === 1 ? "" : "s"}`;
+    }
+    if (pulumi.Resource.isInstance(value)) {
+        return "a resource";
+    }
+    const keys = Object.keys(value as object);
+    if (keys.length === 0) {
+        return "{}";
+    }
+    const shown = keys.slice(0, 5).map((k) => describeKey(k));
+    return `an object with ${shown.join(", ")}${keys.length > 5 ? ", ..." : ""}`;
+}
+
+function describeKey(key: string): string {
+    return /^[A-Za-z_$][\w$]{0,40}$/.test(key) ? key : describeValue(key);
+}
+
+/** The old name of `describeValue`. */
+export const quote = describeValue;
 
 /** Builds `[arg] <value> <rest>`, the shape of every validation message. */
 export function invalid(arg: string, value: unknown, rest: string): string {
-    return `[${arg}] ${quote(value)} ${rest}`;
+    return `[${arg}] ${describeValue(value)} ${rest}`;
 }
 
 /** Whether an Input is already a plain value, so it can be checked at construction. */
@@ -17,9 +96,61 @@ export function isPlain<T>(value: pulumi.Input<T> | undefined): value is T {
     return !pulumi.Output.isInstance(value) && !(value instanceof Promise);
 }
 
+/** For an argument that must be plain: the problem when it is an Output or a Promise. */
+export function plainValueProblem(
+    arg: string,
+    value: unknown,
+    allowed: string,
+): string | undefined {
+    if (isPlain(value)) {
+        return undefined;
+    }
+    return `[${arg}] ${describeValue(value)} is not allowed: ${arg} must be a plain value, not an Output; use ${allowed}.`;
+}
+
+/**
+ * Runs `check` with `values` rendered as `[secret]` by `describeValue`, and takes any text of them
+ * the check wrote by other means out of the message too.
+ */
+export function redactingSecrets<R extends string | undefined>(
+    values: readonly unknown[],
+    check: () => R,
+): R {
+    const flat = values.flatMap((v) =>
+        Array.isArray(v)
+            ? [v, ...v]
+            : typeof v === "object" && v !== null
+              ? [v, ...Object.values(v)]
+              : [v],
+    );
+    secretValues.push(...flat);
+    let message: R;
+    try {
+        message = check();
+    } finally {
+        secretValues.splice(secretValues.length - flat.length, flat.length);
+    }
+    return redactText(message, flat);
+}
+
+function redactText<R extends string | undefined>(message: R, values: readonly unknown[]): R {
+    if (message === undefined) {
+        return message;
+    }
+    let text: string = message;
+    for (const value of values) {
+        if (typeof value === "string" && value.trim().length >= 3) {
+            text = text.split(value).join(secretText);
+            text = text.split(JSON.stringify(value).slice(1, -1)).join(secretText);
+        }
+    }
+    return text as R;
+}
+
 /**
  * Runs `check` on the value of an Input: at once for plain values (throwing an Error), or inside
- * `apply` for Outputs and Promises (failing the deployment with a ResourceError on `resource`).
+ * `apply` for Outputs and Promises (failing the deployment with a ResourceError on `resource`;
+ * when the Output is secret, the message shows its value as `[secret]`).
  * Returns the Input as an Output that carries the check, so dependents wait for it.
  */
 export function checkInput<T>(
@@ -34,8 +165,12 @@ export function checkInput<T>(
         }
         return pulumi.output(value) as pulumi.Output<T>;
     }
-    return pulumi.output(value).apply((plain) => {
-        const problem = check(plain as T);
+    const output = pulumi.output(value);
+    return output.apply(async (plain) => {
+        const secret = await pulumi.isSecret(output);
+        const problem = secret
+            ? redactingSecrets([plain], () => check(plain as T))
+            : check(plain as T);
         if (problem) {
             throw new pulumi.ResourceError(problem, resource);
         }
@@ -52,16 +187,147 @@ export function withArgPrefix<T>(prefix: string, validate: () => T): T {
         return validate();
     } catch (e) {
         if (e instanceof Error) {
-            const prefixed = e.message.replace(
-                /^\[([^\]]+)\]/,
-                (_all, names: string) =>
-                    `[${names
-                        .split(", ")
-                        .map((n) => `${prefix}.${n}`)
-                        .join(", ")}]`,
-            );
-            throw new Error(prefixed);
+            throw new Error(prefixArgs(prefix, e.message));
         }
         throw e;
     }
+}
+
+/** `[a, b] ...` becomes `[prefix.a, prefix.b] ...`; `[args]` becomes `[prefix]`. */
+export function prefixArgs(prefix: string, message: string): string {
+    return message.replace(
+        /^\[([^\]]+)\]/,
+        (_all, names: string) =>
+            `[${names
+                .split(", ")
+                .map((n) => (n === "args" ? prefix : `${prefix}.${n}`))
+                .join(", ")}]`,
+    );
+}
+
+/** Edit distance between two names, for "did you mean". */
+function distance(a: string, b: string): number {
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    let previous = Array.from({ length: y.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= x.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= y.length; j++) {
+            current[j] = Math.min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1),
+            );
+        }
+        previous = current;
+    }
+    return previous[y.length];
+}
+
+/** The allowed name closest to `name`, when it is close enough to be a typo. */
+export function closestName(name: string, allowed: readonly string[]): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const candidate of allowed) {
+        const d = distance(name, candidate);
+        if (d < bestDistance) {
+            best = candidate;
+            bestDistance = d;
+        }
+    }
+    return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+/**
+ * The names of an args interface, kept beside it: `Record<keyof Args, true>` makes the compiler
+ * refuse a list that misses or adds a name.
+ */
+export function argNames<Args>(names: Record<keyof Args, true>): readonly string[] {
+    return Object.keys(names);
+}
+
+/**
+ * Checks that `args` is an object and has no argument but `allowed` (JavaScript callers and typos
+ * in untyped code: `denyEncryptionUpdate` for `denyEncryptionUpdates`). `what` names the args in
+ * the message, such as `EncryptedCluster`.
+ */
+export function argsObjectProblem(
+    what: string,
+    args: unknown,
+    allowed: readonly string[],
+): string | undefined {
+    if (
+        typeof args !== "object" ||
+        args === null ||
+        Array.isArray(args) ||
+        pulumi.Output.isInstance(args) ||
+        args instanceof Promise ||
+        pulumi.Resource.isInstance(args)
+    ) {
+        return invalid("args", args, `is not valid: ${what} takes an object of arguments.`);
+    }
+    const unknown = Object.keys(args).filter((key) => !allowed.includes(key));
+    if (unknown.length === 0) {
+        return undefined;
+    }
+    const name = unknown[0];
+    const suggestion = closestName(name, allowed);
+    return (
+        `[${describeKey(name)}] is not an argument of ${what}: ` +
+        (suggestion ? `did you mean ${suggestion}? ` : "") +
+        `use ${allowed.join(", ")}.`
+    );
+}
+
+/** Throws the first problem, if any. */
+export function throwFirst(problems: ReadonlyArray<string | undefined>): void {
+    const problem = problems.find((p) => p !== undefined);
+    if (problem !== undefined) {
+        throw new Error(problem);
+    }
+}
+
+/** A plain boolean, or unset. */
+export function booleanProblem(arg: string, value: unknown): string | undefined {
+    if (value === undefined || typeof value === "boolean") {
+        return undefined;
+    }
+    return (
+        plainValueProblem(arg, value, "true or false") ??
+        invalid(arg, value, "is not valid: use true or false.")
+    );
+}
+
+/**
+ * A text such as a description: unset, or a string with something in it, at most `max`
+ * characters. `omitHint` says what leaving it out does.
+ */
+export function textProblem(
+    arg: string,
+    value: unknown,
+    max: number,
+    omitHint: string,
+): string | undefined {
+    if (value === undefined || !isKnownValue(value)) {
+        return undefined;
+    }
+    if (typeof value !== "string") {
+        return invalid(arg, value, `is not valid: use a string of 1 to ${max} characters.`);
+    }
+    if (value.trim() === "") {
+        return invalid(
+            arg,
+            value,
+            `is empty: ${omitHint}, or give a string of 1 to ${max} characters.`,
+        );
+    }
+    if (value.length > max) {
+        return invalid(arg, value, `is too long: use at most ${max} characters.`);
+    }
+    return undefined;
+}
+
+/** False for the SDK's marker of a value not known yet (preview), which checks skip. */
+export function isKnownValue(value: unknown): boolean {
+    return value !== pulumi.runtime.unknownValue;
 }

@@ -7,6 +7,8 @@ export const resourceTypes = {
     serverlessCluster: "alicloud:cs/serverlessKubernetes:ServerlessKubernetes",
     /** Dedicated clusters: the control plane is the user's, so ACK's KMS Secret encryption is not offered. */
     dedicatedCluster: "alicloud:cs/kubernetes:Kubernetes",
+    /** ACK Edge clusters: the pack does not judge their Secret encryption. */
+    edgeCluster: "alicloud:cs/edgeKubernetes:EdgeKubernetes",
     kmsKey: "alicloud:kms/key:Key",
     ramPolicy: "alicloud:ram/policy:Policy",
     ramRole: "alicloud:ram/role:Role",
@@ -17,6 +19,11 @@ export const resourceTypes = {
     ramGroupPolicyAttachment: "alicloud:ram/groupPolicyAttachment:GroupPolicyAttachment",
     resourceManagerPolicy: "alicloud:resourcemanager/policy:Policy",
     resourceManagerPolicyAttachment: "alicloud:resourcemanager/policyAttachment:PolicyAttachment",
+    resourceManagerPolicyVersion: "alicloud:resourcemanager/policyVersion:PolicyVersion",
+    resourceManagerRole: "alicloud:resourcemanager/role:Role",
+    ramGroupMembership: "alicloud:ram/groupMembership:GroupMembership",
+    ramUserGroupAttachment: "alicloud:ram/userGroupAttachment:UserGroupAttachment",
+    cloudSsoAccessConfiguration: "alicloud:cloudsso/accessConfiguration:AccessConfiguration",
     dynamicResource: "pulumi-nodejs:dynamic:Resource",
 } as const;
 

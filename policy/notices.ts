@@ -29,7 +29,22 @@ export function reportUncheckedInPreview(
     resource: string,
     urn?: string,
 ): void {
-    const message = `Could not check ${what} of ${resource} during preview: it is unknown until the update; it is checked then.`;
+    reportNotice(
+        reportViolation,
+        `Could not check ${what} of ${resource} during preview: it is unknown until the update; it is checked then.`,
+        urn,
+    );
+}
+
+/**
+ * Reports an advisory notice, once per run and resource: something the pack did not check, said
+ * instead of passed in silence.
+ */
+export function reportNotice(
+    reportViolation: ReportViolation,
+    message: string,
+    urn?: string,
+): void {
     const seen = reported.get(reportViolation) ?? new Set<string>();
     reported.set(reportViolation, seen);
     const key = `${urn ?? ""}\n${message}`;

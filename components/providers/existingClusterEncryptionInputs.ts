@@ -3,7 +3,14 @@
 // declaring a stack that merely imports ack-kms stays fast.
 
 import { parseEndpoint, parseKmsEndpoint } from "../../cloud/endpoints";
-import { endpointProblems, isKnown, keyIdProblems, regionIdProblems } from "./inputChecks";
+import {
+    endpointProblems,
+    isKnown,
+    keyIdProblems,
+    maxIdLength,
+    regionIdProblems,
+    shown,
+} from "./inputChecks";
 
 export { unknownValue } from "./inputChecks";
 
@@ -17,6 +24,35 @@ export interface ExistingClusterEncryptionInputs {
     disableOnDelete: boolean;
     csEndpoint?: string;
     kmsEndpoint?: string;
+    /**
+     * The inputs the program gave as secrets. The provider host receives every value in plain text,
+     * so this list is how the provider knows to write them as `[secret]` in its log and errors.
+     */
+    secretInputs?: string[];
+}
+
+/** The inputs whose secretness the component records in `secretInputs`. */
+export const redactableInputs = [
+    "clusterId",
+    "keyId",
+    "regionId",
+    "csEndpoint",
+    "kmsEndpoint",
+] as const;
+
+/** Writes the values of the inputs named in `secretInputs` as `[secret]` in `text`. */
+export function redactInputs(
+    inputs: Partial<ExistingClusterEncryptionInputs>,
+    text: string,
+): string {
+    let redacted = text;
+    for (const name of inputs.secretInputs ?? []) {
+        const value = (inputs as Record<string, unknown>)[name];
+        if (typeof value === "string" && value.length >= 3) {
+            redacted = redacted.split(value).join("[secret]");
+        }
+    }
+    return redacted;
 }
 
 export interface ExistingClusterEncryptionOutputs extends ExistingClusterEncryptionInputs {
@@ -39,10 +75,12 @@ export function validateExistingClusterEncryptionInputs(
     const { clusterId, keyId, regionId, csEndpoint, kmsEndpoint } = inputs;
     if (
         isKnown(clusterId) &&
-        (typeof clusterId !== "string" || !clusterIdPattern.test(clusterId))
+        (typeof clusterId !== "string" ||
+            clusterId.length > maxIdLength ||
+            !clusterIdPattern.test(clusterId))
     ) {
         problems.push(
-            `[clusterId] ${JSON.stringify(clusterId ?? "")} is not an ACK cluster id: give one such as c0123456789abcdef0123456789abcdef.`,
+            `[clusterId] ${shown(clusterId)} is not an ACK cluster id: give one such as c0123456789abcdef0123456789abcdef.`,
         );
     }
     problems.push(

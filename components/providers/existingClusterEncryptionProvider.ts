@@ -22,6 +22,7 @@ import { createKmsClient } from "../../cloud/kms";
 import {
     ExistingClusterEncryptionInputs,
     ExistingClusterEncryptionOutputs,
+    redactInputs,
     validateExistingClusterEncryptionInputs,
 } from "./existingClusterEncryptionInputs";
 import { anyInputChanged, assertNoProblems, checkFailures } from "./inputChecks";
@@ -57,7 +58,28 @@ function pickInputs(raw: ExistingClusterEncryptionInputs): ExistingClusterEncryp
     if (raw.kmsEndpoint !== undefined) {
         inputs.kmsEndpoint = raw.kmsEndpoint;
     }
+    if (Array.isArray(raw.secretInputs) && raw.secretInputs.length > 0) {
+        inputs.secretInputs = raw.secretInputs.filter((name) => typeof name === "string");
+    }
     return inputs;
+}
+
+/** Runs `operation`, writing secret inputs as `[secret]` in the message of what it throws. */
+async function redactingErrors<T>(
+    inputs: Partial<ExistingClusterEncryptionInputs>,
+    operation: () => Promise<T>,
+): Promise<T> {
+    try {
+        return await operation();
+    } catch (error) {
+        if (error instanceof Error && inputs.secretInputs?.length) {
+            error.message = redactInputs(inputs, error.message);
+            if (error.stack) {
+                error.stack = redactInputs(inputs, error.stack);
+            }
+        }
+        throw error;
+    }
 }
 
 /** Clients built now, from the environment's credentials, and progress sent to the Pulumi log. */
@@ -73,8 +95,8 @@ function contextFor(
         clusterId: inputs.clusterId,
         regionId: inputs.regionId,
         timing: settings.timing,
-        log: (message) => void pulumi.log.info(message),
-        warn: (message) => void pulumi.log.warn(message),
+        log: (message) => void pulumi.log.info(redactInputs(inputs, message)),
+        warn: (message) => void pulumi.log.warn(redactInputs(inputs, message)),
     };
 }
 
@@ -82,7 +104,10 @@ export async function checkEncryption(
     _olds: unknown,
     news: ExistingClusterEncryptionInputs,
 ): Promise<pulumi.dynamic.CheckResult<ExistingClusterEncryptionInputs>> {
-    const failures = checkFailures(validateExistingClusterEncryptionInputs(news), "clusterId");
+    const failures = checkFailures(
+        validateExistingClusterEncryptionInputs(news).map((problem) => redactInputs(news, problem)),
+        "clusterId",
+    );
     return {
         inputs: {
             ...news,
@@ -114,8 +139,10 @@ export async function createEncryption(
     settings: ExistingClusterEncryptionProviderSettings,
 ): Promise<pulumi.dynamic.CreateResult<ExistingClusterEncryptionOutputs>> {
     const inputs = pickInputs(raw);
-    assertNoProblems(validateExistingClusterEncryptionInputs(inputs));
-    const result = await enableClusterEncryption(contextFor(inputs, settings), inputs.keyId);
+    const result = await redactingErrors(inputs, async () => {
+        assertNoProblems(validateExistingClusterEncryptionInputs(inputs));
+        return enableClusterEncryption(contextFor(inputs, settings), inputs.keyId);
+    });
     const key = result.key!;
     return {
         id: inputs.clusterId,
@@ -136,14 +163,18 @@ export async function updateEncryption(
     settings: ExistingClusterEncryptionProviderSettings,
 ): Promise<pulumi.dynamic.UpdateResult<ExistingClusterEncryptionOutputs>> {
     const inputs = pickInputs(raw);
-    assertNoProblems(validateExistingClusterEncryptionInputs(inputs));
+    await redactingErrors(inputs, async () =>
+        assertNoProblems(validateExistingClusterEncryptionInputs(inputs)),
+    );
     if (
         isSameKey(inputs.keyId, { keyId: olds.kmsKeyId, arn: olds.keyArn }) &&
         olds.encryptedWithKey !== false
     ) {
         return { outs: { ...olds, ...inputs } };
     }
-    const result = await enableClusterEncryption(contextFor(inputs, settings), inputs.keyId);
+    const result = await redactingErrors(inputs, () =>
+        enableClusterEncryption(contextFor(inputs, settings), inputs.keyId),
+    );
     const key = result.key!;
     return {
         outs: {
@@ -168,7 +199,9 @@ export async function readEncryption(
 ): Promise<pulumi.dynamic.ReadResult<ExistingClusterEncryptionOutputs>> {
     const context = contextFor(props, settings);
     try {
-        const cluster = await describeCluster(context.cs, props.clusterId);
+        const cluster = await redactingErrors(props, () =>
+            describeCluster(context.cs, props.clusterId),
+        );
         const encryptedWithKey =
             cluster.encryptionEnabled &&
             isSameKey(cluster.encryptionKeyId, { keyId: props.kmsKeyId, arn: props.keyArn });
@@ -193,18 +226,24 @@ export async function deleteEncryption(
 ): Promise<void> {
     if (!props.disableOnDelete) {
         void pulumi.log.info(
-            `Secret encryption stays on for cluster ${props.clusterId} (set disableOnDelete: true to turn it off on delete).`,
+            redactInputs(
+                props,
+                `Secret encryption stays on for cluster ${props.clusterId} (set disableOnDelete: true to turn it off on delete).`,
+            ),
         );
         return;
     }
     if (props.encryptionWasAlreadyOn) {
         void pulumi.log.warn(
-            `Secret encryption stays on for cluster ${props.clusterId}: it was on before this resource managed it.`,
+            redactInputs(
+                props,
+                `Secret encryption stays on for cluster ${props.clusterId}: it was on before this resource managed it.`,
+            ),
         );
         return;
     }
     try {
-        await disableClusterEncryption(contextFor(props, settings));
+        await redactingErrors(props, () => disableClusterEncryption(contextFor(props, settings)));
     } catch (error) {
         if (!(error instanceof ClusterNotFoundError)) {
             throw error;

@@ -3,6 +3,12 @@
 // and how problems reach the engine. Nothing here loads an Alibaba Cloud SDK.
 
 import { keyIdPattern, parseKeyArn, regionIdPattern } from "../../policy/facts";
+import { describeValue } from "../validation";
+
+/** A value as messages quote it; a value left out reads as "". */
+export function shown(value: unknown): string {
+    return describeValue(value === undefined ? "" : value);
+}
 
 /** What a dynamic provider host receives for a value not known yet (preview); validation skips it. */
 export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -12,30 +18,42 @@ export function isKnown(value: unknown): boolean {
     return value !== unknownValue;
 }
 
+/** Longest key id or ARN taken (ids are about 30 characters, ARNs about 80). */
+export const maxKeyIdLength = 256;
+/** Longest cluster, instance or region id taken. */
+export const maxIdLength = 128;
+
 /** A key id or ARN; an ARN must name the same region as `regionId` (when that is known). */
 export function keyIdProblems(keyId: unknown, regionId: unknown): string[] {
     if (!isKnown(keyId)) {
         return [];
     }
     const arn = typeof keyId === "string" ? parseKeyArn(keyId) : undefined;
-    if (typeof keyId !== "string" || (!arn && !keyIdPattern.test(keyId))) {
+    if (
+        typeof keyId !== "string" ||
+        keyId.length > maxKeyIdLength ||
+        (!arn && !keyIdPattern.test(keyId))
+    ) {
         return [
-            `[keyId] ${JSON.stringify(keyId ?? "")} is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).`,
+            `[keyId] ${shown(keyId)} is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).`,
         ];
     }
     if (arn && isKnown(regionId) && typeof regionId === "string" && arn.regionId !== regionId) {
         return [
-            `[keyId] "${keyId}" is a key in ${arn.regionId}, but [regionId] is "${regionId}": the key and the cluster must be in the same region.`,
+            `[keyId] ${shown(keyId)} is a key in ${arn.regionId}, but [regionId] is ${shown(regionId)}: the key and the cluster must be in the same region.`,
         ];
     }
     return [];
 }
 
 export function regionIdProblems(regionId: unknown): string[] {
-    if (isKnown(regionId) && (typeof regionId !== "string" || !regionIdPattern.test(regionId))) {
-        return [
-            `[regionId] ${JSON.stringify(regionId ?? "")} is not a region id: give one such as cn-hangzhou.`,
-        ];
+    if (
+        isKnown(regionId) &&
+        (typeof regionId !== "string" ||
+            regionId.length > maxIdLength ||
+            !regionIdPattern.test(regionId))
+    ) {
+        return [`[regionId] ${shown(regionId)} is not a region id: give one such as cn-hangzhou.`];
     }
     return [];
 }
@@ -54,7 +72,7 @@ export function endpointProblems(
     }
     if (typeof value !== "string") {
         return [
-            `[${name}] ${JSON.stringify(value)} is not an endpoint: give a host name or an http(s) URL as a string.`,
+            `[${name}] ${shown(value)} is not an endpoint: give a host name or an http(s) URL as a string.`,
         ];
     }
     try {

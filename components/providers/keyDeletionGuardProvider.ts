@@ -4,8 +4,8 @@
 // (./keyDeletionGuardProviderFactory) runs; it reaches KMS through cloud/ with credentials read from
 // the environment then. Only that provider and tests load it: the component does not.
 
-import type * as pulumi from "@pulumi/pulumi";
-import { keyDeletionGuardKind, keyIdOf } from "../../policy/facts";
+import * as pulumi from "@pulumi/pulumi";
+import { keyDeletionGuardKind, keyIdOf, parseKeyArn } from "../../policy/facts";
 import { credentialsFromEnvironment } from "../../cloud/credentials";
 import { assertKeyFitForSecrets } from "../../cloud/keyChecks";
 import {
@@ -22,6 +22,14 @@ import {
     validateKeyDeletionGuardInputs,
 } from "./keyDeletionGuardInputs";
 import { anyInputChanged, assertNoProblems, checkFailures } from "./inputChecks";
+import {
+    addHolder,
+    holderEntry,
+    isHolderToken,
+    newHolderToken,
+    parseHolders,
+    removeHolder,
+} from "./keyDeletionGuardHolders";
 import type { KeyDeletionGuardProviderSettings } from "./keyDeletionGuardProviderFactory";
 
 // These names lived here before the split; importers (tests, benches, users) keep working.
@@ -38,7 +46,10 @@ export {
     providerPackageModule,
 } from "./keyDeletionGuardProviderFactory";
 
-/** The deletion-protection description shown in the KMS console. */
+/**
+ * The description ack-kms versions before the holder list wrote. Such a description is not a holder
+ * list (./keyDeletionGuardHolders), so no guard rewrites or releases it.
+ */
 export function guardDescription(boundTo: string): string {
     return `Protected by ack-kms KeyDeletionGuard: encrypts the Kubernetes Secrets of ${boundTo}. Deleting or disabling this key breaks that cluster's API server.`;
 }
@@ -83,6 +94,9 @@ function pickInputs(raw: KeyDeletionGuardInputs): KeyDeletionGuardInputs {
     if (raw.endpoint !== undefined) {
         inputs.endpoint = raw.endpoint;
     }
+    if (raw.releaseProtectionOnDelete !== undefined) {
+        inputs.releaseProtectionOnDelete = raw.releaseProtectionOnDelete;
+    }
     return inputs;
 }
 
@@ -94,24 +108,102 @@ export async function checkGuard(
     return { inputs: { ...news, kind: keyDeletionGuardKind }, failures };
 }
 
-/** A different key or region replaces the guard; a new binding or endpoint is changed in place. */
+/**
+ * Never a replacement: a guard moved to another key (or region) is updated in place, so the old
+ * key is never released by the delete half of a replace while it still holds Secrets not yet
+ * rewritten. A state that refresh found unprotected, or that lists no holder token (an older
+ * ack-kms, an import), is updated too: the update turns protection back on and records the holder.
+ */
 export async function diffGuard(
     _id: string,
     olds: KeyDeletionGuardOutputs,
     news: KeyDeletionGuardInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
-    const replaces: string[] = [];
-    // `key-1` and its ARN are the same key: no replacement.
-    if (keyIdOf(olds.keyId) !== keyIdOf(news.keyId)) {
-        replaces.push("keyId");
-    }
-    if (olds.regionId !== news.regionId) {
-        replaces.push("regionId");
-    }
-    const changed = anyInputChanged(olds, news, ["keyId", "boundTo", "endpoint", "kind"]);
-    return { changes: replaces.length > 0 || changed, replaces, deleteBeforeReplace: false };
+    const changed =
+        anyInputChanged(olds, news, ["keyId", "regionId", "boundTo", "endpoint", "kind"]) ||
+        (olds.releaseProtectionOnDelete === true) !== (news.releaseProtectionOnDelete === true) ||
+        olds.deletionProtection === "Disabled" ||
+        !isHolderToken(olds.holderToken);
+    return { changes: changed, replaces: [], deleteBeforeReplace: false };
 }
 
+type HoldOutcome = "recorded" | "overflow" | "foreign";
+
+/**
+ * Makes sure protection is on and the key's holder list names this guard (`token`), starting from
+ * `key` as just read. A description someone else set in their own words is left as it is. What is
+ * written is read back, since another stack may write between a read and a write (KMS has no
+ * conditional write); a lost entry is added again, three times at most.
+ */
+async function holdProtection(
+    client: KmsClient,
+    key: KeyMetadata,
+    token: string,
+    entry: string,
+    context: string,
+): Promise<{ key: KeyMetadata; outcome: HoldOutcome }> {
+    let current = key;
+    for (let attempt = 0; attempt < 3; attempt++) {
+        const protectionOn = current.deletionProtection === "Enabled";
+        const outcome = addHolder(
+            { protectionOn, description: current.deletionProtectionDescription },
+            token,
+            entry,
+        );
+        if (outcome.kind === "foreign") {
+            return { key: current, outcome: "foreign" };
+        }
+        if (protectionOn && outcome.description === current.deletionProtectionDescription) {
+            return { key: current, outcome: outcome.kind };
+        }
+        await setDeletionProtection(client, {
+            keyArn: current.arn,
+            enable: true,
+            description: outcome.description,
+        });
+        current = await describeKey(client, current.arn);
+        if (
+            current.deletionProtection === "Enabled" &&
+            current.deletionProtectionDescription === outcome.description
+        ) {
+            return { key: current, outcome: outcome.kind };
+        }
+    }
+    throw new Error(
+        `${context}: its deletion-protection description changed each time this guard wrote it (another stack writing at the same moment?): run the update again.`,
+    );
+}
+
+function outputsOf(
+    inputs: KeyDeletionGuardInputs,
+    key: KeyMetadata,
+    guard: { protectionWasAlreadyOn: boolean; holderToken: string; outcome: HoldOutcome },
+): KeyDeletionGuardOutputs {
+    return {
+        ...inputs,
+        kmsKeyId: key.keyId,
+        keyArn: key.arn,
+        protectionWasAlreadyOn: guard.protectionWasAlreadyOn,
+        protectionDescription: key.deletionProtectionDescription ?? "",
+        holderToken: guard.holderToken,
+        holderRecorded: guard.outcome === "recorded",
+        deletionProtection: key.deletionProtection,
+    };
+}
+
+function logHoldOutcome(outcome: HoldOutcome, key: KeyMetadata): void {
+    if (outcome === "foreign") {
+        void pulumi.log.info(
+            `Deletion protection of KMS key ${key.keyId} was set by someone else: left as it is, and this guard will never turn it off.`,
+        );
+    } else if (outcome === "overflow") {
+        void pulumi.log.warn(
+            `The deletion-protection description of KMS key ${key.keyId} has no room for another holder: it now ends with "(more)", so no guard will ever turn protection off (turn it off by hand once no cluster uses the key).`,
+        );
+    }
+}
+
+/** Checks the key, then turns protection on (or joins the holders of protection a guard turned on). */
 export async function createGuard(
     raw: KeyDeletionGuardInputs,
     settings: KeyDeletionGuardProviderSettings,
@@ -119,31 +211,31 @@ export async function createGuard(
     const inputs = pickInputs(raw);
     assertNoProblems(validateKeyDeletionGuardInputs(inputs));
     const client = kmsClientFor(inputs, settings);
-    const key = await describeKeyInRegion(client, inputs);
-    assertKeyFitForSecrets(key, `[keyId] "${inputs.keyId}" in ${inputs.regionId}`);
-    const protectionWasAlreadyOn = key.deletionProtection === "Enabled";
-    let protectionDescription = "";
-    if (!protectionWasAlreadyOn) {
-        // Someone else's protection (and its description) is left as it is.
-        protectionDescription = guardDescription(inputs.boundTo);
-        await setDeletionProtection(client, {
-            keyArn: key.arn,
-            enable: true,
-            description: protectionDescription,
-        });
-    }
+    const context = `[keyId] "${inputs.keyId}" in ${inputs.regionId}`;
+    const found = await describeKeyInRegion(client, inputs);
+    assertKeyFitForSecrets(found, context);
+    const protectionWasAlreadyOn = found.deletionProtection === "Enabled";
+    const holderToken = newHolderToken();
+    const { key, outcome } = await holdProtection(
+        client,
+        found,
+        holderToken,
+        holderEntry(holderToken, inputs.boundTo),
+        context,
+    );
+    logHoldOutcome(outcome, key);
     return {
-        id: key.arn,
-        outs: {
-            ...inputs,
-            kmsKeyId: key.keyId,
-            keyArn: key.arn,
-            protectionWasAlreadyOn,
-            protectionDescription,
-        },
+        id: found.arn,
+        outs: outputsOf(inputs, key, { protectionWasAlreadyOn, holderToken, outcome }),
     };
 }
 
+/**
+ * A new `boundTo` rewrites this guard's entry; protection found off (refresh) is turned back on; an
+ * older or imported state gets a holder token. Another key or region moves the guard: the new key
+ * is checked and protected, and the old key is not touched, so it stays protected with this
+ * guard's entry still listed (it may hold Secrets not yet rewritten with the new key).
+ */
 export async function updateGuard(
     _id: string,
     olds: KeyDeletionGuardOutputs,
@@ -152,44 +244,198 @@ export async function updateGuard(
 ): Promise<pulumi.dynamic.UpdateResult<KeyDeletionGuardOutputs>> {
     const inputs = pickInputs(raw);
     assertNoProblems(validateKeyDeletionGuardInputs(inputs));
-    let protectionDescription = olds.protectionDescription;
-    const description = guardDescription(inputs.boundTo);
-    if (!olds.protectionWasAlreadyOn && description !== olds.protectionDescription) {
-        await setDeletionProtection(kmsClientFor(inputs, settings), {
-            keyArn: olds.keyArn,
-            enable: true,
-            description,
-        });
-        protectionDescription = description;
+    const moved =
+        keyIdOf(inputs.keyId) !== (olds.kmsKeyId || keyIdOf(olds.keyId)) ||
+        inputs.regionId !== olds.regionId;
+    const hadToken = isHolderToken(olds.holderToken);
+    const holderToken = hadToken ? olds.holderToken! : newHolderToken();
+    const needsKms =
+        moved ||
+        !hadToken ||
+        inputs.boundTo !== olds.boundTo ||
+        olds.deletionProtection === "Disabled";
+    if (!needsKms) {
+        return {
+            outs: {
+                ...olds,
+                ...inputs,
+                ...(inputs.endpoint === undefined ? { endpoint: undefined } : {}),
+                ...(inputs.releaseProtectionOnDelete === undefined
+                    ? { releaseProtectionOnDelete: undefined }
+                    : {}),
+            },
+        };
     }
-    return {
-        outs: {
-            ...inputs,
-            kmsKeyId: olds.kmsKeyId,
-            keyArn: olds.keyArn,
-            protectionWasAlreadyOn: olds.protectionWasAlreadyOn,
-            protectionDescription,
-        },
-    };
+    const client = kmsClientFor(inputs, settings);
+    const context = `[keyId] "${inputs.keyId}" in ${inputs.regionId}`;
+    const found = await describeKeyInRegion(client, inputs);
+    if (moved) {
+        assertKeyFitForSecrets(found, context);
+    }
+    const { key, outcome } = await holdProtection(
+        client,
+        found,
+        holderToken,
+        holderEntry(holderToken, inputs.boundTo),
+        context,
+    );
+    logHoldOutcome(outcome, key);
+    if (moved) {
+        void pulumi.log.warn(
+            `KeyDeletionGuard moved from KMS key ${olds.kmsKeyId} to ${key.keyId}: ${olds.kmsKeyId} keeps its deletion protection, since Secrets may still be encrypted with it; turn it off by hand (SetDeletionProtection) once every Secret is rewritten (SecretsReencryption) and no cluster uses it.`,
+        );
+    }
+    // Moved: what matters is whether the new key was protected before. Same key: only an explicit
+    // false recorded by this guard's create stays false; unknown counts as already on.
+    const protectionWasAlreadyOn = moved
+        ? found.deletionProtection === "Enabled"
+        : olds.protectionWasAlreadyOn !== false || !hadToken;
+    return { outs: outputsOf(inputs, key, { protectionWasAlreadyOn, holderToken, outcome }) };
 }
 
-/** Turns protection off only if this guard turned it on; a key already gone needs nothing. */
+/**
+ * `pulumi refresh` and `pulumi import`: re-reads the key and reports what KMS holds now. A key that
+ * is gone drops the guard. A state without this guard's holder token (import, an older ack-kms) is
+ * marked as not having turned protection on (`protectionWasAlreadyOn: true`), so it can never lead
+ * to protection being turned off. Read changes nothing in KMS.
+ */
+export async function readGuard(
+    id: string,
+    props: Partial<KeyDeletionGuardOutputs> | undefined,
+    settings: KeyDeletionGuardProviderSettings,
+): Promise<pulumi.dynamic.ReadResult<KeyDeletionGuardOutputs>> {
+    const state = props ?? {};
+    const keyRef = state.keyArn || state.kmsKeyId || state.keyId || id;
+    const regionId = state.regionId || parseKeyArn(keyRef)?.regionId || parseKeyArn(id)?.regionId;
+    if (!regionId) {
+        throw new Error(
+            `[regionId] is not known for "${id}": import the guard by the key's ARN (acs:kms:<region>:<account>:key/<key id>), or give regionId.`,
+        );
+    }
+    const inputs = pickInputs({
+        kind: keyDeletionGuardKind,
+        keyId: state.keyId || keyRef,
+        regionId,
+        boundTo: state.boundTo ?? "",
+        endpoint: state.endpoint,
+        releaseProtectionOnDelete: state.releaseProtectionOnDelete,
+    });
+    const client = kmsClientFor(inputs, settings);
+    let key: KeyMetadata;
+    try {
+        key = await describeKey(client, keyRef);
+    } catch (error) {
+        if (isKeyNotFoundError(error)) {
+            // An empty id tells the engine the resource no longer exists.
+            return { id: "" };
+        }
+        throw error;
+    }
+    const holderToken = isHolderToken(state.holderToken) ? state.holderToken : undefined;
+    const list =
+        key.deletionProtection === "Enabled"
+            ? parseHolders(key.deletionProtectionDescription)
+            : undefined;
+    const outs: KeyDeletionGuardOutputs = {
+        ...inputs,
+        kmsKeyId: key.keyId,
+        keyArn: key.arn,
+        protectionWasAlreadyOn: !(holderToken && state.protectionWasAlreadyOn === false),
+        protectionDescription: key.deletionProtectionDescription ?? "",
+        holderRecorded: holderToken !== undefined && (list?.tokens.includes(holderToken) ?? false),
+        deletionProtection: key.deletionProtection,
+    };
+    if (holderToken) {
+        outs.holderToken = holderToken;
+    }
+    return { id, props: outs };
+}
+
+/** Why deleting this guard leaves protection on; empty when the guard may turn it off. */
+export function reasonsToKeepProtection(props: Partial<KeyDeletionGuardOutputs>): string[] {
+    const reasons: string[] = [];
+    if (props.releaseProtectionOnDelete !== true) {
+        reasons.push("releaseProtectionOnDelete is not set to true");
+    }
+    if (props.protectionWasAlreadyOn !== false) {
+        reasons.push(
+            props.protectionWasAlreadyOn === true
+                ? "protection was on before this guard"
+                : "the state does not say this guard turned protection on",
+        );
+    }
+    if (!isHolderToken(props.holderToken)) {
+        reasons.push("the state holds no holder token (an older ack-kms or an import)");
+    }
+    return reasons;
+}
+
+/**
+ * Leaves deletion protection on, and removes only this guard's entry from the key's holder list.
+ * Turns protection off only when all of these hold: the user opted in
+ * (`releaseProtectionOnDelete: true`); this guard's state says it turned protection on itself
+ * (`protectionWasAlreadyOn` explicitly false) and holds its token; and the key, re-read just
+ * before, has protection on with a holder list naming this guard alone (no other guard, no
+ * `(more)`, no words changed by someone else). A key already gone needs nothing.
+ */
 export async function deleteGuard(
     _id: string,
     props: KeyDeletionGuardOutputs,
     settings: KeyDeletionGuardProviderSettings,
 ): Promise<void> {
-    if (props.protectionWasAlreadyOn) {
+    const token = isHolderToken(props.holderToken) ? props.holderToken : undefined;
+    const keyName = props.kmsKeyId || props.keyId;
+    if (!token) {
+        void pulumi.log.info(
+            `Deletion protection of KMS key ${keyName} stays on: this guard's state holds no holder token (an older ack-kms or an import).`,
+        );
         return;
     }
+    const client = kmsClientFor(props, settings);
+    let key: KeyMetadata;
     try {
-        await setDeletionProtection(kmsClientFor(props, settings), {
-            keyArn: props.keyArn,
-            enable: false,
-        });
+        key = await describeKey(client, props.keyArn);
     } catch (error) {
-        if (!isKeyNotFoundError(error)) {
-            throw error;
+        if (isKeyNotFoundError(error)) {
+            return;
         }
+        throw error;
     }
+    if (key.deletionProtection !== "Enabled") {
+        void pulumi.log.info(
+            `Deletion protection of KMS key ${key.keyId} is already off (turned off outside this guard).`,
+        );
+        return;
+    }
+    const list = parseHolders(key.deletionProtectionDescription);
+    const alone =
+        list !== undefined &&
+        !list.overflow &&
+        list.tokens.length === 1 &&
+        list.tokens[0] === token;
+    if (alone) {
+        const reasons = reasonsToKeepProtection(props);
+        if (reasons.length === 0) {
+            await setDeletionProtection(client, { keyArn: key.arn, enable: false });
+            void pulumi.log.warn(
+                `Deletion protection of KMS key ${key.keyId} turned off (releaseProtectionOnDelete): this guard turned it on and was its only holder.`,
+            );
+            return;
+        }
+        void pulumi.log.info(
+            `Deletion protection of KMS key ${key.keyId} stays on: ${reasons.join("; ")}.`,
+        );
+        return;
+    }
+    const without = removeHolder(key.deletionProtectionDescription, token);
+    if (without !== undefined) {
+        await setDeletionProtection(client, {
+            keyArn: key.arn,
+            enable: true,
+            description: without,
+        });
+    }
+    void pulumi.log.info(
+        `Deletion protection of KMS key ${key.keyId} stays on: ${list === undefined ? "it was set by someone else, in their own words" : "other holders rely on it"}.`,
+    );
 }

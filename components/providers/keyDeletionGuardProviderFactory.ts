@@ -33,7 +33,7 @@ export function providerModuleCandidates(): string[] {
 
 type GuardOperations = Pick<
     typeof import("./keyDeletionGuardProvider"),
-    "checkGuard" | "diffGuard" | "createGuard" | "updateGuard" | "deleteGuard"
+    "checkGuard" | "diffGuard" | "createGuard" | "updateGuard" | "deleteGuard" | "readGuard"
 >;
 
 /**
@@ -52,6 +52,7 @@ export function createKeyDeletionGuardProvider(
         diff: async (id, olds, news) => load().diffGuard(id, olds, news),
         create: async (inputs) => load().createGuard(inputs, settings),
         update: async (id, olds, news) => load().updateGuard(id, olds, news, settings),
+        read: async (id, props) => load().readGuard(id, props, settings),
         delete: async (id, props) => load().deleteGuard(id, props, settings),
     };
 }

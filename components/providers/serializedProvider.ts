@@ -10,15 +10,37 @@ import * as path from "path";
  * installed package first, then the module next to this file (the TypeScript source under ts-node,
  * or lib/ once built), then, for a source checkout, its compiled twin under lib/ (the provider host
  * runs plain Node, without ts-node).
+ *
+ * The state keeps these paths, so none is absolute. An installed package (this file under
+ * node_modules) lists the package path alone. A checkout's modules are given relative to the
+ * program's directory (`./...` or `../...`), where the provider host runs, and only when the program
+ * is inside the checkout or the checkout inside the program; otherwise the package path alone is
+ * kept. `location` is for tests.
  */
-export function operationsModuleCandidates(packageModule: string, moduleName: string): string[] {
-    const operations = path.join(__dirname, moduleName);
-    const candidates = [packageModule, operations];
-    if (__filename.endsWith(".ts")) {
-        const root = path.resolve(__dirname, "..", "..");
-        candidates.push(path.join(root, "lib", path.relative(root, operations)));
+export function operationsModuleCandidates(
+    packageModule: string,
+    moduleName: string,
+    location: { dirname: string; filename: string } = { dirname: __dirname, filename: __filename },
+): string[] {
+    if (location.dirname.split(/[\\/]/).includes("node_modules")) {
+        return [packageModule];
     }
-    return candidates;
+    const root = path.resolve(location.dirname, "..", "..");
+    const operations = path.join(location.dirname, moduleName);
+    const local = [operations];
+    if (location.filename.endsWith(".ts")) {
+        local.push(path.join(root, "lib", path.relative(root, operations)));
+    }
+    const program = process.cwd();
+    const related = (a: string, b: string) => !path.relative(a, b).startsWith("..");
+    if (!related(root, program) && !related(program, root)) {
+        return [packageModule];
+    }
+    const fromProgram = (target: string) => {
+        const relative = path.relative(program, target).split(path.sep).join("/");
+        return relative.startsWith("..") ? relative : `./${relative}`;
+    };
+    return [packageModule, ...local.map(fromProgram)];
 }
 
 /**
@@ -33,15 +55,17 @@ export function operationsModuleLoader<Operations>(
     return () => {
         const tried: string[] = [];
         for (const candidate of moduleCandidates) {
+            // A relative candidate is relative to the program's directory, the host's working one.
+            const target = candidate.startsWith(".") ? `${process.cwd()}/${candidate}` : candidate;
             try {
                 // eslint-disable-next-line @typescript-eslint/no-require-imports
-                return require(candidate) as Operations;
+                return require(target) as Operations;
             } catch (error) {
                 const notFound =
                     (error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
                     String((error as Error).message)
                         .split("\n")[0]
-                        .includes(`'${candidate}'`);
+                        .includes(`'${target}'`);
                 if (!notFound) {
                     throw error;
                 }

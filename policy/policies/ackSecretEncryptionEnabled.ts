@@ -2,9 +2,18 @@
 // clusters cannot have it at all.
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { clusterKind } from "../bindings";
-import { isProClusterSpec, resourceTypes } from "../facts";
+import { isProClusterSpec, keyIdOf, keyIdPattern, resourceTypes } from "../facts";
 import { readString, tryRead } from "../known";
-import { reportUncheckedInPreview } from "../notices";
+import { reportNotice, reportUncheckedInPreview } from "../notices";
+
+/** ACK cluster types the pack does not judge: Edge clusters, and cluster types newer than it. */
+export function isUnjudgedClusterType(type: string): boolean {
+    return (
+        /^alicloud:(cs|ack)\/[A-Za-z]*:[A-Za-z]*(Kubernetes|Cluster)$/.test(type) &&
+        type !== resourceTypes.dedicatedCluster &&
+        clusterKind(type) === undefined
+    );
+}
 
 export const ackSecretEncryptionEnabled: ResourceValidationPolicy = {
     name: "ack-secret-encryption-enabled",
@@ -15,6 +24,13 @@ export const ackSecretEncryptionEnabled: ResourceValidationPolicy = {
         if (args.type === resourceTypes.dedicatedCluster) {
             reportViolation(
                 "Replace this dedicated cluster with an ACK Pro managed cluster (alicloud.cs.ManagedKubernetes): dedicated clusters cannot use KMS Secret encryption.",
+            );
+            return;
+        }
+        if (isUnjudgedClusterType(args.type)) {
+            reportNotice(
+                reportViolation,
+                `Check Secret encryption of cluster ${args.name} yourself: the pack cannot judge ${args.type} clusters, so it did not check it.`,
             );
             return;
         }
@@ -33,12 +49,26 @@ export const ackSecretEncryptionEnabled: ResourceValidationPolicy = {
                     : "Set clusterSpec to an ack.pro.* spec such as ack.pro.small: Secret encryption with KMS needs ACK Pro.",
             );
         }
-        const disabled = tryRead(() => props.disableEncryption === true);
+        // Fail closed: only a boolean false (or nothing) leaves encryption on; a string "true"
+        // would be converted by the provider and turn it off.
+        const disabled = tryRead(() => {
+            const value = props.disableEncryption;
+            return value === undefined || value === null || value === false
+                ? "no"
+                : value === true
+                  ? "yes"
+                  : "unreadable";
+        });
         if (!disabled.known) {
             reportUncheckedInPreview(reportViolation, "disableEncryption", cluster);
-        } else if (disabled.value) {
+        } else if (disabled.value === "yes") {
             reportViolation(
                 "Set disableEncryption to false and keep encryptionProviderKey: Secret encryption must stay on.",
+            );
+            return;
+        } else if (disabled.value === "unreadable") {
+            reportViolation(
+                "Set disableEncryption to the boolean false: the pack cannot read a value of another type, and the provider may read it as true.",
             );
             return;
         }
@@ -46,6 +76,10 @@ export const ackSecretEncryptionEnabled: ResourceValidationPolicy = {
         if (key.known && !key.value) {
             reportViolation(
                 "Set encryptionProviderKey to a KMS key id (with disableEncryption: false) to encrypt Secrets.",
+            );
+        } else if (key.known && key.value && !keyIdPattern.test(keyIdOf(key.value))) {
+            reportViolation(
+                "Set encryptionProviderKey to a KMS key id or key ARN: the pack cannot read the value as one.",
             );
         }
     },

@@ -1,7 +1,9 @@
 // Explicit Deny wins in RAM: a stack with an encrypted cluster should attach a Deny of
-// cs:UpdateKMSEncryption, and every principal it grants the action to should also get the Deny.
-import { StackValidationPolicy } from "@pulumi/policy";
-import { encryptedClusterBindings } from "../bindings";
+// cs:UpdateKMSEncryption that applies to each of its clusters, and every principal it grants the
+// action to should also get the Deny, directly or through a group it is a member of. A Deny with a
+// Condition or NotResource, or scoped to other clusters, does not count.
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { ClusterBinding, encryptedClusterBindings } from "../bindings";
 import {
     breakGlassPolicyNamesSchema,
     breakGlassPrincipalsSchema,
@@ -9,8 +11,44 @@ import {
     denyPolicyNamesSchema,
 } from "../config";
 import { updateKmsEncryptionAction } from "../facts";
+import { readString } from "../known";
 import { reportUncheckedInPreview } from "../notices";
-import { attachmentEffects } from "../ramAttachments";
+import {
+    accessConfigurationEffects,
+    AttachmentEffect,
+    attachmentEffects,
+    ClusterTarget,
+    groupMemberships,
+    TriState,
+} from "../ramAttachments";
+
+function targetOf(binding: ClusterBinding): ClusterTarget {
+    const clusterId =
+        binding.kind === "existing" ? readString(binding.cluster.props, "clusterId") : undefined;
+    return {
+        urn: binding.cluster.urn,
+        clusterId: clusterId?.known ? clusterId.value : undefined,
+        regionId: binding.region.known ? binding.region.value : undefined,
+        resourceGroupId:
+            binding.kind === "existing"
+                ? { known: true, value: undefined }
+                : readString(binding.cluster.props, "resourceGroupId"),
+    };
+}
+
+function any(states: TriState[]): TriState {
+    if (states.includes("yes")) {
+        return "yes";
+    }
+    return states.includes("unknown") ? "unknown" : "no";
+}
+
+function all(states: TriState[]): TriState {
+    if (states.includes("no")) {
+        return "no";
+    }
+    return states.includes("unknown") ? "unknown" : "yes";
+}
 
 export const ramDenyUpdateKmsEncryptionAttached: StackValidationPolicy = {
     name: "ram-deny-update-kms-encryption-attached",
@@ -27,46 +65,72 @@ export const ramDenyUpdateKmsEncryptionAttached: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const config = args.getConfig<Record<string, unknown>>();
         const breakGlassPrincipals = configList(config, "breakGlassPrincipals");
-        const effects = attachmentEffects(args.resources, updateKmsEncryptionAction, {
-            breakGlassPolicyNames: configList(config, "breakGlassPolicyNames"),
-            denyPolicyNames: configList(config, "denyPolicyNames"),
-        });
+        const breakGlassPolicyNames = configList(config, "breakGlassPolicyNames");
+        const effects = [
+            ...attachmentEffects(args.resources, updateKmsEncryptionAction, {
+                breakGlassPolicyNames,
+                denyPolicyNames: configList(config, "denyPolicyNames"),
+            }),
+            ...accessConfigurationEffects(args.resources, updateKmsEncryptionAction, {
+                breakGlassPolicyNames,
+            }),
+        ];
+        // Clusters of the stack, and external ones an ExistingClusterEncryption encrypts.
+        const encrypted = encryptedClusterBindings(args.resources);
+        const targets = encrypted.map(targetOf);
+        // Whether these attachments together deny the action on every encrypted cluster.
+        const deny = (list: AttachmentEffect[]): TriState =>
+            targets.length === 0
+                ? any(list.map((e) => e.deniesSome))
+                : all(targets.map((t) => any(list.map((e) => e.deniesCluster(t)))));
 
-        const unchecked = (what: string, attachment: (typeof effects)[number]["attachment"]) =>
+        const unchecked = (what: string, resource: PolicyResource, label = "attachment") =>
             reportUncheckedInPreview(
                 reportViolation,
                 what,
-                `attachment ${attachment.name}`,
-                attachment.urn,
+                `${label} ${resource.name}`,
+                resource.urn,
             );
-        const principals = new Map<string, typeof effects>();
+        const principals = new Map<string, AttachmentEffect[]>();
         for (const effect of effects) {
             if (!effect.principalKnown) {
                 // Who it is is known only on update; it matters when it may be granted the action.
-                if (effect.grants !== "no" && effect.denies !== "yes") {
+                if (effect.grants !== "no" && deny([effect]) !== "yes") {
                     unchecked("the principal", effect.attachment);
                 }
                 continue;
             }
             principals.set(effect.principal, [...(principals.get(effect.principal) ?? []), effect]);
         }
-        for (const [principal, list] of principals) {
-            if (breakGlassPrincipals.includes(principal) || list.some((e) => e.denies === "yes")) {
+        const memberships = groupMemberships(args.resources);
+        for (const [principal, own] of principals) {
+            if (breakGlassPrincipals.includes(principal)) {
                 continue;
             }
-            const granting = list.filter((e) => e.grants === "yes");
-            const grantUnknown = list.find((e) => e.grants === "unknown");
-            const denyUnknown = list.find((e) => e.denies === "unknown");
-            if (denyUnknown) {
-                if (granting.length > 0 || grantUnknown) {
-                    unchecked("the policy", denyUnknown.attachment);
-                }
+            // A user gets the Deny of the groups it is a member of.
+            const inherited = [...(memberships.groupsOf.get(principal) ?? [])].flatMap(
+                (group) => principals.get(group) ?? [],
+            );
+            const denied = deny([...own, ...inherited]);
+            if (denied === "yes") {
                 continue;
             }
+            const granting = own.filter((e) => e.grants === "yes");
+            const grantUnknown = own.find((e) => e.grants === "unknown");
             if (granting.length === 0) {
                 if (grantUnknown) {
                     unchecked("the policy", grantUnknown.attachment);
                 }
+                continue;
+            }
+            if (denied === "unknown") {
+                const undecided = [...own, ...inherited].find((e) => deny([e]) === "unknown");
+                unchecked("the policy", (undecided ?? granting[0]).attachment);
+                continue;
+            }
+            if (principal.startsWith("user:") && memberships.unresolved.length > 0) {
+                // It may be a member of a group with the Deny; known only on update.
+                unchecked("the members", memberships.unresolved[0], "group membership");
                 continue;
             }
             const through = granting.map((e) => e.policyName ?? e.attachment.name).join(", ");
@@ -76,18 +140,26 @@ export const ramDenyUpdateKmsEncryptionAttached: StackValidationPolicy = {
             );
         }
 
-        // Clusters of the stack, and external ones an ExistingClusterEncryption encrypts.
-        const encrypted = encryptedClusterBindings(args.resources);
-        if (encrypted.length > 0 && !effects.some((e) => e.denies === "yes")) {
-            const undecided = effects.find((e) => e.denies === "unknown");
-            if (undecided) {
-                unchecked("the policy", undecided.attachment);
-            } else {
-                reportViolation(
-                    `Attach a RAM policy that denies ${updateKmsEncryptionAction} to the users, roles or groups that manage this cluster (DenyKmsEncryptionUpdates does it).`,
-                    encrypted[0].cluster.urn,
-                );
+        // One finding per stack: the first encrypted cluster no attached Deny applies to.
+        let undecided: AttachmentEffect | undefined;
+        for (const [i, binding] of encrypted.entries()) {
+            const states = effects.map((e) => e.deniesCluster(targets[i]));
+            if (states.includes("yes")) {
+                continue;
             }
+            const unknownAt = states.indexOf("unknown");
+            if (unknownAt >= 0) {
+                undecided = undecided ?? effects[unknownAt];
+                continue;
+            }
+            reportViolation(
+                `Attach a RAM policy that denies ${updateKmsEncryptionAction} to the users, roles or groups that manage this cluster (DenyKmsEncryptionUpdates does it).`,
+                binding.cluster.urn,
+            );
+            return;
+        }
+        if (undecided) {
+            unchecked("the policy", undecided.attachment);
         }
     },
 };

@@ -152,7 +152,7 @@ describe("DenyKmsEncryptionUpdates", () => {
             [
                 "an empty user name",
                 { users: [""] },
-                '[users] "" is not a RAM name: use a non-empty name.',
+                '[users] "" is not a RAM name: use a non-empty name without spaces.',
             ],
             [
                 "a role listed twice",

@@ -108,6 +108,41 @@ describe("ExistingClusterEncryption (mocks)", () => {
         assert.match(serialized, /pollIntervalMs: 5000|"pollIntervalMs":5000|pollIntervalMs:5000/);
     });
 
+    it("tells the provider which inputs were secrets, and nothing when none were", async () => {
+        new mod.ExistingClusterEncryption("secret", {
+            clusterId: pulumi.secret("c0123456789abcdef"),
+            keyId: "key-hzz123",
+            regionId: pulumi.output("cn-hangzhou"),
+        });
+        new mod.ExistingClusterEncryption("plain", {
+            clusterId: "c1",
+            keyId: "key-hzz123",
+            regionId: "cn-hangzhou",
+        });
+        await run.settle();
+        const secretOne = run.get(dynamicType, "secret-encryption");
+        const plainOne = run.get(dynamicType, "plain-encryption");
+        assert.deepEqual(secretOne.inputs.secretInputs, ["clusterId"]);
+        assert.equal("secretInputs" in plainOne.inputs, false);
+    });
+
+    it("serializes a provider that holds no absolute path of the machine that built the stack", async () => {
+        new mod.ExistingClusterEncryption("prod", {
+            clusterId: "c0123456789abcdef",
+            keyId: "key-hzz123",
+            regionId: "cn-hangzhou",
+        });
+        await run.settle();
+        const serialized = String(run.ofType(dynamicType)[0].inputs.__provider);
+        const root = path.resolve(__dirname, "..", "..");
+        assert.ok(!serialized.includes(root), `the serialized provider names ${root}`);
+        assert.ok(!serialized.includes(tmpdir()), "the serialized provider names the temp folder");
+        assert.match(
+            serialized,
+            /\["ack-kms\/lib\/components\/providers\/existingClusterEncryptionProvider", "\.\/components\/providers\/existingClusterEncryptionProvider", "\.\/lib\/components\/providers\/existingClusterEncryptionProvider"\]/,
+        );
+    });
+
     it("runs from its serialized text in a fresh process, as the dynamic provider host does", async () => {
         const credentials = { accessKeyId: "LTAIhostKey", accessKeySecret: "host-secret" };
         const cs = await startCsEmulator({ credentials: [credentials], updateDurationMs: 30 });
@@ -232,7 +267,7 @@ describe("ExistingClusterEncryption (mocks)", () => {
                 }),
             {
                 message:
-                    '[csEndpoint] "ftp://cs" is not a host name or an http(s) URL without a path, e.g. cs.cn-hangzhou.aliyuncs.com.',
+                    '[csEndpoint] "ftp://cs" is not a host name or an https URL without a path: it uses ftp (only https, and http to this machine, are allowed); give e.g. cs.cn-hangzhou.aliyuncs.com.',
             },
         );
         assert.throws(

@@ -107,7 +107,7 @@ describe("cloud/cs through @alicloud/cs20151215 against the CS emulator", () => 
         });
         assert.throws(() => parseEndpoint("ftp://x/y"), {
             message:
-                '[endpoint] "ftp://x/y" is not a host name or an http(s) URL without a path, e.g. cs.cn-hangzhou.aliyuncs.com.',
+                '[endpoint] "ftp://x/y" is not a host name or an https URL without a path: it uses ftp (only https, and http to this machine, are allowed); give e.g. cs.cn-hangzhou.aliyuncs.com.',
         });
     });
 });

@@ -206,6 +206,39 @@ describe("ExistingClusterEncryption provider against the CS and KMS emulators", 
         });
     });
 
+    it("writes inputs the program gave as secrets as [secret] in its errors", async () => {
+        kms.seedKey({ keyId: "key-secret-404" });
+        await assert.rejects(
+            createEncryption(
+                inputs({ clusterId: "c404secret", secretInputs: ["clusterId", "keyId"] }),
+                fast,
+            ),
+            (error: Error) => {
+                assert.match(
+                    error.message,
+                    /^\[clusterId\] "\[secret\]" was not found in cn-hangzhou: check the id and that the credentials' account owns it\. CS DescribeClusterDetail failed: ErrorClusterNotFound: /,
+                );
+                assert.ok(!error.message.includes("c404secret"), error.message);
+                assert.ok(!String(error.stack).includes("c404secret"), "the stack names it");
+                return true;
+            },
+        );
+    });
+
+    it("writes inputs the program gave as secrets as [secret] in its log", async () => {
+        cs.addCluster({ clusterId: "csecret1" });
+        kms.seedKey({ keyId: "key-1" });
+        await createEncryption(
+            inputs({ clusterId: "csecret1", secretInputs: ["clusterId"] }),
+            fast,
+        );
+        assert.ok(
+            logs.some((l) => l.includes("Cluster [secret] is running: Secret encryption to be on")),
+            logs.join("\n"),
+        );
+        assert.ok(!logs.some((l) => l.includes("csecret1")), logs.join("\n"));
+    });
+
     it("names a key that is not in the region", async () => {
         cs.addCluster({ clusterId: "c1" });
         await assert.rejects(createEncryption(inputs({ keyId: "key-missing" }), fast), {

@@ -301,7 +301,7 @@ describe("cloud/kms endpoints and ARNs", () => {
     it("refuses an endpoint with a path, naming the argument", () => {
         assert.throws(() => parseKmsEndpoint("https://kms.cn-hangzhou.aliyuncs.com/v2"), {
             message:
-                '[endpoint] "https://kms.cn-hangzhou.aliyuncs.com/v2" is not a KMS endpoint: give a host such as kms-vpc.cn-hangzhou.aliyuncs.com or a URL such as https://kms.cn-hangzhou.aliyuncs.com.',
+                '[endpoint] "https://kms.cn-hangzhou.aliyuncs.com/v2" is not a KMS endpoint: it has a path, query or fragment; give a host such as kms-vpc.cn-hangzhou.aliyuncs.com or a URL such as https://kms.cn-hangzhou.aliyuncs.com.',
         });
     });
 

@@ -169,6 +169,40 @@ describe("KeyDeletionGuard component", () => {
         });
     });
 
+    it("passes releaseProtectionOnDelete only when given, as a plain boolean", async () => {
+        const optedIn = new component.KeyDeletionGuard("opt-in", {
+            keyId: "key-1",
+            regionId: "cn-hangzhou",
+            boundTo: "c",
+            releaseProtectionOnDelete: true,
+        });
+        await valueOf(optedIn.keyArn);
+        assert.strictEqual(registrations[1].inputs.releaseProtectionOnDelete, true);
+        const byDefault = new component.KeyDeletionGuard("default", {
+            keyId: "key-1",
+            regionId: "cn-hangzhou",
+            boundTo: "c",
+        });
+        await valueOf(byDefault.keyArn);
+        assert.ok(!("releaseProtectionOnDelete" in registrations[3].inputs));
+    });
+
+    it("rejects a releaseProtectionOnDelete that is not a boolean at construction", () => {
+        assert.throws(
+            () =>
+                new component.KeyDeletionGuard("bad-opt-in", {
+                    keyId: "key-1",
+                    regionId: "cn-hangzhou",
+                    boundTo: "c",
+                    releaseProtectionOnDelete: "true" as unknown as boolean,
+                }),
+            {
+                message:
+                    '[releaseProtectionOnDelete] "true" is not a boolean: use true or false (a plain value).',
+            },
+        );
+    });
+
     it("validates args directly through the exported function", () => {
         assert.deepStrictEqual(
             component.validateKeyDeletionGuardArgs({

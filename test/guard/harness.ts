@@ -1,6 +1,7 @@
 // Shared set-up for the guard's specs: an emulator, credentials in the environment as the
 // dynamic provider host would have them, and provider settings with small timeouts and backoff.
 
+import * as path from "path";
 import {
     createKeyDeletionGuardProvider,
     KeyDeletionGuardInputs,
@@ -9,6 +10,8 @@ import {
 } from "../../components/providers/keyDeletionGuardProvider";
 import { keyDeletionGuardKind } from "../../policy/facts";
 import { KmsEmulator } from "../support/kmsEmulator";
+
+const sourceModule = path.resolve(__dirname, "../../components/providers/keyDeletionGuardProvider");
 
 export const testAccessKey = {
     accessKeyId: "LTAI5tGuardTestKeyId",
@@ -42,9 +45,16 @@ export function useCredentialEnvironment(values: Record<string, string>): () => 
     };
 }
 
-/** Small timeouts and backoff so fault tests take milliseconds, not seconds. */
+/**
+ * Small timeouts and backoff so fault tests take milliseconds, not seconds. The source module comes
+ * first: the package path resolves (by self-reference) to lib/, which is only as fresh as the last
+ * `npm run build`, and a spec must judge the code it sits next to.
+ */
 export const fastSettings: KeyDeletionGuardProviderSettings = {
-    moduleCandidates: providerModuleCandidates(),
+    moduleCandidates: [
+        sourceModule,
+        ...providerModuleCandidates().filter((candidate) => candidate !== sourceModule),
+    ],
     timeoutMs: 300,
     retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, maxElapsedMs: 5000 },
 };
@@ -57,6 +67,7 @@ export function guardProvider(settings: KeyDeletionGuardProviderSettings = fastS
         diff: provider.diff!.bind(provider),
         create: provider.create.bind(provider),
         update: provider.update!.bind(provider),
+        read: provider.read!.bind(provider),
         delete: provider.delete!.bind(provider),
     };
 }

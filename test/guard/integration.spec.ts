@@ -35,7 +35,7 @@ describe("KeyDeletionGuard against the real KMS", function () {
         }
     });
 
-    it("protects the key, then restores the protection it found", async () => {
+    it("protects the key, then restores the protection it found (with releaseProtectionOnDelete)", async () => {
         const { regionId, keyId } = settings as { regionId: string; keyId: string };
         const client = createKmsClient({ regionId, credentials: credentialsFromEnvironment() });
         const before = await describeKey(client, keyId);
@@ -48,6 +48,8 @@ describe("KeyDeletionGuard against the real KMS", function () {
             keyId,
             regionId,
             boundTo: "ack-kms integration test",
+            // Opted in, so a key the test found unprotected is unprotected again at the end.
+            releaseProtectionOnDelete: true,
         };
 
         const created = await provider.create(inputs);

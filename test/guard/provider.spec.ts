@@ -2,7 +2,7 @@
 // cloud/kms -> @alicloud/kms20160120 -> HTTP -> the KMS emulator, which checks every signature.
 
 import * as assert from "assert";
-import { guardDescription } from "../../components/providers/keyDeletionGuardProvider";
+import { formatHolders, holderEntry } from "../../components/providers/keyDeletionGuardHolders";
 import { KmsEmulator, startKmsEmulator } from "../support/kmsEmulator";
 import {
     guardInputs,
@@ -34,21 +34,27 @@ describe("KeyDeletionGuard provider against the KMS emulator", () => {
     afterEach(() => restoreEnvironment());
 
     describe("lifecycle", () => {
-        it("creates with DescribeKey then SetDeletionProtection, naming the cluster", async () => {
+        it("creates with DescribeKey, SetDeletionProtection naming the cluster and its holder token, then reads it back", async () => {
             const keyId = emulator.seedKey();
             const result = await provider.create(guardInputs(emulator, keyId));
 
             assert.deepStrictEqual(
                 emulator.calls.map((call) => call.action),
-                ["DescribeKey", "SetDeletionProtection"],
+                ["DescribeKey", "SetDeletionProtection", "DescribeKey"],
             );
             assert.strictEqual(result.id, emulator.arnOf(keyId));
             assert.strictEqual(result.outs.protectionWasAlreadyOn, false);
             assert.strictEqual(result.outs.kmsKeyId, keyId);
+            assert.match(result.outs.holderToken!, /^[0-9a-f]{12}$/);
+            assert.strictEqual(result.outs.holderRecorded, true);
             assert.strictEqual(emulator.key(keyId).deletionProtection, "Enabled");
             assert.strictEqual(
                 emulator.key(keyId).deletionProtectionDescription,
-                "Protected by ack-kms KeyDeletionGuard: encrypts the Kubernetes Secrets of prod-cluster. Deleting or disabling this key breaks that cluster's API server.",
+                `Protected by ack-kms KeyDeletionGuard for: prod-cluster [${result.outs.holderToken}]. Deleting or disabling this key breaks their Kubernetes Secrets.`,
+            );
+            assert.strictEqual(
+                result.outs.protectionDescription,
+                emulator.key(keyId).deletionProtectionDescription,
             );
             const setCall = emulator.calls[1];
             assert.strictEqual(setCall.parameters.ProtectedResourceArn, emulator.arnOf(keyId));
@@ -93,19 +99,21 @@ describe("KeyDeletionGuard provider against the KMS emulator", () => {
             emulator.resetCalls();
             const updated = await provider.update(created.id, created.outs, renamed);
 
-            assert.deepStrictEqual(emulator.callCounts(), { SetDeletionProtection: 1 });
-            assert.strictEqual(
-                emulator.key(keyId).deletionProtectionDescription,
-                guardDescription("prod-cluster-blue"),
-            );
-            assert.strictEqual(
-                updated.outs!.protectionDescription,
-                guardDescription("prod-cluster-blue"),
-            );
+            assert.deepStrictEqual(emulator.callCounts(), {
+                DescribeKey: 2,
+                SetDeletionProtection: 1,
+            });
+            const renamedList = formatHolders([
+                holderEntry(created.outs.holderToken!, "prod-cluster-blue"),
+            ]);
+            assert.strictEqual(emulator.key(keyId).deletionProtectionDescription, renamedList);
+            assert.strictEqual(updated.outs!.protectionDescription, renamedList);
+            assert.strictEqual(updated.outs!.holderToken, created.outs.holderToken);
+            assert.strictEqual(updated.outs!.protectionWasAlreadyOn, false);
             assert.strictEqual(updated.outs!.keyArn, created.outs.keyArn);
         });
 
-        it("replaces the guard for another key or another region", async () => {
+        it("never replaces the guard: another key or another region is an update in place", async () => {
             const keyId = emulator.seedKey();
             const created = await provider.create(guardInputs(emulator, keyId));
 
@@ -120,9 +128,13 @@ describe("KeyDeletionGuard provider against the KMS emulator", () => {
                 guardInputs(emulator, keyId, { regionId: "cn-beijing" }),
             );
 
-            assert.deepStrictEqual(otherKey.replaces, ["keyId"]);
-            assert.deepStrictEqual(otherRegion.replaces, ["regionId"]);
-            assert.strictEqual(otherKey.deleteBeforeReplace, false);
+            for (const diff of [otherKey, otherRegion]) {
+                assert.deepStrictEqual(diff, {
+                    changes: true,
+                    replaces: [],
+                    deleteBeforeReplace: false,
+                });
+            }
         });
 
         it("does not replace when the same key is given by its ARN instead of its id", async () => {
@@ -140,15 +152,33 @@ describe("KeyDeletionGuard provider against the KMS emulator", () => {
             });
         });
 
-        it("turns protection off on delete when it turned it on, so the key can be scheduled for deletion again", async () => {
+        it("leaves protection on at delete by default, even when it turned it on", async () => {
             const keyId = emulator.seedKey();
             const created = await provider.create(guardInputs(emulator, keyId));
+            const written = emulator.key(keyId).deletionProtectionDescription;
             emulator.resetCalls();
 
             await provider.delete(created.id, created.outs);
 
-            assert.deepStrictEqual(emulator.callCounts(), { SetDeletionProtection: 1 });
-            assert.strictEqual(emulator.calls[0].parameters.EnableDeletionProtection, "false");
+            assert.deepStrictEqual(emulator.callCounts(), { DescribeKey: 1 });
+            assert.strictEqual(emulator.key(keyId).deletionProtection, "Enabled");
+            assert.strictEqual(emulator.key(keyId).deletionProtectionDescription, written);
+        });
+
+        it("turns protection off on delete with releaseProtectionOnDelete when it turned it on and is the only holder", async () => {
+            const keyId = emulator.seedKey();
+            const created = await provider.create(
+                guardInputs(emulator, keyId, { releaseProtectionOnDelete: true }),
+            );
+            emulator.resetCalls();
+
+            await provider.delete(created.id, created.outs);
+
+            assert.deepStrictEqual(
+                emulator.calls.map((call) => call.action),
+                ["DescribeKey", "SetDeletionProtection"],
+            );
+            assert.strictEqual(emulator.calls[1].parameters.EnableDeletionProtection, "false");
             assert.strictEqual(emulator.key(keyId).deletionProtection, "Disabled");
         });
 
@@ -157,18 +187,20 @@ describe("KeyDeletionGuard provider against the KMS emulator", () => {
                 deletionProtection: "Enabled",
                 deletionProtectionDescription: "Set by the security team",
             });
-            const created = await provider.create(guardInputs(emulator, keyId));
+            const inputs = guardInputs(emulator, keyId, { releaseProtectionOnDelete: true });
+            const created = await provider.create(inputs);
             assert.deepStrictEqual(emulator.callCounts(), { DescribeKey: 1 });
             assert.strictEqual(created.outs.protectionWasAlreadyOn, true);
+            assert.strictEqual(created.outs.holderRecorded, false);
 
-            await provider.update(
-                created.id,
-                created.outs,
-                guardInputs(emulator, keyId, { boundTo: "renamed" }),
-            );
-            await provider.delete(created.id, created.outs);
+            const updated = await provider.update(created.id, created.outs, {
+                ...inputs,
+                boundTo: "renamed",
+            });
+            await provider.delete(created.id, updated.outs as typeof created.outs);
 
-            assert.deepStrictEqual(emulator.callCounts(), { DescribeKey: 1 });
+            // Read each time, written never.
+            assert.deepStrictEqual(emulator.callCounts(), { DescribeKey: 3 });
             assert.strictEqual(emulator.key(keyId).deletionProtection, "Enabled");
             assert.strictEqual(
                 emulator.key(keyId).deletionProtectionDescription,
@@ -184,14 +216,16 @@ describe("KeyDeletionGuard provider against the KMS emulator", () => {
                 keyArn: emulator.arnOf("key-gone"),
             });
             assert.deepStrictEqual(emulator.callCounts(), {
-                DescribeKey: 1,
-                SetDeletionProtection: 2,
+                DescribeKey: 3,
+                SetDeletionProtection: 1,
             });
         });
 
-        it("blocks ScheduleKeyDeletion while the guard exists, and not after it is deleted", async () => {
+        it("blocks ScheduleKeyDeletion while the guard exists, and not after it is deleted with releaseProtectionOnDelete", async () => {
             const keyId = emulator.seedKey();
-            const created = await provider.create(guardInputs(emulator, keyId));
+            const created = await provider.create(
+                guardInputs(emulator, keyId, { releaseProtectionOnDelete: true }),
+            );
             const { createKmsClient, callKms } = await import("../../cloud/kms");
             const client = createKmsClient({
                 regionId: emulator.regionId,
@@ -372,7 +406,7 @@ describe("KeyDeletionGuard provider against the KMS emulator", () => {
             emulator.injectFault({ kind: "throttle", times: 2, action: "DescribeKey" });
             await provider.create(guardInputs(emulator, keyId));
             assert.deepStrictEqual(emulator.callCounts(), {
-                DescribeKey: 3,
+                DescribeKey: 4,
                 SetDeletionProtection: 1,
             });
             assert.strictEqual(emulator.key(keyId).deletionProtection, "Enabled");
@@ -384,7 +418,7 @@ describe("KeyDeletionGuard provider against the KMS emulator", () => {
             emulator.injectFault({ kind: "serviceUnavailable", action: "SetDeletionProtection" });
             await provider.create(guardInputs(emulator, keyId));
             assert.deepStrictEqual(emulator.callCounts(), {
-                DescribeKey: 1,
+                DescribeKey: 2,
                 SetDeletionProtection: 3,
             });
         });
@@ -394,7 +428,7 @@ describe("KeyDeletionGuard provider against the KMS emulator", () => {
             emulator.injectFault({ kind: "delay", delayMs: 600, action: "DescribeKey" });
             await provider.create(guardInputs(emulator, keyId));
             assert.deepStrictEqual(emulator.callCounts(), {
-                DescribeKey: 2,
+                DescribeKey: 3,
                 SetDeletionProtection: 1,
             });
         });
@@ -405,7 +439,7 @@ describe("KeyDeletionGuard provider against the KMS emulator", () => {
             emulator.injectFault({ kind: "badGateway", action: "DescribeKey" });
             await provider.create(guardInputs(emulator, keyId));
             assert.deepStrictEqual(emulator.callCounts(), {
-                DescribeKey: 3,
+                DescribeKey: 4,
                 SetDeletionProtection: 1,
             });
         });

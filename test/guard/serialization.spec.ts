@@ -10,6 +10,7 @@ import {
     providerModuleCandidates,
     providerPackageModule,
 } from "../../components/providers/keyDeletionGuardProvider";
+import { operationsModuleCandidates } from "../../components/providers/serializedProvider";
 import { credentialsFromEnvironment } from "../../cloud/credentials";
 import { createKmsClient, describeKey } from "../../cloud/kms";
 import { KmsEmulator, startKmsEmulator } from "../support/kmsEmulator";
@@ -94,12 +95,16 @@ describe("KeyDeletionGuard provider serialization", () => {
         const keyId = emulator.seedKey();
         emulator.resetCalls();
 
-        const created = await provider.create(guardInputs(emulator, keyId));
+        const created = await provider.create(
+            guardInputs(emulator, keyId, { releaseProtectionOnDelete: true }),
+        );
         assert.strictEqual(emulator.key(keyId).deletionProtection, "Enabled");
+        const read = await provider.read!(created.id, created.outs);
+        assert.deepStrictEqual(read, { id: created.id, props: created.outs });
         await provider.delete!(created.id, created.outs);
 
         assert.strictEqual(emulator.key(keyId).deletionProtection, "Disabled");
-        assert.deepStrictEqual(emulator.callCounts(), { DescribeKey: 1, SetDeletionProtection: 2 });
+        assert.deepStrictEqual(emulator.callCounts(), { DescribeKey: 4, SetDeletionProtection: 2 });
         assert.ok(emulator.calls.every((call) => call.parameters.SecurityToken === token));
     });
 
@@ -116,12 +121,31 @@ describe("KeyDeletionGuard provider serialization", () => {
         });
     });
 
-    it("lists the package path, this source file and its compiled twin under lib/", () => {
+    it("lists only the package path when installed, so no absolute path reaches the state", async () => {
+        const installed = "/home/someone/stack/node_modules/ack-kms/lib/components/providers";
+        const candidates = operationsModuleCandidates(
+            providerPackageModule,
+            "keyDeletionGuardProvider",
+            {
+                dirname: installed,
+                filename: path.join(installed, "serializedProvider.js"),
+            },
+        );
+        assert.deepStrictEqual(candidates, [providerPackageModule]);
+        const serialized = await serializeLikeDynamicResource(
+            createKeyDeletionGuardProvider({ moduleCandidates: candidates }),
+        );
+        assert.ok(!serialized.text.includes("/home/someone"));
+        assert.ok(!serialized.text.includes(path.resolve(__dirname, "..", "..")));
+    });
+
+    it("lists the package path, this source file and its compiled twin under lib/, relative to the program", () => {
         const root = path.resolve(__dirname, "..", "..");
+        assert.strictEqual(process.cwd(), root);
         assert.deepStrictEqual(providerModuleCandidates(), [
             providerPackageModule,
-            path.join(root, "components", "providers", "keyDeletionGuardProvider"),
-            path.join(root, "lib", "components", "providers", "keyDeletionGuardProvider"),
+            "./components/providers/keyDeletionGuardProvider",
+            "./lib/components/providers/keyDeletionGuardProvider",
         ]);
     });
 });

@@ -69,7 +69,7 @@ describe("policy pack ack-kms-policies", function () {
                     "ram-deny-update-kms-encryption-attached":
                         "A stack with an encrypted ACK cluster attaches a RAM Deny of cs:UpdateKMSEncryption to every principal it grants that action to, and to at least one principal.",
                     "ram-no-allow-update-kms-encryption":
-                        "No custom RAM policy may allow cs:UpdateKMSEncryption, by name, wildcard or NotAction, unless it is an allow-listed break-glass policy.",
+                        "No custom RAM policy may allow cs:UpdateKMSEncryption, by name, wildcard or NotAction, unless it is an allow-listed break-glass policy; a policy document the pack cannot read is rejected.",
                 },
             );
             for (const p of info.policies) {

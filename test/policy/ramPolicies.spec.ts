@@ -15,6 +15,7 @@ import {
     role,
     previewNotice,
     unknown,
+    unreadable,
     urnOf,
 } from "./support/stack";
 
@@ -233,18 +234,22 @@ describe("policy pack ack-kms-policies: RAM", function () {
             assert.strictEqual((await run([p])).length, 1);
         });
 
-        it("does not throw on documents RAM would reject", async () => {
-            const odd = [
-                "not json",
-                JSON.stringify({ Version: "1" }),
-                JSON.stringify({ Statement: [{ Effect: "Allow", Action: 42 }] }),
-                JSON.stringify({ Statement: [null] }),
-                JSON.stringify([1, 2]),
+        it("rejects, without throwing, documents RAM would reject", async () => {
+            const odd: Array<[string, string]> = [
+                ["not json", "the document is not valid JSON"],
+                [JSON.stringify({ Version: "1" }), "the document has no Statement"],
+                [
+                    JSON.stringify({ Statement: [{ Effect: "Allow", Action: 42, Resource: "*" }] }),
+                    "Statement[0].Action is not a string or a list of strings",
+                ],
+                [JSON.stringify({ Statement: [null] }), "Statement[0] is not an object"],
+                [JSON.stringify([1, 2]), "the document is not a JSON object"],
             ];
-            for (const [i, policyDocument] of odd.entries()) {
+            for (const [i, [policyDocument, problem]] of odd.entries()) {
+                const p = ramPolicy(`odd${i}`, { policyDocument });
                 assert.deepStrictEqual(
-                    await run([ramPolicy(`odd${i}`, { policyDocument })]),
-                    [],
+                    await run([p]),
+                    [[unreadable(problem), p.urn]],
                     policyDocument,
                 );
             }
@@ -292,12 +297,17 @@ describe("policy pack ack-kms-policies: RAM", function () {
         });
 
         it("counts a Deny narrowed to ACK clusters, as DenyKmsEncryptionUpdates writes it", async () => {
-            const narrowed = ramPolicy("deny-narrow", {
-                policyDocument: document({
-                    ...denyStatement,
-                    Resource: ["acs:cs:*:*:cluster/c123"],
-                }),
-            });
+            // The document is computed from the cluster's id: its propertyDependencies name it.
+            const narrowed = ramPolicy(
+                "deny-narrow",
+                {
+                    policyDocument: document({
+                        ...denyStatement,
+                        Resource: ["acs:cs:*:*:cluster/c123"],
+                    }),
+                },
+                { propertyDependencies: { policyDocument: [cluster().urn] } },
+            );
             assert.deepStrictEqual(
                 await run([...encrypted(), narrowed, attach("group", "ops", "deny-narrow")]),
                 [],

@@ -175,7 +175,13 @@ describe("SecretsReencryption argument checks", () => {
     before(async () => {
         mod = await import("../../components/secretsReencryption");
     });
-    const base = () => ({ provider: {} as any, rotationMarker: "v1" });
+    // Marked as the SDK marks a kubernetes Provider, so the checks below reach the other args.
+    const kubernetesProvider = {
+        __pulumiResource: true,
+        __pulumiCustomResource: true,
+        pkg: "kubernetes",
+    } as any;
+    const base = () => ({ provider: kubernetesProvider, rotationMarker: "v1" });
     const cases: Array<[string, Record<string, unknown>, string]> = [
         [
             "mode",
@@ -211,6 +217,16 @@ describe("SecretsReencryption argument checks", () => {
             "timeout",
             { timeoutMinutes: 0.5 },
             "[timeoutMinutes] 0.5 is out of range: use a whole number from 1 to 1440.",
+        ],
+        [
+            "a plain object as provider",
+            { provider: {} },
+            "[provider] {} is not a provider: pass the kubernetes Provider of the cluster whose Secrets are rewritten.",
+        ],
+        [
+            "a namespace listed twice",
+            { namespaces: ["apps", "apps"] },
+            '[namespaces] "apps" is listed twice: list each namespace once.',
         ],
         [
             "provider",

@@ -141,6 +141,7 @@ export class KmsEmulator {
     private readonly faults: Array<Required<Omit<FaultSpec, "action">> & { action?: string }> = [];
     private readonly usedNonces = new Set<string>();
     private readonly recorded: RecordedCall[] = [];
+    private readonly afterHooks: Array<{ action: string; times: number; run: () => void }> = [];
     private server?: Server;
     private port = 0;
 
@@ -255,6 +256,7 @@ export class KmsEmulator {
 
     clearFaults(): void {
         this.faults.length = 0;
+        this.afterHooks.length = 0;
     }
 
     /** Every request received, in order, faulted ones included. */
@@ -275,6 +277,14 @@ export class KmsEmulator {
         return action
             ? this.recorded.filter((call) => call.action === action).length
             : this.recorded.length;
+    }
+
+    /**
+     * Runs `run` right after the next `times` successful requests for `action` are carried out,
+     * before they are answered: another client writing in between two calls of the code under test.
+     */
+    afterAction(action: string, run: () => void, times = 1): void {
+        this.afterHooks.push({ action, times, run });
     }
 
     resetCalls(): void {
@@ -362,6 +372,14 @@ export class KmsEmulator {
         try {
             this.authenticate(request.method ?? "GET", parameters);
             const body = this.dispatch(action, parameters);
+            const hook = this.afterHooks.find((candidate) => candidate.action === action);
+            if (hook) {
+                hook.times -= 1;
+                if (hook.times <= 0) {
+                    this.afterHooks.splice(this.afterHooks.indexOf(hook), 1);
+                }
+                hook.run();
+            }
             call.outcome = 200;
             response.writeHead(200, { "content-type": "application/json;charset=utf-8" });
             response.end(JSON.stringify({ ...body, RequestId: requestId }));
@@ -488,6 +506,11 @@ export class KmsEmulator {
             Description: key.description,
             CreationDate: key.creationDate,
             DeletionProtection: key.deletionProtection,
+            // Listed in DescribeKey's KeyMetadata by the API reference. Whether KMS omits it or
+            // answers "" when protection is off is not said: the emulator omits it then.
+            ...(key.deletionProtection === "Enabled" && key.deletionProtectionDescription
+                ? { DeletionProtectionDescription: key.deletionProtectionDescription }
+                : {}),
             AutomaticRotation: key.automaticRotation,
             PrimaryKeyVersion: primary.keyVersionId,
             MaterialExpireTime: "",
@@ -565,6 +588,9 @@ export class KmsEmulator {
             );
         }
         if (p.EnableDeletionProtection === "true") {
+            // The API reference gives no length limit for DeletionProtectionDescription, and does
+            // not say what enabling without a description does to an earlier one: the emulator
+            // keeps exactly what the last call sent (none when none was sent).
             key.deletionProtection = "Enabled";
             key.deletionProtectionDescription = p.DeletionProtectionDescription;
         } else {

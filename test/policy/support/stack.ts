@@ -41,7 +41,7 @@ interface Extra {
     propertyDependencies?: Record<string, string[]>;
 }
 
-function resource(
+export function resource(
     type: string,
     name: string,
     properties: Record<string, unknown>,
@@ -209,6 +209,38 @@ export function role(name: string, props: Record<string, unknown> = {}): PolicyR
     return resource(resourceTypes.ramRole, name, { roleName: name, ...props });
 }
 
+export function policyVersion(
+    name: string,
+    props: Record<string, unknown>,
+    extra: Extra = {},
+): PolicyResource {
+    return resource(resourceTypes.resourceManagerPolicyVersion, name, props, extra);
+}
+
+export function user(name: string): PolicyResource {
+    return resource(resourceTypes.ramUser, name, { name });
+}
+
+export function group(name: string): PolicyResource {
+    return resource(resourceTypes.ramGroup, name, { groupName: name });
+}
+
+/** A Resource Manager attachment of `policyName` to a RAM role, at `resourceGroupId`. */
+export function resourceManagerAttachment(
+    roleName: string,
+    policyName: string,
+    resourceGroupId: unknown,
+    policyType = "Custom",
+): PolicyResource {
+    return resource(resourceTypes.resourceManagerPolicyAttachment, `rm-${roleName}-${policyName}`, {
+        principalName: `${roleName}@role.1234567890.onaliyunservice.com`,
+        principalType: "ServiceRole",
+        policyName,
+        policyType,
+        resourceGroupId,
+    });
+}
+
 const attachmentTypes = {
     user: [resourceTypes.ramUserPolicyAttachment, "userName"],
     role: [resourceTypes.ramRolePolicyAttachment, "roleName"],
@@ -234,6 +266,11 @@ export function attach(
 /** The advisory notice a policy gives when `what` of `resource` is unknown in preview. */
 export function previewNotice(what: string, resource: string): string {
     return `Could not check ${what} of ${resource} during preview: it is unknown until the update; it is checked then.`;
+}
+
+/** The violation of ram-no-allow-update-kms-encryption for a document the pack cannot read. */
+export function unreadable(problems: string, what = "the policy document"): string {
+    return `Rewrite ${what} so it can be read unambiguously (${problems}): the pack does not pass what it cannot read.`;
 }
 
 /** The analyzer harness: the real pack, started once. */
