@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PolicyResource } from "../offline/analyzer";
 import { loadMocksFile, PlanMocks } from "../offline/invokes";
+import { loadStackReferences } from "../offline/stackReferences";
 import { defaultOrganization, PlanMode, ProgramRun, startProgram } from "../offline/program";
 import type { ProgramProject } from "../offline/programProject";
 import type { PackRun, PlanReport } from "../offline/report/model";
@@ -32,6 +33,8 @@ export interface PlanOptions {
     organization?: string;
     /** `key=value` stack tags sent to policy packs, as a backend sends the stack's tags. */
     tag?: string[];
+    /** `org/project/stack=outputs.json`: what a StackReference to that stack reads. */
+    stackReference?: string[];
 }
 
 export interface PlanIo {
@@ -61,6 +64,7 @@ const expectedErrors = new Set([
     "ProgramRunError",
     "PolicyPackError",
     "MocksFileError",
+    "StackReferenceError",
     "StateFileError",
 ]);
 
@@ -86,6 +90,7 @@ async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcom
         : (message: string) => io.stderr(`${message}\n`);
     const mode = checkArguments(options);
     const mocks: PlanMocks | undefined = options.mocks ? loadMocksFile(options.mocks) : undefined;
+    const stackReferences = loadStackReferences(options.stackReference ?? []);
     const policyConfigs = options.policyConfig.map(readPolicyConfig);
 
     const started = Date.now();
@@ -96,6 +101,7 @@ async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcom
         stack: options.stack,
         config: options.config,
         tags: options.tag,
+        stackReferences,
         mode,
         organization: options.organization,
         transpileOnly: options.transpileOnly,
@@ -133,6 +139,10 @@ async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcom
                 `Policy pack ${result.pack.name}@${result.pack.version}: ${result.violations.length} violation(s) in ${seconds(Date.now() - packRuns.started)}.`,
             );
         }
+        // Where plan cannot do what the engine does, the report says so.
+        notes.push(
+            "Policy packs judged each resource's inputs as the program registered them: plan runs no resource provider, so no provider Check (its defaults and normalization) was applied first, as pulumi preview applies it.",
+        );
         if (analysis.stoppedAt) {
             notes.push(
                 `The analysis stopped at ${analysis.stoppedAt}, the first resource with a mandatory violation, as pulumi up does: resources after it were not analyzed and stack policies did not run.`,
@@ -378,6 +388,12 @@ export function planCommand(): Command {
         .option(
             "--tag <key=value>",
             "a stack tag policy packs see, as `pulumi stack tag set` keeps it (repeatable); pulumi:project, pulumi:runtime and pulumi:description come from Pulumi.yaml",
+            collect,
+            [],
+        )
+        .option(
+            "--stack-reference <stack=file>",
+            "outputs of a stack the program reads with StackReference, as `pulumi stack output --json` prints them (repeatable)",
             collect,
             [],
         )

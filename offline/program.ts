@@ -38,6 +38,8 @@ export interface RunProgramOptions {
     config?: string[];
     /** `key=value` stack tags (`--tag`). */
     tags?: string[];
+    /** Outputs of the stacks the program references, by fully qualified name. */
+    stackReferences?: Record<string, Record<string, unknown>>;
     /** Defaults to "preview". */
     mode?: PlanMode;
     /** Defaults to defaultOrganization. */
@@ -164,6 +166,7 @@ export function startProgram(options: RunProgramOptions): StartedProgram {
         entryPoint: project.entryPoint,
         resultFile: path.join(scratch, "result.json"),
         mocks: options.mocks ?? { invokes: {}, resources: {} },
+        stackReferences: options.stackReferences ?? {},
         region: region ?? fallbackRegion,
         accountId: mockAccountId,
     };

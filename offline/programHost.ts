@@ -13,6 +13,7 @@ import {
 } from "./engineValues";
 import { invokeResult, missingInvokeMessage, MockContext } from "./invokes";
 import { mockResource } from "./programOutputs";
+import { missingStackReferenceMessage } from "./stackReferences";
 import { loadProgramRunner, loadTypeScriptCached, sdkLoader, sdkRootOf } from "./programHostSdk";
 import {
     HostMessage,
@@ -24,6 +25,7 @@ import {
 } from "./programHostProtocol";
 
 const rootStackType = "pulumi:pulumi:Stack";
+const stackReferenceType = "pulumi:pulumi:StackReference";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 // The SDK's mock monitor and protobuf classes are internal JavaScript modules without types.
@@ -128,6 +130,23 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
         async readResource(req: Request, callback: Callback) {
             try {
                 const registration = this.capture(req, true);
+                if (registration.type === stackReferenceType) {
+                    // The CLI's builtin provider reads the stack from the backend; plan from --stack-reference.
+                    const name = String(registration.inputs.name ?? req.getId());
+                    const outputs = request.stackReferences[name];
+                    if (outputs === undefined) {
+                        const message = missingStackReferenceMessage(name);
+                        recordError(message);
+                        throw new Error(message);
+                    }
+                    registration.id = name;
+                    registration.outputs = { name, outputs, secretOutputNames: [] };
+                    (this as any).resources.set(registration.urn, {
+                        urn: registration.urn,
+                        id: name,
+                        state: registration.outputs,
+                    });
+                }
                 const response = new resproto.ReadResourceResponse();
                 response.setUrn(registration.urn);
                 // The engine answers with the provider's id; without one, a preview takes it as unknown.

@@ -34,6 +34,8 @@ export interface HostRequest {
     entryPoint: string;
     resultFile: string;
     mocks: PlanMocks;
+    /** `--stack-reference` outputs, by fully qualified stack name. */
+    stackReferences: Record<string, Record<string, unknown>>;
     /** Region of the default alicloud provider (stack config `alicloud:region`). */
     region: string;
     accountId: string;

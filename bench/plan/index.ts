@@ -3,7 +3,7 @@
 // Every figure is one whole process run, start to exit, as a user or CI sees it, all measured in the
 // same run and interleaved, so drifting load on the shared machine hits every variant alike.
 //
-//   npx ts-node --transpile-only bench/plan/index.ts [--runs 7]
+//   npx ts-node --transpile-only bench/plan/index.ts [--runs 7] [--engine-runs 3] [--engine-only]
 //
 // Figures (median of the runs):
 //   bare          one node process: ts-node, the SDK mocks, one `new alicloud.X(name, inputs)` per
@@ -31,6 +31,7 @@ import * as os from "os";
 import * as path from "path";
 import { runProgram } from "../../offline/program";
 import { BareResource } from "./bareProgram";
+import { benchAgainstRealEngine } from "./realEngine";
 
 const root = path.resolve(__dirname, "../..");
 const referenceStack = path.join(root, "examples/new-cluster");
@@ -70,6 +71,10 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
+    if (process.argv.includes("--engine-only")) {
+        benchAgainstRealEngine(argument("--engine-runs", 3), cliCommand());
+        return;
+    }
     const runs = argument("--runs", 7);
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-plan-"));
     try {
@@ -181,6 +186,7 @@ async function main(): Promise<void> {
     } finally {
         fs.rmSync(scratch, { recursive: true, force: true });
     }
+    benchAgainstRealEngine(argument("--engine-runs", 3), cliCommand());
 }
 
 main().catch((err: unknown) => {

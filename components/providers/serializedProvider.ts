@@ -3,6 +3,7 @@
 // serializes the loader with the provider, so it is plain code that captures only its arguments
 // (a name and module paths) and imports nothing.
 
+import * as fs from "fs";
 import * as path from "path";
 
 /**
@@ -25,7 +26,7 @@ export function operationsModuleCandidates(
     if (location.dirname.split(/[\\/]/).includes("node_modules")) {
         return [packageModule];
     }
-    const root = path.resolve(location.dirname, "..", "..");
+    const root = checkoutRoot(location.dirname);
     const operations = path.join(location.dirname, moduleName);
     const local = [operations];
     if (location.filename.endsWith(".ts")) {
@@ -41,6 +42,27 @@ export function operationsModuleCandidates(
         return relative.startsWith("..") ? relative : `./${relative}`;
     };
     return [packageModule, ...local.map(fromProgram)];
+}
+
+/**
+ * The ack-kms checkout this file is in: the nearest folder above it whose package.json is ack-kms's
+ * (components/providers/ in the source, lib/components/providers/ once built).
+ */
+function checkoutRoot(dirname: string): string {
+    for (let dir = dirname; ; dir = path.dirname(dir)) {
+        const manifest = path.join(dir, "package.json");
+        try {
+            if (
+                (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name ===
+                "ack-kms"
+            ) {
+                return dir;
+            }
+        } catch {
+            // no package.json here, or not one we can read: keep looking
+        }
+        if (path.dirname(dir) === dir) return path.resolve(dirname, "..", "..");
+    }
 }
 
 /**

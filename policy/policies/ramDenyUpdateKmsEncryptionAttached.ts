@@ -64,19 +64,24 @@ export const ramDenyUpdateKmsEncryptionAttached: StackValidationPolicy = {
     },
     validateStack: (args, reportViolation) => {
         const config = args.getConfig<Record<string, unknown>>();
+        // The engine gives AnalyzeStack its resources in no set order (it ranges over a concurrent
+        // map), and this policy reports the first cluster it finds: sort, so every run agrees.
+        const resources = [...args.resources].sort((a, b) =>
+            a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0,
+        );
         const breakGlassPrincipals = configList(config, "breakGlassPrincipals");
         const breakGlassPolicyNames = configList(config, "breakGlassPolicyNames");
         const effects = [
-            ...attachmentEffects(args.resources, updateKmsEncryptionAction, {
+            ...attachmentEffects(resources, updateKmsEncryptionAction, {
                 breakGlassPolicyNames,
                 denyPolicyNames: configList(config, "denyPolicyNames"),
             }),
-            ...accessConfigurationEffects(args.resources, updateKmsEncryptionAction, {
+            ...accessConfigurationEffects(resources, updateKmsEncryptionAction, {
                 breakGlassPolicyNames,
             }),
         ];
         // Clusters of the stack, and external ones an ExistingClusterEncryption encrypts.
-        const encrypted = encryptedClusterBindings(args.resources);
+        const encrypted = encryptedClusterBindings(resources);
         const targets = encrypted.map(targetOf);
         // Whether these attachments together deny the action on every encrypted cluster.
         const deny = (list: AttachmentEffect[]): TriState =>
@@ -102,7 +107,7 @@ export const ramDenyUpdateKmsEncryptionAttached: StackValidationPolicy = {
             }
             principals.set(effect.principal, [...(principals.get(effect.principal) ?? []), effect]);
         }
-        const memberships = groupMemberships(args.resources);
+        const memberships = groupMemberships(resources);
         for (const [principal, own] of principals) {
             if (breakGlassPrincipals.includes(principal)) {
                 continue;

@@ -17,6 +17,11 @@ interface Case {
     modes: Mode[];
     /** Stack tags: `pulumi stack tag set` for the CLI, `--tag` for plan. */
     tags?: string[];
+    /**
+     * Stacks the program reads: deployed first for the CLI (a program of the same folder), their
+     * outputs file for plan's --stack-reference.
+     */
+    stackReferences?: Array<{ name: string; deploy: string; outputs: string }>;
     /** What the case shows, for the test's name. */
     shows: string;
 }
@@ -116,6 +121,19 @@ export const corpus: Case[] = [
         shows: "an explicit provider's inputs, version among them",
     },
     {
+        name: "stack-reference",
+        dir: program("stack-reference"),
+        stackReferences: [
+            {
+                name: "organization/platform/prod",
+                deploy: "platform/prod",
+                outputs: path.join(program("platform"), "outputs.json"),
+            },
+        ],
+        modes: ["preview", "update"],
+        shows: "a StackReference's outputs, never given to Analyze",
+    },
+    {
         name: "read-resource",
         dir: program("read-resource"),
         modes: ["preview"],
@@ -161,12 +179,14 @@ describe("differential: ack-kms plan agrees with the real Pulumi CLI", function 
                     policyPacks: packs,
                     mode,
                     tags: c.tags,
+                    deployFirst: c.stackReferences?.map((r) => r.deploy),
                 });
                 const planned = runPlan(c.dir, {
                     config: c.config,
                     policyPacks: packs,
                     mode,
                     tags: c.tags,
+                    stackReferences: c.stackReferences?.map((r) => `${r.name}=${r.outputs}`),
                 });
                 const context = `\nreal CLI errors: ${real.errors.join(" | ") || "none"}\nplan stderr: ${planned.stderr.slice(0, 2000)}`;
                 assert.deepStrictEqual(

@@ -95,6 +95,7 @@ describe("plan: the program's process", function () {
                     entryPoint: "index.js",
                     resultFile,
                     mocks: { invokes: {}, resources: {} },
+                    stackReferences: {},
                     region: "cn-hangzhou",
                     accountId: "1234567890123456",
                 },

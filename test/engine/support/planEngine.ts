@@ -21,6 +21,7 @@ export function runPlan(
         mode?: "preview" | "update";
         args?: string[];
         tags?: string[];
+        stackReferences?: string[];
     } = {},
 ): PlanOutcomeForDiff {
     const result = ackKms(
@@ -38,6 +39,7 @@ export function runPlan(
             ...(options.policyPacks ?? []).flatMap((p) => ["--policy-pack", p]),
             ...(options.policyPackConfigs ?? []).flatMap((c) => ["--policy-config", c]),
             ...(options.tags ?? []).flatMap((t) => ["--tag", t]),
+            ...(options.stackReferences ?? []).flatMap((r) => ["--stack-reference", r]),
             ...(options.args ?? []),
         ],
         {},

@@ -6,11 +6,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
+import { engineEnv, toolchainBin } from "../../../scripts/toolchain/environment";
 import { repoRoot } from "../../plan/support";
 
-/** The folder `npm run toolchain` builds into; ACK_KMS_TOOLCHAIN_BIN names another one like it. */
-export const toolchainBin =
-    process.env.ACK_KMS_TOOLCHAIN_BIN ?? path.join(repoRoot, ".toolchain", "bin");
+export { engineEnv, toolchainBin };
 const pulumiBinary = path.join(toolchainBin, "pulumi");
 
 /** Why the differential suite cannot run here, or undefined when it can. */
@@ -50,8 +49,11 @@ export interface RealRunOptions {
     args?: string[];
     /** `key=value` tags set on the stack with `pulumi stack tag set` before the run. */
     tags?: string[];
-    /** Runs in the scratch copy before the run (e.g. to create a referenced stack). */
-    setup?: (run: (args: string[], cwd?: string) => ReturnType<typeof spawnSync>) => void;
+    /**
+     * Programs of the same folder to deploy first (`pulumi up`), as `<folder name>/<stack>`: the
+     * stacks the program reads with a StackReference, in the same backend.
+     */
+    deployFirst?: string[];
     env?: NodeJS.ProcessEnv;
 }
 
@@ -90,25 +92,6 @@ function writeConfig(dir: string, stack: string, pairs: string[]): void {
     fs.writeFileSync(file, YAML.stringify(doc));
 }
 
-export function engineEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    // The mocha process's own settings must not leak into the programs the CLI starts.
-    delete env.NODE_OPTIONS;
-    delete env.TS_NODE_PROJECT;
-    return {
-        ...env,
-        PATH: `${toolchainBin}${path.delimiter}${process.env.PATH ?? ""}`,
-        PULUMI_HOME: path.join(home, "home"),
-        PULUMI_BACKEND_URL: `file://${path.join(home, "state")}`,
-        PULUMI_CONFIG_PASSPHRASE: "ack-kms-differential",
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
-        PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-        ...extra,
-    };
-}
-
 /** `pulumi preview` (or `pulumi up`) of a copy of `programDir` with the given packs. */
 export function runRealEngine(programDir: string, options: RealRunOptions = {}): EngineOutcome {
     const stack = options.stack ?? "dev";
@@ -135,7 +118,18 @@ export function runRealEngine(programDir: string, options: RealRunOptions = {}):
             const set = run(["stack", "tag", "set", tag.slice(0, at), tag.slice(at + 1)]);
             if (set.status !== 0) throw new Error(`pulumi stack tag set failed: ${set.stderr}`);
         }
-        options.setup?.(run);
+        for (const entry of options.deployFirst ?? []) {
+            const [folder, other] = entry.split("/");
+            const dir = path.join(path.dirname(programCopy), folder);
+            for (const args of [
+                ["stack", "init", other, "--non-interactive"],
+                ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", other],
+            ]) {
+                const step = run(args, dir);
+                if (step.status !== 0)
+                    throw new Error(`pulumi ${args[0]} in ${folder} failed: ${step.stderr}`);
+            }
+        }
         const args = [
             options.mode === "update" ? "up" : "preview",
             "--non-interactive",
