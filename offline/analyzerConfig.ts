@@ -184,6 +184,16 @@ export function reconcilePolicyConfig(
     applyConfig(merged, userConfig);
 
     const errors: string[] = [];
+    // The CLI keeps a config entry for a policy the pack does not have and sends it on, so a typo
+    // there silently changes nothing; a gate must not pass on a setting it never applied.
+    const known = info.policies.map((p) => p.name);
+    for (const name of Object.keys(userConfig)) {
+        if (name !== "all" && !known.includes(name)) {
+            errors.push(
+                `[--policy-config] "${name}" is not a policy of ${info.name} ${info.version}: use one of ${known.join(", ")}, or "all".`,
+            );
+        }
+    }
     for (const policy of info.policies) {
         if (!policy.configSchema) {
             continue;

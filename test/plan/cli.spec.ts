@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { ackKms, fixture, policyPackDir } from "./support";
 
 describe("plan: the ack-kms command", () => {
@@ -65,6 +68,35 @@ describe("plan: the ack-kms command", () => {
         );
         assert.strictEqual(result.stdout, "");
         assert.strictEqual(result.status, 2);
+    });
+
+    it("exits 2 on a policy name the pack does not have, which the Pulumi CLI would ignore", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ack-kms-typo-"));
+        const file = path.join(dir, "policy-config.json");
+        fs.writeFileSync(file, JSON.stringify({ "ram-no-allow-update-kms-encrption": "disabled" }));
+        try {
+            const result = ackKms(
+                [
+                    "plan",
+                    fixture("plan-violations"),
+                    "--policy-pack",
+                    policyPackDir,
+                    "--policy-config",
+                    file,
+                    "--transpile-only",
+                    "-q",
+                ],
+                {},
+                120_000,
+            );
+            assert.strictEqual(result.status, 2, result.stderr);
+            assert.match(
+                result.stderr,
+                /\[--policy-config\] "ram-no-allow-update-kms-encrption" is not a policy of ack-kms-policies 0\.1\.0: use one of ack-secret-encryption-enabled, .*ram-no-allow-update-kms-encryption, or "all"\./,
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("exits 2 on a missing folder", () => {
