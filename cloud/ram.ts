@@ -1,8 +1,14 @@
 // RAM (API 2015-05-01) reads for `ack-kms verify`: which custom policies Deny cs:UpdateKMSEncryption
 // for a cluster, and whether they are attached to anyone. No RAM SDK is installed, so the calls go
-// through openapi-client's generic call.
+// through openapi-client's generic call. Documents are judged by the pack's parser and matcher
+// (policy/ramDocuments.ts), the one rule for the pack and verify.
 
-import { ramActionMatches, updateKmsEncryptionAction } from "../policy/facts";
+import {
+    denyScope,
+    denyScopeCoversCluster,
+    isUnreadable,
+    parsePolicyDocument,
+} from "../policy/ramDocuments";
 import { CloudCredentials } from "./credentials";
 import { createRpcClient, RpcClient } from "./openApiCall";
 
@@ -76,7 +82,10 @@ export async function listCustomPolicies(
     return policies;
 }
 
-/** The default version's document of a policy, parsed. */
+/**
+ * The default version's document of a policy, as RAM returns it (a JSON text), unparsed: the
+ * pack's parser reads it, duplicate keys and byte-order marks included.
+ */
 export async function getPolicyDocument(
     client: RpcClient,
     policyName: string,
@@ -86,69 +95,34 @@ export async function getPolicyDocument(
         PolicyName: policyName,
         PolicyType: policyType,
     });
-    const document = asRecord(answer.DefaultPolicyVersion).PolicyDocument;
-    if (typeof document !== "string") {
-        return document ?? {};
-    }
-    try {
-        return JSON.parse(document) as unknown;
-    } catch {
-        return {};
-    }
+    return asRecord(answer.DefaultPolicyVersion).PolicyDocument;
 }
 
-/** Whether a RAM Resource pattern covers one ACK cluster (`acs:cs:<region>:<account>:cluster/<id>`). */
-export function resourceCoversCluster(
-    pattern: string,
-    clusterId: string,
-    regionId: string,
-): boolean {
-    if (pattern === "*") {
-        return true;
-    }
-    const parts = pattern.split(":");
-    if (parts.length < 5) {
-        return false;
-    }
-    const [scheme, service, region, , ...rest] = parts;
-    return (
-        ramActionMatches(scheme, "acs") &&
-        ramActionMatches(service, "cs") &&
-        ramActionMatches(region, regionId) &&
-        ramActionMatches(rest.join(":"), `cluster/${clusterId}`)
-    );
-}
-
-export interface DenyStatementMatch {
-    /** Whether the matching statement carries a Condition, which may narrow when it applies. */
-    conditional: boolean;
-}
+/** What a policy document does to an action on one cluster, as the pack judges it. */
+export type ClusterDenyVerdict =
+    | { verdict: "denies" }
+    | { verdict: "does-not-deny" }
+    | { verdict: "unreadable"; problems: string[] };
 
 /**
- * The Deny statements of a policy document that refuse cs:UpdateKMSEncryption on the cluster,
- * by name or wildcard (RAM matches actions case-insensitively).
+ * Whether a policy document (the text GetPolicy returns) surely denies `action` on the cluster:
+ * a Deny without Condition or NotResource whose Action/NotAction covers the action and whose
+ * Resource covers `acs:cs:<region>:*:cluster/<id>` (policy/ramDocuments.ts decides; this only
+ * asks). A document that cannot be read unambiguously is `unreadable`, with what could not be read.
  */
-export function denyStatementsForUpdateKmsEncryption(
+export function clusterDenyVerdict(
     document: unknown,
+    action: string,
     clusterId: string,
     regionId: string,
-): DenyStatementMatch[] {
-    const matches: DenyStatementMatch[] = [];
-    for (const raw of asArray(asRecord(document).Statement)) {
-        const statement = asRecord(raw);
-        if (String(statement.Effect ?? "").toLowerCase() !== "deny") {
-            continue;
-        }
-        const actions = asArray(statement.Action).filter((a): a is string => typeof a === "string");
-        const resources = asArray(statement.Resource).filter(
-            (r): r is string => typeof r === "string",
-        );
-        if (
-            actions.some((a) => ramActionMatches(a, updateKmsEncryptionAction)) &&
-            resources.some((r) => resourceCoversCluster(r, clusterId, regionId))
-        ) {
-            matches.push({ conditional: statement.Condition !== undefined });
-        }
+): ClusterDenyVerdict {
+    const parsed = parsePolicyDocument(document);
+    if (isUnreadable(parsed)) {
+        return { verdict: "unreadable", problems: parsed.problems };
     }
-    return matches;
+    const denies = parsed.some((statement) => {
+        const scope = denyScope(statement, action);
+        return scope !== undefined && denyScopeCoversCluster(scope, clusterId, regionId);
+    });
+    return { verdict: denies ? "denies" : "does-not-deny" };
 }

@@ -22,12 +22,7 @@ import { CloudApiError } from "./errors";
 import { keyProblemsForSecrets } from "./keyChecks";
 import { createKmsClient, describeKey, KeyMetadata } from "./kms";
 import { RpcClient } from "./openApiCall";
-import {
-    createRamClient,
-    denyStatementsForUpdateKmsEncryption,
-    getPolicyDocument,
-    listCustomPolicies,
-} from "./ram";
+import { clusterDenyVerdict, createRamClient, getPolicyDocument, listCustomPolicies } from "./ram";
 import { withRetry } from "./retry";
 
 export type CheckStatus = "pass" | "fail" | "warn" | "skip";
@@ -270,6 +265,17 @@ async function actionTrailCheck(client: RpcClient, options: VerifyOptions): Prom
     };
 }
 
+/** At most this many problems of one document are named in a check's detail. */
+const problemsNamed = 3;
+
+/** A document's problems as a short list: the first few, and how many more. */
+function problemList(problems: string[]): string {
+    const more = problems.length - problemsNamed;
+    return (
+        problems.slice(0, problemsNamed).join("; ") + (more > 0 ? `; ${more} more problems` : "")
+    );
+}
+
 async function denyPolicyCheck(client: RpcClient, options: VerifyOptions): Promise<CheckResult> {
     const title = `A RAM policy denies ${updateKmsEncryptionAction}`;
     const id = checkIds.denyPolicy;
@@ -279,33 +285,39 @@ async function denyPolicyCheck(client: RpcClient, options: VerifyOptions): Promi
     const limit = options.maxPoliciesRead ?? 200;
     const attached: string[] = [];
     const unattached: string[] = [];
-    let conditional = false;
+    const unreadable: string[] = [];
     for (const policy of ordered.slice(0, limit)) {
         const document = await withRetry(() => getPolicyDocument(client, policy.policyName));
-        const denies = denyStatementsForUpdateKmsEncryption(
+        const judged = clusterDenyVerdict(
             document,
+            updateKmsEncryptionAction,
             options.clusterId,
             options.regionId,
         );
-        if (denies.length === 0) {
-            continue;
+        if (judged.verdict === "unreadable") {
+            unreadable.push(`${policy.policyName} (${problemList(judged.problems)})`);
+        } else if (judged.verdict === "denies") {
+            (policy.attachmentCount > 0 ? attached : unattached).push(policy.policyName);
         }
-        conditional ||= denies.every((d) => d.conditional);
-        (policy.attachmentCount > 0 ? attached : unattached).push(policy.policyName);
     }
     const readNote =
         ordered.length > limit ? ` (read ${limit} of ${ordered.length} custom policies)` : "";
+    if (unreadable.length > 0) {
+        // Fail closed: a document verify cannot read may hold the Deny, or only seem to.
+        return {
+            id,
+            title,
+            status: "fail",
+            detail: `could not read custom ${unreadable.length === 1 ? "policy" : "policies"} ${unreadable.join(", ")}${readNote}`,
+            fix: "Rewrite the document so it reads unambiguously (valid JSON without a byte-order mark, each key once, spelled as RAM spells it), then run verify again.",
+        };
+    }
     if (attached.length > 0) {
         return {
             id,
             title,
-            status: conditional ? "warn" : "pass",
-            detail: `${attached.join(", ")} denies it for this cluster and is attached${conditional ? ", under a Condition" : ""}${readNote}`,
-            ...(conditional
-                ? {
-                      fix: "Check that the Condition covers every caller who must not change encryption.",
-                  }
-                : {}),
+            status: "pass",
+            detail: `${attached.join(", ")} denies it for this cluster and is attached${readNote}`,
         };
     }
     if (unattached.length > 0) {
@@ -322,7 +334,7 @@ async function denyPolicyCheck(client: RpcClient, options: VerifyOptions): Promi
         title,
         status: "fail",
         detail: `no custom policy denies ${updateKmsEncryptionAction} on this cluster${readNote}`,
-        fix: `Create and attach one: DenyKmsEncryptionUpdates (Pulumi), or a custom policy {"Effect":"Deny","Action":["${updateKmsEncryptionAction}"],"Resource":["*"]}.`,
+        fix: `Create and attach one without a Condition or NotResource: DenyKmsEncryptionUpdates (Pulumi), or a custom policy {"Effect":"Deny","Action":["${updateKmsEncryptionAction}"],"Resource":["*"]}.`,
     };
 }
 

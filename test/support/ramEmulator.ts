@@ -4,6 +4,11 @@ import { EmulatorCredential, serveSignedApi } from "./roaSignature";
 
 export interface EmulatedPolicy {
     policyName: string;
+    /**
+     * The policy document: an object is sent as JSON, a string as it is, so a test can store text
+     * RAM's create-time checks may refuse (duplicate keys, a byte-order mark): verify must not
+     * count on never reading one.
+     */
     document: unknown;
     attachmentCount: number;
 }
@@ -80,7 +85,10 @@ export async function startRamEmulator(options: {
                     DefaultPolicyVersion: {
                         VersionId: "v1",
                         IsDefaultVersion: true,
-                        PolicyDocument: JSON.stringify(policy.document),
+                        PolicyDocument:
+                            typeof policy.document === "string"
+                                ? policy.document
+                                : JSON.stringify(policy.document),
                     },
                 },
             };

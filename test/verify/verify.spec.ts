@@ -225,6 +225,159 @@ describe("ack-kms verify against emulators", () => {
         assert.equal(statuses(await verify())["ram-deny-update-kms-encryption"], "pass");
     });
 
+    describe("the RAM check judges documents as the pack does", () => {
+        const ramCheck = async () =>
+            (await verify()).checks.find((c) => c.id === "ram-deny-update-kms-encryption")!;
+        /** Replaces the healthy Deny policy with `document` (an object, or text sent as it is). */
+        const replaceDeny = (policyName: string, document: unknown) =>
+            ram.policies.splice(2, 1, { policyName, document, attachmentCount: 1 });
+        const noDeny = "no custom policy denies cs:UpdateKMSEncryption on this cluster";
+
+        it("counts a Deny written with NotAction, which denies every action it does not list", async () => {
+            replaceDeny("deny-all-but-ecs", {
+                Version: "1",
+                Statement: [{ Effect: "Deny", NotAction: ["ecs:*"], Resource: "*" }],
+            });
+            const check = await ramCheck();
+            assert.deepEqual(
+                [check.status, check.detail],
+                ["pass", "deny-all-but-ecs denies it for this cluster and is attached"],
+            );
+        });
+
+        it("does not count a NotAction Deny that lists the action", async () => {
+            replaceDeny("deny-all-but-cs", {
+                Version: "1",
+                Statement: [{ Effect: "Deny", NotAction: "cs:*", Resource: "*" }],
+            });
+            const check = await ramCheck();
+            assert.deepEqual([check.status, check.detail], ["fail", noDeny]);
+        });
+
+        it("counts a Deny whose Statement is a single object, not a list", async () => {
+            replaceDeny("deny-single", {
+                Version: "1",
+                Statement: { Effect: "Deny", Action: "cs:UpdateKMSEncryption", Resource: "*" },
+            });
+            assert.equal((await ramCheck()).status, "pass");
+        });
+
+        it("does not count a Deny under a Condition, which applies only when it holds", async () => {
+            replaceDeny("deny-from-office", {
+                Version: "1",
+                Statement: [
+                    {
+                        Effect: "Deny",
+                        Action: "cs:UpdateKMSEncryption",
+                        Resource: "*",
+                        Condition: { IpAddress: { "acs:SourceIp": ["192.0.2.0/24"] } },
+                    },
+                ],
+            });
+            const check = await ramCheck();
+            assert.deepEqual([check.status, check.detail], ["fail", noDeny]);
+            assert.match(check.fix!, /^Create and attach one without a Condition or NotResource: /);
+        });
+
+        it("does not count a Deny with NotResource, which applies to what it does not list", async () => {
+            replaceDeny("deny-not-ecs", {
+                Version: "1",
+                Statement: [
+                    { Effect: "Deny", Action: "cs:UpdateKMSEncryption", NotResource: "acs:ecs:*" },
+                ],
+            });
+            const check = await ramCheck();
+            assert.deepEqual([check.status, check.detail], ["fail", noDeny]);
+        });
+
+        it("does not count a Deny scoped to another cluster or another region", async () => {
+            replaceDeny("deny-elsewhere", {
+                Version: "1",
+                Statement: [
+                    {
+                        Effect: "Deny",
+                        Action: "cs:UpdateKMSEncryption",
+                        Resource: ["acs:cs:*:*:cluster/c9", "acs:cs:cn-beijing:*:cluster/c1"],
+                    },
+                ],
+            });
+            const check = await ramCheck();
+            assert.deepEqual([check.status, check.detail], ["fail", noDeny]);
+        });
+
+        it("fails on duplicate keys, which JSON.parse would resolve to the last one, even beside a good Deny", async () => {
+            ram.policies.push({
+                policyName: "allow-then-deny",
+                document:
+                    '{"Version":"1","Statement":[{"Effect":"Allow","Effect":"Deny","Action":"cs:UpdateKMSEncryption","Resource":"*"}]}',
+                attachmentCount: 1,
+            });
+            const check = await ramCheck();
+            assert.deepEqual(
+                [check.status, check.detail],
+                [
+                    "fail",
+                    'could not read custom policy allow-then-deny (duplicate key "Effect" in Statement[0])',
+                ],
+            );
+            assert.equal(
+                check.fix,
+                "Rewrite the document so it reads unambiguously (valid JSON without a byte-order mark, each key once, spelled as RAM spells it), then run verify again.",
+            );
+        });
+
+        it("fails on a document that starts with a byte-order mark", async () => {
+            replaceDeny("bom", "\ufeff" + JSON.stringify(denyDocument));
+            const check = await ramCheck();
+            assert.deepEqual(
+                [check.status, check.detail],
+                [
+                    "fail",
+                    "could not read custom policy bom (the document starts with a byte-order mark)",
+                ],
+            );
+        });
+
+        it("fails on keys in another letter case, naming the first problems and counting the rest", async () => {
+            replaceDeny("lower-case", {
+                Version: "1",
+                Statement: [{ effect: "Deny", action: "cs:UpdateKMSEncryption", resource: "*" }],
+            });
+            const check = await ramCheck();
+            assert.deepEqual(
+                [check.status, check.detail],
+                [
+                    "fail",
+                    'could not read custom policy lower-case (key "effect" in Statement[0] is not spelled "Effect"; ' +
+                        'key "action" in Statement[0] is not spelled "Action"; ' +
+                        'key "resource" in Statement[0] is not spelled "Resource"; 3 more problems)',
+                ],
+            );
+        });
+
+        it("fails on a lower-case Effect value, which the old reading took for a Deny", async () => {
+            replaceDeny("lower-effect", {
+                Version: "1",
+                Statement: [{ Effect: "deny", Action: "cs:UpdateKMSEncryption", Resource: "*" }],
+            });
+            const check = await ramCheck();
+            assert.deepEqual(
+                [check.status, check.detail],
+                [
+                    "fail",
+                    'could not read custom policy lower-effect (Statement[0].Effect is not "Allow" or "Deny")',
+                ],
+            );
+        });
+
+        it("fails when GetPolicy returns no document", async () => {
+            replaceDeny("empty", undefined);
+            const check = await ramCheck();
+            assert.equal(check.status, "fail");
+            assert.match(check.detail, /^could not read custom policy empty \(/);
+        });
+    });
+
     it("turns a refused API call into a failed check that names the permission", async () => {
         const report = await runVerifyChecks({
             clusterId: "c1",
