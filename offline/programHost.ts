@@ -98,6 +98,8 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
     class CapturingMonitor extends MockMonitor {
         /** Stack transforms, in the order the program registered them. */
         private readonly stackTransforms: Request[] = [];
+        /** Stack invoke transforms, in the order the program registered them. */
+        private readonly invokeTransforms: Request[] = [];
         /** The transforms option of each resource, which its descendants inherit. */
         private readonly resourceTransforms = new Map<string, Request[]>();
         private readonly parents = new Map<string, string | undefined>();
@@ -110,6 +112,40 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
         registerStackTransform(req: Request, callback: Callback) {
             this.stackTransforms.push(req);
             callback(null, {});
+        }
+
+        registerStackInvokeTransform(req: Request, callback: Callback) {
+            this.invokeTransforms.push(req);
+            callback(null, {});
+        }
+
+        /** Runs the stack's invoke transforms on the call's args first, as the engine does. */
+        async invoke(req: Request, callback: Callback) {
+            try {
+                let options = new resproto.TransformInvokeOptions();
+                options.setProvider(req.getProvider());
+                options.setVersion(req.getVersion());
+                options.setPluginDownloadUrl(req.getPlugindownloadurl());
+                let args = req.getArgs();
+                for (const transform of this.invokeTransforms) {
+                    const request = new resproto.TransformInvokeRequest();
+                    request.setToken(req.getTok());
+                    request.setArgs(args);
+                    request.setOptions(options);
+                    const response = resproto.TransformInvokeResponse.deserializeBinary(
+                        await this.callback(transform, request),
+                    );
+                    args = response.getArgs() ?? args;
+                    options = response.getOptions() ?? options;
+                }
+                req.setArgs(args);
+                req.setProvider(options.getProvider());
+                req.setVersion(options.getVersion());
+            } catch (err) {
+                callback(err);
+                return;
+            }
+            return super.invoke(req, callback);
         }
 
         // The engine does not chain the root stack's type into its children's URNs.
@@ -200,23 +236,28 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
                 request.setParent(parent ?? "");
                 request.setProperties(properties);
                 request.setOptions(options);
-                const invoke = new callbackProto.CallbackInvokeRequest();
-                invoke.setToken(transform.getToken());
-                invoke.setRequest(request.serializeBinary());
-                const answer: Request = await new Promise((resolve, reject) =>
-                    this.callbacksClient(transform.getTarget()).invoke(
-                        invoke,
-                        (err: unknown, res: Request) => (err ? reject(err) : resolve(res)),
-                    ),
-                );
                 const response = resproto.TransformResponse.deserializeBinary(
-                    answer.getResponse_asU8(),
+                    await this.callback(transform, request),
                 );
                 properties = response.getProperties() ?? properties;
                 options = response.getOptions() ?? options;
             }
             req.setObject(properties);
             applyTransformOptions(req, options);
+        }
+
+        /** Calls one of the program's callbacks (a transform) through the SDK's callback server. */
+        private callback(callback: Request, request: Request): Promise<Uint8Array> {
+            const invoke = new callbackProto.CallbackInvokeRequest();
+            invoke.setToken(callback.getToken());
+            invoke.setRequest(request.serializeBinary());
+            return new Promise((resolve, reject) =>
+                this.callbacksClient(callback.getTarget()).invoke(
+                    invoke,
+                    (err: unknown, res: Request) =>
+                        err ? reject(err) : resolve(res.getResponse_asU8()),
+                ),
+            );
         }
 
         private callbacksClient(target: string): Request {

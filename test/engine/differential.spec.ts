@@ -99,6 +99,13 @@ export const corpus: Case[] = [
         shows: "the transforms option on the bound key",
     },
     {
+        name: "transform-invoke",
+        dir: program("transform-invoke"),
+        packs: [pack("observe-pack")],
+        modes: ["preview"],
+        shows: "an invoke transform rewrites a data source's arguments",
+    },
+    {
         name: "key-bound with observe then remediate",
         dir: program("key-bound"),
         packs: [pack("observe-pack"), pack("remediate-pack")],

@@ -43,6 +43,16 @@ describe("plan: the engine's sequence", function () {
         ]);
     });
 
+    it("applies the stack's invoke transforms to a data source's arguments", async () => {
+        const r = await report("transform-invoke", { policyPack: [pack("observe-pack")] });
+        assert.deepStrictEqual(
+            findings(r, "observe-key-inputs").map((f) => f.split("\n")[1]),
+            [
+                "description=zones for Instance protect=true provider=pulumi:providers:alicloud version=3.108.0",
+            ],
+        );
+    });
+
     for (const order of [
         ["observe-pack", "remediate-pack"],
         ["remediate-pack", "observe-pack"],
