@@ -2,10 +2,11 @@
 // with, so the key cannot be scheduled for deletion from the console or another stack while bound.
 
 import * as pulumi from "@pulumi/pulumi";
-import { checkInput } from "./validation";
+import { argNames, argsObjectProblem, checkInput, secretArgNames, throwFirst } from "./validation";
 import { keyDeletionGuardKind } from "../policy/facts";
 import {
     KeyDeletionGuardInputs,
+    redactableGuardInputs,
     unknownValue,
     validateKeyDeletionGuardInputs,
 } from "./providers/keyDeletionGuardInputs";
@@ -44,6 +45,15 @@ export interface KeyDeletionGuardArgs {
     releaseProtectionOnDelete?: boolean;
 }
 
+/** The names KeyDeletionGuardArgs takes; anything else is refused. */
+export const keyDeletionGuardArgNames = argNames<KeyDeletionGuardArgs>({
+    keyId: true,
+    regionId: true,
+    boundTo: true,
+    endpoint: true,
+    releaseProtectionOnDelete: true,
+});
+
 /** The problems with plain KeyDeletionGuard args, as messages naming each argument. */
 export function validateKeyDeletionGuardArgs(args: {
     keyId?: unknown;
@@ -72,6 +82,8 @@ export interface KeyDeletionGuardResourceInputs {
     boundTo: pulumi.Input<string>;
     endpoint?: pulumi.Input<string>;
     releaseProtectionOnDelete?: boolean;
+    /** The inputs given as secrets, so the provider writes them as `[secret]`; unset when none. */
+    secretInputs?: pulumi.Input<string[] | undefined>;
 }
 
 /** The dynamic resource (`pulumi-nodejs:dynamic:Resource`) that turns the protection on and off. */
@@ -137,6 +149,7 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
 
     constructor(name: string, args: KeyDeletionGuardArgs, opts?: pulumi.ComponentResourceOptions) {
         // Plain values are checked at once, so the error points at the caller's line.
+        throwFirst([argsObjectProblem("KeyDeletionGuard", args, keyDeletionGuardArgNames)]);
         const plainProblems = validateKeyDeletionGuardArgs({
             keyId: plainOrSkip(args.keyId),
             regionId: plainOrSkip(args.regionId),
@@ -177,6 +190,7 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
                 ...(args.releaseProtectionOnDelete === undefined
                     ? {}
                     : { releaseProtectionOnDelete: args.releaseProtectionOnDelete }),
+                secretInputs: secretArgNames(args, redactableGuardInputs),
             },
             { parent: this },
         );

@@ -339,7 +339,7 @@ describe("KeyDeletionGuard provider against the KMS emulator", () => {
                 },
                 {
                     property: "endpoint",
-                    reason: '[endpoint] "ftp://kms" is not a KMS endpoint: give a host such as kms-vpc.cn-hangzhou.aliyuncs.com or a URL such as https://kms.cn-hangzhou.aliyuncs.com.',
+                    reason: '[endpoint] "ftp://kms" is not a KMS endpoint: it uses ftp (only https, and http to this machine, are allowed); give a host such as kms-vpc.cn-hangzhou.aliyuncs.com or a URL such as https://kms.cn-hangzhou.aliyuncs.com.',
                 },
             ]);
         });
