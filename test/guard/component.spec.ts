@@ -203,6 +203,122 @@ describe("KeyDeletionGuard component", () => {
         );
     });
 
+    it("refuses an argument name it does not take, suggesting the closest one", () => {
+        assert.throws(
+            () =>
+                new component.KeyDeletionGuard("typo", {
+                    keyId: "key-1",
+                    regionId: "cn-hangzhou",
+                    boundTo: "c",
+                    releaseProtectionOnDeletes: true,
+                } as never),
+            {
+                message:
+                    "[releaseProtectionOnDeletes] is not an argument of KeyDeletionGuard: did you mean releaseProtectionOnDelete? use keyId, regionId, boundTo, endpoint, releaseProtectionOnDelete.",
+            },
+        );
+        assert.strictEqual(registrations.length, 0);
+    });
+
+    it("refuses args that are not an object of arguments", () => {
+        for (const [args, shown] of [
+            [null, "null"],
+            [undefined, "undefined"],
+            ["key-1", '"key-1"'],
+            [["key-1"], '["key-1"]'],
+            [pulumi.output({ keyId: "key-1" }), "an Output"],
+        ] as const) {
+            assert.throws(() => new component.KeyDeletionGuard("not-args", args as never), {
+                message: `[args] ${shown} is not valid: KeyDeletionGuard takes an object of arguments.`,
+            });
+        }
+        assert.strictEqual(registrations.length, 0);
+    });
+
+    it("refuses values of the wrong type with the argument, the value and what is allowed, never a TypeError", () => {
+        const cases: [Record<string, unknown>, string][] = [
+            [
+                { keyId: null },
+                "[keyId] null is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).",
+            ],
+            [
+                { regionId: BigInt(1) },
+                "[regionId] 1n (a BigInt) is not a region id: give one such as cn-hangzhou.",
+            ],
+            [
+                { boundTo: NaN },
+                "[boundTo] NaN is not a string: name what the key protects, such as the cluster name.",
+            ],
+            [
+                { boundTo: { name: "prod" } },
+                "[boundTo] an object with name is not a string: name what the key protects, such as the cluster name.",
+            ],
+            [
+                { endpoint: 443 },
+                "[endpoint] 443 is not an endpoint: give a host name or an http(s) URL as a string.",
+            ],
+            [
+                { releaseProtectionOnDelete: BigInt(1) },
+                "[releaseProtectionOnDelete] 1n (a BigInt) is not a boolean: use true or false (a plain value).",
+            ],
+            [
+                { releaseProtectionOnDelete: pulumi.output(true) },
+                "[releaseProtectionOnDelete] an Output is not allowed: releaseProtectionOnDelete must be a plain value, not an Output; use true or false.",
+            ],
+        ];
+        for (const [bad, message] of cases) {
+            assert.throws(
+                () =>
+                    new component.KeyDeletionGuard("wrong-type", {
+                        keyId: "key-1",
+                        regionId: "cn-hangzhou",
+                        boundTo: "c",
+                        ...bad,
+                    } as never),
+                (error: Error) => {
+                    assert.ok(!(error instanceof TypeError), error.stack);
+                    assert.strictEqual(error.message, message);
+                    return true;
+                },
+            );
+        }
+    });
+
+    it("tells the provider which inputs were secrets, and nothing when none were", async () => {
+        const secret = new component.KeyDeletionGuard("secret", {
+            keyId: pulumi.secret("key-1"),
+            regionId: pulumi.output("cn-hangzhou"),
+            boundTo: pulumi.secret("prod-cluster"),
+        });
+        const plain = new component.KeyDeletionGuard("plain", {
+            keyId: "key-1",
+            regionId: "cn-hangzhou",
+            boundTo: "c",
+        });
+        await Promise.all([valueOf(secret.keyArn), valueOf(plain.keyArn)]);
+        const inputsOf = (name: string) => registrations.find((r) => r.name === name)!.inputs;
+        assert.deepStrictEqual(inputsOf("secret-deletion-protection").secretInputs, [
+            "keyId",
+            "boundTo",
+        ]);
+        assert.ok(!("secretInputs" in inputsOf("plain-deletion-protection")));
+    });
+
+    it("refuses a secret boundTo that is too long without quoting any of it", async () => {
+        const guard = new component.KeyDeletionGuard("long-secret", {
+            keyId: "key-1",
+            regionId: "cn-hangzhou",
+            boundTo: pulumi.secret(`s3cr3t-${"x".repeat(130)}`),
+        });
+        await assert.rejects(valueOf(guard.keyArn), (error: Error) => {
+            assert.strictEqual(
+                error.message,
+                'error serializing property "boundTo": [boundTo] [secret] is 137 characters long: at most 128 are allowed.',
+            );
+            return true;
+        });
+    });
+
     it("validates args directly through the exported function", () => {
         assert.deepStrictEqual(
             component.validateKeyDeletionGuardArgs({
