@@ -177,6 +177,7 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
                 this,
             );
 
+        const secretInputs = secretArgNames(args, redactableGuardInputs);
         this.guard = new KeyDeletionGuardResource(
             `${name}-deletion-protection`,
             {
@@ -190,7 +191,7 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
                 ...(args.releaseProtectionOnDelete === undefined
                     ? {}
                     : { releaseProtectionOnDelete: args.releaseProtectionOnDelete }),
-                secretInputs: secretArgNames(args, redactableGuardInputs),
+                secretInputs,
             },
             { parent: this },
         );
@@ -200,8 +201,11 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
                 this,
             );
         }
-        this.keyId = this.guard.kmsKeyId;
-        this.keyArn = this.guard.keyArn;
+        // The key's id and ARN as KMS reports them are new outputs, which the engine does not
+        // mark secret: they are kept secret here when the keyId given was.
+        const keyIsSecret = secretInputs.apply((names) => names?.includes("keyId") ?? false);
+        this.keyId = secretWhen(keyIsSecret, this.guard.kmsKeyId);
+        this.keyArn = secretWhen(keyIsSecret, this.guard.keyArn);
         this.protectionWasAlreadyOn = this.guard.protectionWasAlreadyOn;
         this.registerOutputs({
             keyId: this.keyId,
@@ -209,6 +213,13 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
             protectionWasAlreadyOn: this.protectionWasAlreadyOn,
         });
     }
+}
+
+/** `value`, made a secret when `secret` is true. */
+function secretWhen<T>(secret: pulumi.Output<boolean>, value: pulumi.Output<T>): pulumi.Output<T> {
+    return secret.apply((isSecret) =>
+        isSecret ? pulumi.secret(value) : value,
+    ) as unknown as pulumi.Output<T>;
 }
 
 /** Marks what is not a plain value yet as unknown to the validator, which then skips it. */

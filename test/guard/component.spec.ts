@@ -33,7 +33,11 @@ describe("KeyDeletionGuard component", () => {
                 newResource(args) {
                     registrations.push({ type: args.type, name: args.name, inputs: args.inputs });
                     if (args.type === resourceTypes.dynamicResource) {
-                        const keyId = String(args.inputs.keyId).replace(/^.*key\//, "");
+                        // A secret input reaches the mocks wrapped: { <secret sig>, value }.
+                        const given = args.inputs.keyId;
+                        const keyId = String(
+                            typeof given === "object" && given !== null ? given.value : given,
+                        ).replace(/^.*key\//, "");
                         const keyArn = `acs:kms:${args.inputs.regionId}:1234567890123456:key/${keyId}`;
                         return {
                             id: keyArn,
@@ -302,6 +306,29 @@ describe("KeyDeletionGuard component", () => {
             "boundTo",
         ]);
         assert.ok(!("secretInputs" in inputsOf("plain-deletion-protection")));
+    });
+
+    it("keeps the key's id and ARN secret when the keyId given was a secret, and only then", async () => {
+        const secret = new component.KeyDeletionGuard("secret-key", {
+            keyId: pulumi.secret("key-1"),
+            regionId: "cn-hangzhou",
+            boundTo: "c",
+        });
+        const plain = new component.KeyDeletionGuard("plain-key", {
+            keyId: "key-1",
+            regionId: "cn-hangzhou",
+            boundTo: pulumi.secret("c"),
+        });
+        assert.strictEqual(await valueOf(secret.keyId), "key-1");
+        assert.deepStrictEqual(
+            await Promise.all([
+                pulumi.isSecret(secret.keyId),
+                pulumi.isSecret(secret.keyArn),
+                pulumi.isSecret(plain.keyId),
+                pulumi.isSecret(plain.keyArn),
+            ]),
+            [true, true, false, false],
+        );
     });
 
     it("refuses a secret boundTo that is too long without quoting any of it", async () => {
