@@ -2,7 +2,14 @@
 // with, so the key cannot be scheduled for deletion from the console or another stack while bound.
 
 import * as pulumi from "@pulumi/pulumi";
-import { argNames, argsObjectProblem, checkInput, secretArgNames, throwFirst } from "./validation";
+import {
+    argNames,
+    argsObjectProblem,
+    checkInput,
+    invalid,
+    secretArgNames,
+    throwFirst,
+} from "./validation";
 import { keyDeletionGuardKind } from "../policy/facts";
 import {
     KeyDeletionGuardInputs,
@@ -62,6 +69,11 @@ export function validateKeyDeletionGuardArgs(args: {
     endpoint?: unknown;
     releaseProtectionOnDelete?: unknown;
 }): string[] {
+    if (typeof args !== "object" || args === null) {
+        return [
+            invalid("args", args, "is not valid: KeyDeletionGuard takes an object of arguments."),
+        ];
+    }
     return validateKeyDeletionGuardInputs(args as Partial<KeyDeletionGuardInputs>);
 }
 

@@ -51,7 +51,7 @@ export function guardRedactor(
 ): (text: string) => string {
     const texts = states.flatMap((state) => {
         const values = secretInputTexts(state);
-        const names = state?.secretInputs ?? [];
+        const names: unknown[] = Array.isArray(state?.secretInputs) ? state.secretInputs : [];
         if (names.includes("keyId") && typeof state?.keyId === "string") {
             values.push(keyIdOf(state.keyId));
         }

@@ -346,6 +346,12 @@ describe("KeyDeletionGuard component", () => {
         });
     });
 
+    it("validates args that are not an object through the exported function, without a TypeError", () => {
+        assert.deepStrictEqual(component.validateKeyDeletionGuardArgs(null as never), [
+            "[args] null is not valid: KeyDeletionGuard takes an object of arguments.",
+        ]);
+    });
+
     it("validates args directly through the exported function", () => {
         assert.deepStrictEqual(
             component.validateKeyDeletionGuardArgs({
