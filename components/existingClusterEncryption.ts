@@ -20,6 +20,7 @@ import {
     checkInput,
     invalid,
     plainValueProblem,
+    secretArgNames,
     throwFirst,
 } from "./validation";
 
@@ -108,19 +109,7 @@ export interface ExistingClusterEncryptionResourceInputs {
 export function secretInputNames(
     args: ExistingClusterEncryptionArgs,
 ): pulumi.Output<string[] | undefined> {
-    const names = Promise.all(
-        redactableInputs.map(async (name) => {
-            const value = args[name];
-            return pulumi.Output.isInstance(value) &&
-                (await pulumi.isSecret(value as pulumi.Output<unknown>))
-                ? name
-                : undefined;
-        }),
-    ).then((found) => {
-        const secret = found.filter((n): n is (typeof redactableInputs)[number] => !!n);
-        return secret.length > 0 ? secret : undefined;
-    });
-    return pulumi.output(names) as pulumi.Output<string[] | undefined>;
+    return secretArgNames(args, redactableInputs);
 }
 
 /** The dynamic resource (`pulumi-nodejs:dynamic:Resource`) that turns encryption on. */

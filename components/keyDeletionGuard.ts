@@ -2,10 +2,18 @@
 // with, so the key cannot be scheduled for deletion from the console or another stack while bound.
 
 import * as pulumi from "@pulumi/pulumi";
-import { checkInput } from "./validation";
+import {
+    argNames,
+    argsObjectProblem,
+    checkInput,
+    invalid,
+    secretArgNames,
+    throwFirst,
+} from "./validation";
 import { keyDeletionGuardKind } from "../policy/facts";
 import {
     KeyDeletionGuardInputs,
+    redactableGuardInputs,
     unknownValue,
     validateKeyDeletionGuardInputs,
 } from "./providers/keyDeletionGuardInputs";
@@ -44,6 +52,15 @@ export interface KeyDeletionGuardArgs {
     releaseProtectionOnDelete?: boolean;
 }
 
+/** The names KeyDeletionGuardArgs takes; anything else is refused. */
+export const keyDeletionGuardArgNames = argNames<KeyDeletionGuardArgs>({
+    keyId: true,
+    regionId: true,
+    boundTo: true,
+    endpoint: true,
+    releaseProtectionOnDelete: true,
+});
+
 /** The problems with plain KeyDeletionGuard args, as messages naming each argument. */
 export function validateKeyDeletionGuardArgs(args: {
     keyId?: unknown;
@@ -52,6 +69,11 @@ export function validateKeyDeletionGuardArgs(args: {
     endpoint?: unknown;
     releaseProtectionOnDelete?: unknown;
 }): string[] {
+    if (typeof args !== "object" || args === null) {
+        return [
+            invalid("args", args, "is not valid: KeyDeletionGuard takes an object of arguments."),
+        ];
+    }
     return validateKeyDeletionGuardInputs(args as Partial<KeyDeletionGuardInputs>);
 }
 
@@ -72,6 +94,8 @@ export interface KeyDeletionGuardResourceInputs {
     boundTo: pulumi.Input<string>;
     endpoint?: pulumi.Input<string>;
     releaseProtectionOnDelete?: boolean;
+    /** The inputs given as secrets, so the provider writes them as `[secret]`; unset when none. */
+    secretInputs?: pulumi.Input<string[] | undefined>;
 }
 
 /** The dynamic resource (`pulumi-nodejs:dynamic:Resource`) that turns the protection on and off. */
@@ -137,6 +161,7 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
 
     constructor(name: string, args: KeyDeletionGuardArgs, opts?: pulumi.ComponentResourceOptions) {
         // Plain values are checked at once, so the error points at the caller's line.
+        throwFirst([argsObjectProblem("KeyDeletionGuard", args, keyDeletionGuardArgNames)]);
         const plainProblems = validateKeyDeletionGuardArgs({
             keyId: plainOrSkip(args.keyId),
             regionId: plainOrSkip(args.regionId),
@@ -164,6 +189,7 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
                 this,
             );
 
+        const secretInputs = secretArgNames(args, redactableGuardInputs);
         this.guard = new KeyDeletionGuardResource(
             `${name}-deletion-protection`,
             {
@@ -177,6 +203,7 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
                 ...(args.releaseProtectionOnDelete === undefined
                     ? {}
                     : { releaseProtectionOnDelete: args.releaseProtectionOnDelete }),
+                secretInputs,
             },
             { parent: this },
         );
@@ -186,8 +213,11 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
                 this,
             );
         }
-        this.keyId = this.guard.kmsKeyId;
-        this.keyArn = this.guard.keyArn;
+        // The key's id and ARN as KMS reports them are new outputs, which the engine does not
+        // mark secret: they are kept secret here when the keyId given was.
+        const keyIsSecret = secretInputs.apply((names) => names?.includes("keyId") ?? false);
+        this.keyId = secretWhen(keyIsSecret, this.guard.kmsKeyId);
+        this.keyArn = secretWhen(keyIsSecret, this.guard.keyArn);
         this.protectionWasAlreadyOn = this.guard.protectionWasAlreadyOn;
         this.registerOutputs({
             keyId: this.keyId,
@@ -195,6 +225,13 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
             protectionWasAlreadyOn: this.protectionWasAlreadyOn,
         });
     }
+}
+
+/** `value`, made a secret when `secret` is true. */
+function secretWhen<T>(secret: pulumi.Output<boolean>, value: pulumi.Output<T>): pulumi.Output<T> {
+    return secret.apply((isSecret) =>
+        isSecret ? pulumi.secret(value) : value,
+    ) as unknown as pulumi.Output<T>;
 }
 
 /** Marks what is not a plain value yet as unknown to the validator, which then skips it. */

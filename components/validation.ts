@@ -331,3 +331,27 @@ export function textProblem(
 export function isKnownValue(value: unknown): boolean {
     return value !== pulumi.runtime.unknownValue;
 }
+
+/**
+ * The names among `names` whose arg is a secret Output: a dynamic provider host receives every
+ * value in plain text, so a resource passes these (as `secretInputs`) for its log and errors to
+ * know what to hide. Undefined (no input at all) when none is.
+ */
+export function secretArgNames<N extends string>(
+    args: Partial<Record<N, unknown>>,
+    names: readonly N[],
+): pulumi.Output<N[] | undefined> {
+    const found = Promise.all(
+        names.map(async (name) => {
+            const value = args[name];
+            return pulumi.Output.isInstance(value) &&
+                (await pulumi.isSecret(value as pulumi.Output<unknown>))
+                ? name
+                : undefined;
+        }),
+    ).then((all) => {
+        const secret = all.filter((name) => name !== undefined) as N[];
+        return secret.length > 0 ? secret : undefined;
+    });
+    return pulumi.output(found) as pulumi.Output<N[] | undefined>;
+}

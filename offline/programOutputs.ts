@@ -3,6 +3,9 @@
 // values. Ids derive from the URN, so two plans of one program agree.
 import { createHash } from "crypto";
 import * as facts from "../policy/facts";
+import { addHolder, holderEntry } from "../components/providers/keyDeletionGuardHolders";
+import type { KeyDeletionGuardInputs } from "../components/providers/keyDeletionGuardInputs";
+import { guardOutputs, pickGuardInputs } from "../components/providers/keyDeletionGuardState";
 import { MockContext } from "./invokes";
 
 export interface MockedResource {
@@ -72,17 +75,35 @@ const computedOutputs: Record<string, OutputsOf> = {
  * after a create that found the key fit (cloud/keyChecks.ts) and changed what it had to.
  */
 const dynamicOutputs: Record<string, OutputsOf> = {
-    [facts.keyDeletionGuardKind]: (inputs, _name, _hex, context) => {
+    // What createGuard returns for a key without protection, through the same functions: the
+    // inputs it keeps, protection turned on with this guard alone in the holder list, under a
+    // token taken from the URN's hash instead of random bits (two plans of one program agree).
+    [facts.keyDeletionGuardKind]: (inputs, _name, hex, context) => {
         const key = mockKeyOf(inputs, context);
-        return {
-            id: key.keyArn,
-            outputs: {
-                ...inputs,
-                ...key,
-                protectionWasAlreadyOn: false,
-                protectionDescription: "",
+        const kept = pickGuardInputs(inputs as unknown as KeyDeletionGuardInputs);
+        const holderToken = hex.slice(0, 12);
+        const boundTo = typeof kept.boundTo === "string" ? kept.boundTo : "";
+        const held = addHolder(
+            { protectionOn: false },
+            holderToken,
+            holderEntry(holderToken, boundTo),
+        );
+        const outputs = guardOutputs(
+            kept,
+            {
+                keyId: key.kmsKeyId,
+                arn: key.keyArn,
+                deletionProtection: "Enabled",
+                deletionProtectionDescription: held.kind === "foreign" ? "" : held.description,
             },
-        };
+            { protectionWasAlreadyOn: false, holderToken, outcome: held.kind },
+        );
+        // The engine keeps the serialized provider beside the outputs of a dynamic resource.
+        const withProvider: Record<string, unknown> = { ...outputs };
+        if ("__provider" in inputs) {
+            withProvider.__provider = inputs.__provider;
+        }
+        return { id: key.keyArn, outputs: withProvider };
     },
     [facts.existingClusterEncryptionKind]: (inputs, name, hex, context) => ({
         id: String(inputs.clusterId ?? genericId(facts.resourceTypes.dynamicResource, name, hex)),

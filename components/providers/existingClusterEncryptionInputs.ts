@@ -8,7 +8,9 @@ import {
     isKnown,
     keyIdProblems,
     maxIdLength,
+    redactTexts,
     regionIdProblems,
+    secretInputTexts,
     shown,
 } from "./inputChecks";
 
@@ -45,14 +47,7 @@ export function redactInputs(
     inputs: Partial<ExistingClusterEncryptionInputs>,
     text: string,
 ): string {
-    let redacted = text;
-    for (const name of inputs.secretInputs ?? []) {
-        const value = (inputs as Record<string, unknown>)[name];
-        if (typeof value === "string" && value.length >= 3) {
-            redacted = redacted.split(value).join("[secret]");
-        }
-    }
-    return redacted;
+    return redactTexts(secretInputTexts(inputs), text);
 }
 
 export interface ExistingClusterEncryptionOutputs extends ExistingClusterEncryptionInputs {

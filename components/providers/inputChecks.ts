@@ -105,3 +105,52 @@ export function assertNoProblems(problems: string[]): void {
 export function anyInputChanged<T>(olds: T, news: T, names: readonly (keyof T)[]): boolean {
     return names.some((name) => (olds[name] ?? "") !== (news[name] ?? ""));
 }
+
+/**
+ * The values of the inputs named in `secretInputs` (the inputs the program gave as secrets): the
+ * provider host receives every value in plain text, so this list is how a provider knows what to
+ * write as `[secret]` in its log, check failures and errors.
+ */
+export function secretInputTexts(inputs: object | undefined): string[] {
+    const record = (inputs ?? {}) as Record<string, unknown>;
+    const names = Array.isArray(record.secretInputs) ? record.secretInputs : [];
+    return names
+        .filter((name): name is string => typeof name === "string" && name !== "secretInputs")
+        .map((name) => record[name])
+        .filter((value): value is string => typeof value === "string");
+}
+
+/**
+ * Writes each of `texts` as `[secret]` in `text`, also in its JSON-escaped form (how messages quote
+ * it), longest first so a value holding another (an ARN and its key id) goes whole. Texts shorter
+ * than 3 characters are left, as replacing them would garble the message and hide nothing.
+ */
+export function redactTexts(texts: readonly string[], text: string): string {
+    const forms = texts
+        .filter((value) => value.trim().length >= 3)
+        .flatMap((value) => [value, JSON.stringify(value).slice(1, -1)])
+        .sort((a, b) => b.length - a.length);
+    let redacted = text;
+    for (const form of forms) {
+        redacted = redacted.split(form).join("[secret]");
+    }
+    return redacted;
+}
+
+/** Runs `operation`, writing `redact(...)` over the message and stack of what it throws. */
+export async function redactingErrors<T>(
+    redact: (text: string) => string,
+    operation: () => Promise<T>,
+): Promise<T> {
+    try {
+        return await operation();
+    } catch (error) {
+        if (error instanceof Error) {
+            error.message = redact(error.message);
+            if (error.stack) {
+                error.stack = redact(error.stack);
+            }
+        }
+        throw error;
+    }
+}

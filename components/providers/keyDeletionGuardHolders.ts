@@ -43,6 +43,11 @@ export function isHolderToken(value: unknown): value is string {
 
 /** One holder's entry: `boundTo` shortened, brackets and separators neutralised, then the token. */
 export function holderEntry(token: string, boundTo: string): string {
+    return `${holderName(boundTo)} [${token}]`;
+}
+
+/** `boundTo` as a holder entry writes it: shortened, brackets and separators neutralised. */
+export function holderName(boundTo: string): string {
     let name = boundTo
         .replace(/\s+/g, " ")
         .replace(/\[/g, "(")
@@ -52,7 +57,7 @@ export function holderEntry(token: string, boundTo: string): string {
     if (name.length > maxEntryNameLength) {
         name = `${name.slice(0, maxEntryNameLength - 3)}...`;
     }
-    return `${name || "?"} [${token}]`;
+    return name || "?";
 }
 
 export interface HolderList {

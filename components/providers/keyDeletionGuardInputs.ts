@@ -3,7 +3,18 @@
 // stack that merely imports ack-kms stays fast.
 
 import { parseKmsEndpoint } from "../../cloud/endpoints";
-import { endpointProblems, isKnown, keyIdProblems, regionIdProblems, shown } from "./inputChecks";
+import { keyIdOf } from "../../policy/facts";
+import { describeValue, plainValueProblem, secretText } from "../validation";
+import {
+    endpointProblems,
+    isKnown,
+    keyIdProblems,
+    redactTexts,
+    regionIdProblems,
+    secretInputTexts,
+    shown,
+} from "./inputChecks";
+import { holderName } from "./keyDeletionGuardHolders";
 
 export { unknownValue } from "./inputChecks";
 
@@ -20,6 +31,36 @@ export interface KeyDeletionGuardInputs {
      * ./keyDeletionGuardProvider (deleteGuard). Absent or false: protection stays on.
      */
     releaseProtectionOnDelete?: boolean;
+    /**
+     * The inputs the program gave as secrets. The provider host receives every value in plain text,
+     * so this list is how the provider knows to write them as `[secret]` in its log and errors.
+     */
+    secretInputs?: string[];
+}
+
+/** The inputs whose secretness the component records in `secretInputs`. */
+export const redactableGuardInputs = ["keyId", "regionId", "boundTo", "endpoint"] as const;
+
+/**
+ * Writes the inputs named in `secretInputs` of each of `states` as `[secret]`, together with what
+ * derives from them in messages: the key id inside a secret ARN, and the shortened `boundTo` a
+ * holder entry writes.
+ */
+export function guardRedactor(
+    ...states: ReadonlyArray<Partial<KeyDeletionGuardInputs> | undefined>
+): (text: string) => string {
+    const texts = states.flatMap((state) => {
+        const values = secretInputTexts(state);
+        const names: unknown[] = Array.isArray(state?.secretInputs) ? state.secretInputs : [];
+        if (names.includes("keyId") && typeof state?.keyId === "string") {
+            values.push(keyIdOf(state.keyId));
+        }
+        if (names.includes("boundTo") && typeof state?.boundTo === "string") {
+            values.push(holderName(state.boundTo));
+        }
+        return values;
+    });
+    return texts.length === 0 ? (text) => text : (text) => redactTexts(texts, text);
 }
 
 export interface KeyDeletionGuardOutputs extends KeyDeletionGuardInputs {
@@ -47,25 +88,38 @@ export interface KeyDeletionGuardOutputs extends KeyDeletionGuardInputs {
 
 export const maxBoundToLength = 128;
 
-/** Problems with the guard's inputs, one message each; values not known yet are skipped. */
+/**
+ * Problems with the guard's inputs, one message each; values not known yet are skipped. A value
+ * named in `secretInputs` (or being checked as a secret, ../validation redactingSecrets) is quoted
+ * as `[secret]`, its length alone given.
+ */
 export function validateKeyDeletionGuardInputs(inputs: Partial<KeyDeletionGuardInputs>): string[] {
     const { keyId, regionId, boundTo, endpoint, releaseProtectionOnDelete } = inputs;
     const problems = [...keyIdProblems(keyId, regionId), ...regionIdProblems(regionId)];
     if (isKnown(boundTo)) {
         if (typeof boundTo !== "string" || boundTo.trim() === "") {
             problems.push(
-                `[boundTo] ${shown(boundTo)} is empty: name what the key protects, such as the cluster name.`,
+                typeof boundTo === "string" || boundTo === undefined
+                    ? `[boundTo] ${shown(boundTo)} is empty: name what the key protects, such as the cluster name.`
+                    : `[boundTo] ${shown(boundTo)} is not a string: name what the key protects, such as the cluster name.`,
             );
         } else if (boundTo.length > maxBoundToLength) {
+            const secret =
+                inputs.secretInputs?.includes("boundTo") || describeValue(boundTo) === secretText;
             problems.push(
-                `[boundTo] "${boundTo.slice(0, 20)}..." is ${boundTo.length} characters long: at most ${maxBoundToLength} are allowed.`,
+                `[boundTo] ${secret ? secretText : `"${boundTo.slice(0, 20)}..."`} is ${boundTo.length} characters long: at most ${maxBoundToLength} are allowed.`,
             );
         }
     }
     problems.push(...endpointProblems("endpoint", endpoint, parseKmsEndpoint));
     if (releaseProtectionOnDelete !== undefined && typeof releaseProtectionOnDelete !== "boolean") {
         problems.push(
-            `[releaseProtectionOnDelete] ${JSON.stringify(releaseProtectionOnDelete)} is not a boolean: use true or false (a plain value).`,
+            plainValueProblem(
+                "releaseProtectionOnDelete",
+                releaseProtectionOnDelete,
+                "true or false",
+            ) ??
+                `[releaseProtectionOnDelete] ${shown(releaseProtectionOnDelete)} is not a boolean: use true or false (a plain value).`,
         );
     }
     return problems;

@@ -17,11 +17,13 @@ import {
     setDeletionProtection,
 } from "../../cloud/kms";
 import {
+    guardRedactor,
     KeyDeletionGuardInputs,
     KeyDeletionGuardOutputs,
     validateKeyDeletionGuardInputs,
 } from "./keyDeletionGuardInputs";
-import { anyInputChanged, assertNoProblems, checkFailures } from "./inputChecks";
+import { anyInputChanged, assertNoProblems, checkFailures, redactingErrors } from "./inputChecks";
+import { guardOutputs, HoldOutcome, pickGuardInputs } from "./keyDeletionGuardState";
 import {
     addHolder,
     holderEntry,
@@ -84,27 +86,12 @@ async function describeKeyInRegion(
     }
 }
 
-function pickInputs(raw: KeyDeletionGuardInputs): KeyDeletionGuardInputs {
-    const inputs: KeyDeletionGuardInputs = {
-        kind: keyDeletionGuardKind,
-        keyId: raw.keyId,
-        regionId: raw.regionId,
-        boundTo: raw.boundTo,
-    };
-    if (raw.endpoint !== undefined) {
-        inputs.endpoint = raw.endpoint;
-    }
-    if (raw.releaseProtectionOnDelete !== undefined) {
-        inputs.releaseProtectionOnDelete = raw.releaseProtectionOnDelete;
-    }
-    return inputs;
-}
-
 export async function checkGuard(
     _olds: unknown,
     news: KeyDeletionGuardInputs,
 ): Promise<pulumi.dynamic.CheckResult<KeyDeletionGuardInputs>> {
-    const failures = checkFailures(validateKeyDeletionGuardInputs(news), "keyId");
+    const redact = guardRedactor(news);
+    const failures = checkFailures(validateKeyDeletionGuardInputs(news).map(redact), "keyId");
     return { inputs: { ...news, kind: keyDeletionGuardKind }, failures };
 }
 
@@ -126,8 +113,6 @@ export async function diffGuard(
         !isHolderToken(olds.holderToken);
     return { changes: changed, replaces: [], deleteBeforeReplace: false };
 }
-
-type HoldOutcome = "recorded" | "overflow" | "foreign";
 
 /**
  * Makes sure protection is on and the key's holder list names this guard (`token`), starting from
@@ -174,30 +159,23 @@ async function holdProtection(
     );
 }
 
-function outputsOf(
-    inputs: KeyDeletionGuardInputs,
-    key: KeyMetadata,
-    guard: { protectionWasAlreadyOn: boolean; holderToken: string; outcome: HoldOutcome },
-): KeyDeletionGuardOutputs {
+/** The Pulumi log, with the program's secret inputs written as `[secret]`. */
+function guardLog(redact: (text: string) => string) {
     return {
-        ...inputs,
-        kmsKeyId: key.keyId,
-        keyArn: key.arn,
-        protectionWasAlreadyOn: guard.protectionWasAlreadyOn,
-        protectionDescription: key.deletionProtectionDescription ?? "",
-        holderToken: guard.holderToken,
-        holderRecorded: guard.outcome === "recorded",
-        deletionProtection: key.deletionProtection,
+        info: (message: string) => void pulumi.log.info(redact(message)),
+        warn: (message: string) => void pulumi.log.warn(redact(message)),
     };
 }
 
-function logHoldOutcome(outcome: HoldOutcome, key: KeyMetadata): void {
+type GuardLog = ReturnType<typeof guardLog>;
+
+function logHoldOutcome(log: GuardLog, outcome: HoldOutcome, key: KeyMetadata): void {
     if (outcome === "foreign") {
-        void pulumi.log.info(
+        log.info(
             `Deletion protection of KMS key ${key.keyId} was set by someone else: left as it is, and this guard will never turn it off.`,
         );
     } else if (outcome === "overflow") {
-        void pulumi.log.warn(
+        log.warn(
             `The deletion-protection description of KMS key ${key.keyId} has no room for another holder: it now ends with "(more)", so no guard will ever turn protection off (turn it off by hand once no cluster uses the key).`,
         );
     }
@@ -208,7 +186,16 @@ export async function createGuard(
     raw: KeyDeletionGuardInputs,
     settings: KeyDeletionGuardProviderSettings,
 ): Promise<pulumi.dynamic.CreateResult<KeyDeletionGuardOutputs>> {
-    const inputs = pickInputs(raw);
+    const inputs = pickGuardInputs(raw);
+    const redact = guardRedactor(inputs);
+    return redactingErrors(redact, () => create(inputs, settings, guardLog(redact)));
+}
+
+async function create(
+    inputs: KeyDeletionGuardInputs,
+    settings: KeyDeletionGuardProviderSettings,
+    log: GuardLog,
+): Promise<pulumi.dynamic.CreateResult<KeyDeletionGuardOutputs>> {
     assertNoProblems(validateKeyDeletionGuardInputs(inputs));
     const client = kmsClientFor(inputs, settings);
     const context = `[keyId] "${inputs.keyId}" in ${inputs.regionId}`;
@@ -223,10 +210,10 @@ export async function createGuard(
         holderEntry(holderToken, inputs.boundTo),
         context,
     );
-    logHoldOutcome(outcome, key);
+    logHoldOutcome(log, outcome, key);
     return {
         id: found.arn,
-        outs: outputsOf(inputs, key, { protectionWasAlreadyOn, holderToken, outcome }),
+        outs: guardOutputs(inputs, key, { protectionWasAlreadyOn, holderToken, outcome }),
     };
 }
 
@@ -242,7 +229,18 @@ export async function updateGuard(
     raw: KeyDeletionGuardInputs,
     settings: KeyDeletionGuardProviderSettings,
 ): Promise<pulumi.dynamic.UpdateResult<KeyDeletionGuardOutputs>> {
-    const inputs = pickInputs(raw);
+    const inputs = pickGuardInputs(raw);
+    // The old state's secrets too: a move names the old key.
+    const redact = guardRedactor(olds, inputs);
+    return redactingErrors(redact, () => update(olds, inputs, settings, guardLog(redact)));
+}
+
+async function update(
+    olds: KeyDeletionGuardOutputs,
+    inputs: KeyDeletionGuardInputs,
+    settings: KeyDeletionGuardProviderSettings,
+    log: GuardLog,
+): Promise<pulumi.dynamic.UpdateResult<KeyDeletionGuardOutputs>> {
     assertNoProblems(validateKeyDeletionGuardInputs(inputs));
     const moved =
         keyIdOf(inputs.keyId) !== (olds.kmsKeyId || keyIdOf(olds.keyId)) ||
@@ -263,6 +261,7 @@ export async function updateGuard(
                 ...(inputs.releaseProtectionOnDelete === undefined
                     ? { releaseProtectionOnDelete: undefined }
                     : {}),
+                ...(inputs.secretInputs === undefined ? { secretInputs: undefined } : {}),
             },
         };
     }
@@ -279,9 +278,9 @@ export async function updateGuard(
         holderEntry(holderToken, inputs.boundTo),
         context,
     );
-    logHoldOutcome(outcome, key);
+    logHoldOutcome(log, outcome, key);
     if (moved) {
-        void pulumi.log.warn(
+        log.warn(
             `KeyDeletionGuard moved from KMS key ${olds.kmsKeyId} to ${key.keyId}: ${olds.kmsKeyId} keeps its deletion protection, since Secrets may still be encrypted with it; turn it off by hand (SetDeletionProtection) once every Secret is rewritten (SecretsReencryption) and no cluster uses it.`,
         );
     }
@@ -290,7 +289,7 @@ export async function updateGuard(
     const protectionWasAlreadyOn = moved
         ? found.deletionProtection === "Enabled"
         : olds.protectionWasAlreadyOn !== false || !hadToken;
-    return { outs: outputsOf(inputs, key, { protectionWasAlreadyOn, holderToken, outcome }) };
+    return { outs: guardOutputs(inputs, key, { protectionWasAlreadyOn, holderToken, outcome }) };
 }
 
 /**
@@ -304,7 +303,14 @@ export async function readGuard(
     props: Partial<KeyDeletionGuardOutputs> | undefined,
     settings: KeyDeletionGuardProviderSettings,
 ): Promise<pulumi.dynamic.ReadResult<KeyDeletionGuardOutputs>> {
-    const state = props ?? {};
+    return redactingErrors(guardRedactor(props), () => read(id, props ?? {}, settings));
+}
+
+async function read(
+    id: string,
+    state: Partial<KeyDeletionGuardOutputs>,
+    settings: KeyDeletionGuardProviderSettings,
+): Promise<pulumi.dynamic.ReadResult<KeyDeletionGuardOutputs>> {
     const keyRef = state.keyArn || state.kmsKeyId || state.keyId || id;
     const regionId = state.regionId || parseKeyArn(keyRef)?.regionId || parseKeyArn(id)?.regionId;
     if (!regionId) {
@@ -312,13 +318,14 @@ export async function readGuard(
             `[regionId] is not known for "${id}": import the guard by the key's ARN (acs:kms:<region>:<account>:key/<key id>), or give regionId.`,
         );
     }
-    const inputs = pickInputs({
+    const inputs = pickGuardInputs({
         kind: keyDeletionGuardKind,
         keyId: state.keyId || keyRef,
         regionId,
         boundTo: state.boundTo ?? "",
         endpoint: state.endpoint,
         releaseProtectionOnDelete: state.releaseProtectionOnDelete,
+        secretInputs: state.secretInputs,
     });
     const client = kmsClientFor(inputs, settings);
     let key: KeyMetadata;
@@ -383,10 +390,19 @@ export async function deleteGuard(
     props: KeyDeletionGuardOutputs,
     settings: KeyDeletionGuardProviderSettings,
 ): Promise<void> {
+    const redact = guardRedactor(props);
+    return redactingErrors(redact, () => remove(props, settings, guardLog(redact)));
+}
+
+async function remove(
+    props: KeyDeletionGuardOutputs,
+    settings: KeyDeletionGuardProviderSettings,
+    log: GuardLog,
+): Promise<void> {
     const token = isHolderToken(props.holderToken) ? props.holderToken : undefined;
     const keyName = props.kmsKeyId || props.keyId;
     if (!token) {
-        void pulumi.log.info(
+        log.info(
             `Deletion protection of KMS key ${keyName} stays on: this guard's state holds no holder token (an older ack-kms or an import).`,
         );
         return;
@@ -402,7 +418,7 @@ export async function deleteGuard(
         throw error;
     }
     if (key.deletionProtection !== "Enabled") {
-        void pulumi.log.info(
+        log.info(
             `Deletion protection of KMS key ${key.keyId} is already off (turned off outside this guard).`,
         );
         return;
@@ -417,14 +433,12 @@ export async function deleteGuard(
         const reasons = reasonsToKeepProtection(props);
         if (reasons.length === 0) {
             await setDeletionProtection(client, { keyArn: key.arn, enable: false });
-            void pulumi.log.warn(
+            log.warn(
                 `Deletion protection of KMS key ${key.keyId} turned off (releaseProtectionOnDelete): this guard turned it on and was its only holder.`,
             );
             return;
         }
-        void pulumi.log.info(
-            `Deletion protection of KMS key ${key.keyId} stays on: ${reasons.join("; ")}.`,
-        );
+        log.info(`Deletion protection of KMS key ${key.keyId} stays on: ${reasons.join("; ")}.`);
         return;
     }
     const without = removeHolder(key.deletionProtectionDescription, token);
@@ -435,7 +449,7 @@ export async function deleteGuard(
             description: without,
         });
     }
-    void pulumi.log.info(
+    log.info(
         `Deletion protection of KMS key ${key.keyId} stays on: ${list === undefined ? "it was set by someone else, in their own words" : "other holders rely on it"}.`,
     );
 }

@@ -33,7 +33,11 @@ describe("KeyDeletionGuard component", () => {
                 newResource(args) {
                     registrations.push({ type: args.type, name: args.name, inputs: args.inputs });
                     if (args.type === resourceTypes.dynamicResource) {
-                        const keyId = String(args.inputs.keyId).replace(/^.*key\//, "");
+                        // A secret input reaches the mocks wrapped: { <secret sig>, value }.
+                        const given = args.inputs.keyId;
+                        const keyId = String(
+                            typeof given === "object" && given !== null ? given.value : given,
+                        ).replace(/^.*key\//, "");
                         const keyArn = `acs:kms:${args.inputs.regionId}:1234567890123456:key/${keyId}`;
                         return {
                             id: keyArn,
@@ -201,6 +205,151 @@ describe("KeyDeletionGuard component", () => {
                     '[releaseProtectionOnDelete] "true" is not a boolean: use true or false (a plain value).',
             },
         );
+    });
+
+    it("refuses an argument name it does not take, suggesting the closest one", () => {
+        assert.throws(
+            () =>
+                new component.KeyDeletionGuard("typo", {
+                    keyId: "key-1",
+                    regionId: "cn-hangzhou",
+                    boundTo: "c",
+                    releaseProtectionOnDeletes: true,
+                } as never),
+            {
+                message:
+                    "[releaseProtectionOnDeletes] is not an argument of KeyDeletionGuard: did you mean releaseProtectionOnDelete? use keyId, regionId, boundTo, endpoint, releaseProtectionOnDelete.",
+            },
+        );
+        assert.strictEqual(registrations.length, 0);
+    });
+
+    it("refuses args that are not an object of arguments", () => {
+        for (const [args, shown] of [
+            [null, "null"],
+            [undefined, "undefined"],
+            ["key-1", '"key-1"'],
+            [["key-1"], '["key-1"]'],
+            [pulumi.output({ keyId: "key-1" }), "an Output"],
+        ] as const) {
+            assert.throws(() => new component.KeyDeletionGuard("not-args", args as never), {
+                message: `[args] ${shown} is not valid: KeyDeletionGuard takes an object of arguments.`,
+            });
+        }
+        assert.strictEqual(registrations.length, 0);
+    });
+
+    it("refuses values of the wrong type with the argument, the value and what is allowed, never a TypeError", () => {
+        const cases: [Record<string, unknown>, string][] = [
+            [
+                { keyId: null },
+                "[keyId] null is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).",
+            ],
+            [
+                { regionId: BigInt(1) },
+                "[regionId] 1n (a BigInt) is not a region id: give one such as cn-hangzhou.",
+            ],
+            [
+                { boundTo: NaN },
+                "[boundTo] NaN is not a string: name what the key protects, such as the cluster name.",
+            ],
+            [
+                { boundTo: { name: "prod" } },
+                "[boundTo] an object with name is not a string: name what the key protects, such as the cluster name.",
+            ],
+            [
+                { endpoint: 443 },
+                "[endpoint] 443 is not an endpoint: give a host name or an http(s) URL as a string.",
+            ],
+            [
+                { releaseProtectionOnDelete: BigInt(1) },
+                "[releaseProtectionOnDelete] 1n (a BigInt) is not a boolean: use true or false (a plain value).",
+            ],
+            [
+                { releaseProtectionOnDelete: pulumi.output(true) },
+                "[releaseProtectionOnDelete] an Output is not allowed: releaseProtectionOnDelete must be a plain value, not an Output; use true or false.",
+            ],
+        ];
+        for (const [bad, message] of cases) {
+            assert.throws(
+                () =>
+                    new component.KeyDeletionGuard("wrong-type", {
+                        keyId: "key-1",
+                        regionId: "cn-hangzhou",
+                        boundTo: "c",
+                        ...bad,
+                    } as never),
+                (error: Error) => {
+                    assert.ok(!(error instanceof TypeError), error.stack);
+                    assert.strictEqual(error.message, message);
+                    return true;
+                },
+            );
+        }
+    });
+
+    it("tells the provider which inputs were secrets, and nothing when none were", async () => {
+        const secret = new component.KeyDeletionGuard("secret", {
+            keyId: pulumi.secret("key-1"),
+            regionId: pulumi.output("cn-hangzhou"),
+            boundTo: pulumi.secret("prod-cluster"),
+        });
+        const plain = new component.KeyDeletionGuard("plain", {
+            keyId: "key-1",
+            regionId: "cn-hangzhou",
+            boundTo: "c",
+        });
+        await Promise.all([valueOf(secret.keyArn), valueOf(plain.keyArn)]);
+        const inputsOf = (name: string) => registrations.find((r) => r.name === name)!.inputs;
+        assert.deepStrictEqual(inputsOf("secret-deletion-protection").secretInputs, [
+            "keyId",
+            "boundTo",
+        ]);
+        assert.ok(!("secretInputs" in inputsOf("plain-deletion-protection")));
+    });
+
+    it("keeps the key's id and ARN secret when the keyId given was a secret, and only then", async () => {
+        const secret = new component.KeyDeletionGuard("secret-key", {
+            keyId: pulumi.secret("key-1"),
+            regionId: "cn-hangzhou",
+            boundTo: "c",
+        });
+        const plain = new component.KeyDeletionGuard("plain-key", {
+            keyId: "key-1",
+            regionId: "cn-hangzhou",
+            boundTo: pulumi.secret("c"),
+        });
+        assert.strictEqual(await valueOf(secret.keyId), "key-1");
+        assert.deepStrictEqual(
+            await Promise.all([
+                pulumi.isSecret(secret.keyId),
+                pulumi.isSecret(secret.keyArn),
+                pulumi.isSecret(plain.keyId),
+                pulumi.isSecret(plain.keyArn),
+            ]),
+            [true, true, false, false],
+        );
+    });
+
+    it("refuses a secret boundTo that is too long without quoting any of it", async () => {
+        const guard = new component.KeyDeletionGuard("long-secret", {
+            keyId: "key-1",
+            regionId: "cn-hangzhou",
+            boundTo: pulumi.secret(`s3cr3t-${"x".repeat(130)}`),
+        });
+        await assert.rejects(valueOf(guard.keyArn), (error: Error) => {
+            assert.strictEqual(
+                error.message,
+                'error serializing property "boundTo": [boundTo] [secret] is 137 characters long: at most 128 are allowed.',
+            );
+            return true;
+        });
+    });
+
+    it("validates args that are not an object through the exported function, without a TypeError", () => {
+        assert.deepStrictEqual(component.validateKeyDeletionGuardArgs(null as never), [
+            "[args] null is not valid: KeyDeletionGuard takes an object of arguments.",
+        ]);
     });
 
     it("validates args directly through the exported function", () => {
