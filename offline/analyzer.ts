@@ -612,6 +612,51 @@ function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void
     });
 }
 
+/**
+ * One pack's Remediate on one resource: a remediation's properties replace the inputs; its
+ * diagnostic is an advisory violation, as the engine reports it. Returns the resource after it.
+ */
+async function remediateWith(
+    pack: PolicyPackProcess,
+    info: AnalyzerInfo,
+    resource: PolicyResource,
+    sink: { remediations: PolicyRemediation[]; violations: PolicyViolation[] },
+): Promise<PolicyResource> {
+    let current = resource;
+    for (const remediation of await pack.remediate(current)) {
+        sink.remediations.push(remediation);
+        if (remediation.diagnostic) {
+            sink.violations.push({
+                policyPackName: remediation.policyPackName,
+                policyPackVersion: info.version,
+                policyName: remediation.policyName,
+                description: remediation.description,
+                message: remediation.diagnostic,
+                enforcementLevel: "advisory",
+                urn: resource.urn,
+            });
+        } else if (remediation.properties) {
+            current = { ...current, properties: remediation.properties };
+        }
+    }
+    return current;
+}
+
+/** The pack as a run's result names it. */
+function packSummary(info: AnalyzerInfo): PolicyRunResult["pack"] {
+    return {
+        name: info.name,
+        version: info.version,
+        ...(info.displayName ? { displayName: info.displayName } : {}),
+        policies: info.policies.map((p) => ({
+            name: p.name,
+            description: p.description,
+            enforcementLevel: p.enforcementLevel,
+            ...(p.configSchema ? { configSchema: p.configSchema } : {}),
+        })),
+    };
+}
+
 /** What one pass of the CLI's analysis over a deployment produced. */
 export interface PolicyAnalysis {
     remediations: PolicyRemediation[];
@@ -634,23 +679,7 @@ export async function analyzeWithPack(
     const violations: PolicyViolation[] = [];
     const after: PolicyResource[] = [];
     for (const resource of resources) {
-        let current = resource;
-        for (const remediation of await pack.remediate(current)) {
-            remediations.push(remediation);
-            if (remediation.diagnostic) {
-                violations.push({
-                    policyPackName: remediation.policyPackName,
-                    policyPackVersion: info.version,
-                    policyName: remediation.policyName,
-                    description: remediation.description,
-                    message: remediation.diagnostic,
-                    enforcementLevel: "advisory",
-                    urn: resource.urn,
-                });
-            } else if (remediation.properties) {
-                current = { ...current, properties: remediation.properties };
-            }
-        }
+        const current = await remediateWith(pack, info, resource, { remediations, violations });
         violations.push(
             ...(await pack.analyze(current)).map((v) => ({ ...v, urn: v.urn ?? current.urn })),
         );
@@ -675,20 +704,7 @@ export async function runPolicyPack(
         const info = await pack.getAnalyzerInfo();
         await pack.configure();
         const analysis = await analyzeWithPack(pack, await resources);
-        return {
-            pack: {
-                name: info.name,
-                version: info.version,
-                ...(info.displayName ? { displayName: info.displayName } : {}),
-                policies: info.policies.map((p) => ({
-                    name: p.name,
-                    description: p.description,
-                    enforcementLevel: p.enforcementLevel,
-                    ...(p.configSchema ? { configSchema: p.configSchema } : {}),
-                })),
-            },
-            ...analysis,
-        };
+        return { pack: packSummary(info), ...analysis };
     } finally {
         await pack.close();
     }
@@ -729,17 +745,7 @@ export async function runPolicyPacks(
         const infos = await Promise.all(packs.map((p) => p.getAnalyzerInfo()));
         await Promise.all(packs.map((p) => p.configure()));
         const results: PolicyRunResult[] = infos.map((info) => ({
-            pack: {
-                name: info.name,
-                version: info.version,
-                ...(info.displayName ? { displayName: info.displayName } : {}),
-                policies: info.policies.map((p) => ({
-                    name: p.name,
-                    description: p.description,
-                    enforcementLevel: p.enforcementLevel,
-                    ...(p.configSchema ? { configSchema: p.configSchema } : {}),
-                })),
-            },
+            pack: packSummary(info),
             remediations: [],
             violations: [],
             resources: [],
@@ -755,22 +761,7 @@ export async function runPolicyPacks(
             }
             let current = resource;
             for (const [i, pack] of packs.entries()) {
-                for (const remediation of await pack.remediate(current)) {
-                    results[i].remediations.push(remediation);
-                    if (remediation.diagnostic) {
-                        results[i].violations.push({
-                            policyPackName: remediation.policyPackName,
-                            policyPackVersion: infos[i].version,
-                            policyName: remediation.policyName,
-                            description: remediation.description,
-                            message: remediation.diagnostic,
-                            enforcementLevel: "advisory",
-                            urn: resource.urn,
-                        });
-                    } else if (remediation.properties) {
-                        current = { ...current, properties: remediation.properties };
-                    }
-                }
+                current = await remediateWith(pack, infos[i], current, results[i]);
             }
             const analyzed = await Promise.all(packs.map((p) => p.analyze(current)));
             let mandatory = false;
