@@ -79,7 +79,11 @@ export interface EncryptedClusterArgs {
      * `ack.pro.small` (the default); `deletionProtection` defaults to `true`.
      */
     serverless?: EncryptedServerlessClusterArgs;
-    /** Args for a new key made by `SecretsEncryptionKey`. Exactly one of `key` and `keyId`. */
+    /**
+     * Args for a new key made by `SecretsEncryptionKey`. At most one of `key` and `keyId`; with
+     * neither, a new key with the safe defaults is made (as `key: {}`): the secure path is the
+     * shortest one.
+     */
     key?: SecretsEncryptionKeyArgs;
     /**
      * An existing KMS key, in the cluster's region: symmetric `Aliyun_AES_256`, ENCRYPT/DECRYPT,
@@ -427,11 +431,6 @@ export function validateClusterArgs(
             "[key, keyId] both are set: pass key to create a new key or keyId to use an existing one.",
         );
     }
-    if (args.key === undefined && args.keyId === undefined) {
-        throw new Error(
-            "[key, keyId] neither is set: pass key to create a new key or keyId to use an existing one.",
-        );
-    }
     if (args.keyId !== undefined && isPlain(args.keyId)) {
         const problem = keyIdProblem(args.keyId);
         if (problem) {
@@ -441,7 +440,7 @@ export function validateClusterArgs(
     if (args.guardKey !== undefined && typeof args.guardKey !== "boolean") {
         throw new Error(invalid("guardKey", args.guardKey, "is not valid: use true or false."));
     }
-    if (args.guardKey === true && args.key !== undefined) {
+    if (args.guardKey === true && args.keyId === undefined) {
         throw new Error(
             "[guardKey] true applies only with keyId: a key made from key already has deletion protection on and protect: true.",
         );
@@ -642,10 +641,12 @@ export class EncryptedCluster extends pulumi.ComponentResource {
         }
 
         let keyId: pulumi.Output<string>;
-        if (args.key !== undefined) {
+        if (args.keyId === undefined) {
+            // Neither key nor keyId: a new key with the safe defaults.
+            const keyArgs = args.key ?? {};
             this.key = new SecretsEncryptionKey(
                 `${name}-key`,
-                { ...args.key, boundTo: args.key.boundTo ?? boundTo },
+                { ...keyArgs, boundTo: keyArgs.boundTo ?? boundTo },
                 { parent: this },
             );
             keyId = this.key.keyId;

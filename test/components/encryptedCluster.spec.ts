@@ -127,6 +127,25 @@ describe("EncryptedCluster", () => {
             assert.deepStrictEqual(run.warnings, []);
         });
 
+        it("makes a new key with the safe defaults when neither key nor keyId is given", async () => {
+            const run = await setupMocks();
+            new EncryptedCluster("prod", { cluster: managedArgs });
+            await run.settle();
+            const key = run.resources.find((r) => r.type === t.key && r.name === "prod-key");
+            assert.ok(key, "no key registered");
+            const cluster = run.resources.find((r) => r.type === t.managed);
+            assert.ok(
+                cluster?.dependencies.includes(key.urn),
+                "the cluster does not wait for its key",
+            );
+            const withEmptyKey = await setupMocks();
+            new EncryptedCluster("prod", { cluster: managedArgs, key: {} });
+            await withEmptyKey.settle();
+            const explicit = withEmptyKey.resources.find((r) => r.type === t.key);
+            assert.deepStrictEqual(key.inputs, explicit?.inputs);
+            assert.strictEqual(key.protect, true);
+        });
+
         it("creates an ACK Serverless Pro cluster with the same wiring", async () => {
             const run = await setupMocks();
             new EncryptedCluster("sls", {
@@ -750,11 +769,6 @@ describe("EncryptedCluster", () => {
                 "both key and keyId",
                 { cluster: {}, key: {}, keyId: "key-1" },
                 "[key, keyId] both are set: pass key to create a new key or keyId to use an existing one.",
-            ],
-            [
-                "neither key nor keyId",
-                { cluster: {} },
-                "[key, keyId] neither is set: pass key to create a new key or keyId to use an existing one.",
             ],
             [
                 "an ACK Basic cluster",
