@@ -26,6 +26,12 @@ const vswitch = new alicloud.vpc.Switch("vswitch", {
     zoneId,
 });
 
+// People who run workloads on the cluster but must not turn Secret encryption off or re-key it.
+const operators = new alicloud.ram.Group("operators", {
+    groupName: `ack-kms-serverless-${stack}-operators`,
+    comments: "Cluster operators; denied cs:UpdateKMSEncryption by ack-kms.",
+});
+
 const cluster = new EncryptedCluster("serverless", {
     serverless: {
         name: `ack-kms-serverless-${stack}`,
@@ -36,6 +42,7 @@ const cluster = new EncryptedCluster("serverless", {
         serviceCidr: "172.21.0.0/20",
     },
     key: {},
+    denyEncryptionUpdates: { groups: [operators.groupName] },
 });
 
 export const clusterId = cluster.clusterId;
