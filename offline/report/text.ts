@@ -1,6 +1,6 @@
 // The plan for a terminal: the resource tree with protect/retain flags and key bindings, then the
 // violations grouped by policy, then the verdict.
-import { PlanFailureReport, PlanReport, ReportNotice, ReportResource } from "./model";
+import { PlanReport, ReportNotice, ReportResource } from "./model";
 
 export function renderText(report: PlanReport): string {
     const lines: string[] = [];
@@ -86,11 +86,6 @@ function noticeLines(notices: ReportNotice[]): string[] {
     return notices.length === 0
         ? []
         : ["", ...notices.map((notice) => `WARNING: ${notice.message}`)];
-}
-
-/** A plan that failed before it had a report: the failure on stdout, as the report would be. */
-export function renderFailureText(report: PlanFailureReport): string {
-    return `Failed: ${report.failure.message}\n`;
 }
 
 /** The policy SDK prefixes each message with the policy's description, shown once above. */

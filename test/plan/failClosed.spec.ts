@@ -176,6 +176,29 @@ describe("plan: fails closed", function () {
         });
     });
 
+    describe("the failure document", () => {
+        it("is a report the schema accepts only with summary.passed false", () => {
+            const failure = {
+                version: 1,
+                project: "p",
+                stack: "dev",
+                failure: { stage: "program", message: "The program failed." },
+                notices: [],
+                summary: { resources: 0, mandatory: 0, advisory: 0, passed: false },
+            };
+            assert.strictEqual(schemaErrors("plan-report.schema.json", failure), "");
+            const passing = { ...failure, summary: { ...failure.summary, passed: true } };
+            assert.match(
+                schemaErrors("plan-report.schema.json", passing),
+                /must be equal to constant/,
+            );
+            // Without a failure, a document must be a whole report.
+            const withoutFailure: Record<string, unknown> = { ...failure };
+            delete withoutFailure.failure;
+            assert.notStrictEqual(schemaErrors("plan-report.schema.json", withoutFailure), "");
+        });
+    });
+
     describe("a missing config value", () => {
         it("fails within seconds with plan's own fix, not pulumi config set", () => {
             const started = Date.now();
