@@ -9,7 +9,7 @@ import { loadMocksFile, PlanMocks } from "../offline/invokes";
 import { loadStackReferences } from "../offline/stackReferences";
 import { defaultOrganization, PlanMode, ProgramRun, startProgram } from "../offline/program";
 import type { ProgramProject } from "../offline/programProject";
-import type { PackRun, PlanReport } from "../offline/report/model";
+import type { FailureStage, PackRun, PlanReport, ReportFailure } from "../offline/report/model";
 
 export const exitCodes = { passed: 0, mandatoryViolations: 1, failed: 2 } as const;
 
@@ -35,7 +35,14 @@ export interface PlanOptions {
     tag?: string[];
     /** `org/project/stack=outputs.json`: what a StackReference to that stack reads. */
     stackReference?: string[];
+    /** How long the program, and each pack once the resources are known, may run: "90s", "10m". */
+    timeout?: string;
+    /** Fail (exit 2) when the program registers no resource besides the stack. */
+    requireResources?: boolean;
 }
+
+/** --timeout when none is given. */
+export const defaultTimeout = "10m";
 
 export interface PlanIo {
     stdout: (text: string) => void;
@@ -57,38 +64,96 @@ export interface PlanOutcome {
     run?: ProgramRun;
 }
 
-/** Errors whose message is meant for the user (matched by name: the analyzer loads lazily). */
-const expectedErrors = new Set([
-    "PlanArgumentError",
-    "ProgramProjectError",
-    "ProgramRunError",
-    "PolicyPackError",
-    "MocksFileError",
-    "StackReferenceError",
-    "StateFileError",
+/** An output file cannot be written; the message is one line naming the option and the file. */
+export class PlanOutputError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PlanOutputError";
+    }
+}
+
+/**
+ * Errors whose message is meant for the user (matched by name: the analyzer loads lazily), with
+ * the stage a failure document names.
+ */
+const expectedErrors = new Map<string, FailureStage>([
+    ["PlanArgumentError", "arguments"],
+    ["MocksFileError", "arguments"],
+    ["StackReferenceError", "arguments"],
+    ["ProgramProjectError", "project"],
+    ["ProgramRunError", "program"],
+    ["PolicyPackError", "policyPack"],
+    ["StateFileError", "output"],
+    ["PlanOutputError", "output"],
 ]);
 
-/** Runs a plan and writes its output; never throws for the user's mistakes, returns exit code 2. */
+/** What is known of the plan when it fails: the failure document carries it. */
+interface PlanContext {
+    project?: ProgramProject;
+    mode?: PlanMode;
+}
+
+/**
+ * Runs a plan and writes its output; never throws for the user's mistakes, returns exit code 2.
+ * On exit 2, --format json and sarif still print a valid document that carries the failure.
+ */
 export async function plan(options: PlanOptions, io: PlanIo): Promise<PlanOutcome> {
+    const context: PlanContext = {};
     try {
-        return await planOrThrow(options, io);
+        return await planOrThrow(options, io, context);
     } catch (err) {
-        const expected = err instanceof Error && expectedErrors.has(err.name);
+        const stage = err instanceof Error ? expectedErrors.get(err.name) : undefined;
         const message = err instanceof Error ? err.message : String(err);
         io.stderr(
-            expected
+            stage
                 ? `ack-kms plan: ${message}\n`
                 : `ack-kms plan failed unexpectedly: ${message}\n${err instanceof Error ? (err.stack ?? "") : ""}\n`,
         );
+        writeFailureDocument(options, io, { stage: stage ?? "internal", message }, context);
         return { exitCode: exitCodes.failed };
     }
 }
 
-async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcome> {
+function writeFailureDocument(
+    options: PlanOptions,
+    io: PlanIo,
+    failure: ReportFailure,
+    context: PlanContext,
+): void {
+    if (options.format !== "json" && options.format !== "sarif") return;
+    const { buildFailureReport } =
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("../offline/report/model") as typeof import("../offline/report/model");
+    const report = buildFailureReport(failure, {
+        project: context.project?.name,
+        stack: context.project?.stack,
+        mode: context.mode,
+        rootDirectory: context.project?.rootDirectory,
+    });
+    if (options.format === "json") {
+        io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+        const { renderSarifFailure } =
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            require("../offline/report/sarif") as typeof import("../offline/report/sarif");
+        io.stdout(
+            `${JSON.stringify(renderSarifFailure(report, { toolVersion: packageVersion() }), null, 2)}\n`,
+        );
+    }
+}
+
+async function planOrThrow(
+    options: PlanOptions,
+    io: PlanIo,
+    context: PlanContext,
+): Promise<PlanOutcome> {
     const progress = options.quiet
         ? () => undefined
         : (message: string) => io.stderr(`${message}\n`);
     const mode = checkArguments(options);
+    context.mode = mode;
+    const timeoutText = options.timeout ?? defaultTimeout;
+    const timeoutMs = parseDuration(timeoutText);
     const mocks: PlanMocks | undefined = options.mocks ? loadMocksFile(options.mocks) : undefined;
     const stackReferences = loadStackReferences(options.stackReference ?? []);
     const policyConfigs = options.policyConfig.map(readPolicyConfig);
@@ -107,8 +172,14 @@ async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcom
         transpileOnly: options.transpileOnly,
         mocks,
         onProgress: progress,
+        timeoutMs,
+        timeoutText,
     });
-    const packRuns = startPolicyPacks(options, project, mode, policyConfigs, running, progress);
+    context.project = project;
+    const packRuns = startPolicyPacks(options, project, mode, policyConfigs, running, progress, {
+        timeoutMs,
+        timeoutText,
+    });
     // Loaded while the program runs: the report needs them only once it is done.
     const reports = reportModules();
 
@@ -153,6 +224,40 @@ async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcom
     const { buildPlanReport, renderDot, renderSarif, renderSvg, buildStateFile, renderText } =
         reports;
     const report = buildPlanReport(run, packs, notes);
+    for (const notice of report.notices) progress(`WARNING: ${notice.message}`);
+    if (options.requireResources && report.notices.some((n) => n.id === "no-resources")) {
+        report.failure = {
+            stage: "gate",
+            message:
+                "[--require-resources] the program registered no resources besides the stack: the plan checked nothing.",
+        };
+        report.summary.passed = false;
+        io.stderr(`ack-kms plan: ${report.failure.message}\n`);
+    }
+
+    // Every file is rendered and written to a temporary name first; only when all are written are
+    // they renamed into place, so a failure leaves neither a half-written nor a partial set.
+    const files: Array<{ option: string; file: string; content: string; what: string }> = [];
+    if (options.graph) {
+        const graph = options.graph.endsWith(".svg") ? await renderSvg(report) : renderDot(report);
+        files.push({ option: "--graph", file: options.graph, content: graph, what: "graph" });
+    }
+    if (options.stateOut) {
+        const planned = resources.map((r) => ({
+            ...run.resources.find((original) => original.urn === r.urn),
+            ...r,
+        }));
+        const state = buildStateFile(planned, `v${sdkVersion()}`);
+        files.push({
+            option: "--state-out",
+            file: options.stateOut,
+            content: `${JSON.stringify(state, null, 2)}\n`,
+            what: "state file",
+        });
+    }
+    writeFilesAtomically(files);
+    for (const f of files) progress(`Wrote the ${f.what} to ${f.file}.`);
+
     if (options.format === "json") {
         io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     } else if (options.format === "sarif") {
@@ -162,26 +267,72 @@ async function planOrThrow(options: PlanOptions, io: PlanIo): Promise<PlanOutcom
     } else {
         io.stdout(renderText(report));
     }
-    if (options.graph) {
-        const graph = options.graph.endsWith(".svg") ? await renderSvg(report) : renderDot(report);
-        fs.writeFileSync(options.graph, graph);
-        progress(`Wrote the graph to ${options.graph}.`);
-    }
-    if (options.stateOut) {
-        const planned = resources.map((r) => ({
-            ...run.resources.find((original) => original.urn === r.urn),
-            ...r,
-        }));
-        const state = buildStateFile(planned, `v${sdkVersion()}`);
-        fs.writeFileSync(options.stateOut, `${JSON.stringify(state, null, 2)}\n`);
-        progress(`Wrote the state file to ${options.stateOut}.`);
-    }
     progress(`Plan done in ${seconds(Date.now() - started)}.`);
     return {
-        exitCode: report.summary.passed ? exitCodes.passed : exitCodes.mandatoryViolations,
+        exitCode: report.failure
+            ? exitCodes.failed
+            : report.summary.passed
+              ? exitCodes.passed
+              : exitCodes.mandatoryViolations,
         report,
         run,
     };
+}
+
+/**
+ * Writes each file to a temporary name beside it, then renames them all into place. Any error
+ * removes the temporary files and throws one line naming the option and the file.
+ */
+export function writeFilesAtomically(
+    files: Array<{ option: string; file: string; content: string }>,
+): void {
+    const written: string[] = [];
+    try {
+        for (const f of files) {
+            const temporary = path.join(
+                path.dirname(path.resolve(f.file)),
+                `.${path.basename(f.file)}.${process.pid}.tmp`,
+            );
+            try {
+                fs.writeFileSync(temporary, f.content, { flag: "wx" });
+            } catch (e) {
+                throw new PlanOutputError(`[${f.option}] cannot write "${f.file}": ${reason(e)}.`);
+            }
+            written.push(temporary);
+        }
+        files.forEach((f, index) => {
+            try {
+                fs.renameSync(written[index], f.file);
+            } catch (e) {
+                throw new PlanOutputError(`[${f.option}] cannot write "${f.file}": ${reason(e)}.`);
+            }
+        });
+    } finally {
+        for (const temporary of written) fs.rmSync(temporary, { force: true });
+    }
+}
+
+function reason(e: unknown): string {
+    const err = e as NodeJS.ErrnoException;
+    if (err?.code === "ENOENT") return "its folder does not exist";
+    if (err?.code === "EACCES" || err?.code === "EPERM") return "permission denied";
+    if (err?.code === "EISDIR") return "it is a folder";
+    if (err?.code === "ENOSPC") return "no space left on the device";
+    return err?.code ?? String((e as Error)?.message ?? e);
+}
+
+/** A duration such as 90s, 10m, 1h or 500ms, in milliseconds. */
+export function parseDuration(text: string): number {
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
+    const value = match
+        ? Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as "ms"]
+        : NaN;
+    if (!match || !(value > 0) || value > 2_147_483_647) {
+        throw new PlanArgumentError(
+            `[--timeout] "${text}" is not a duration: use e.g. 90s or 10m (ms, s, m or h; more than 0, at most 24 days).`,
+        );
+    }
+    return Math.round(value);
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -213,6 +364,7 @@ function startPolicyPacks(
     policyConfigs: Array<Record<string, unknown>>,
     running: Promise<ProgramRun>,
     progress: (message: string) => void,
+    limits: { timeoutMs: number; timeoutText: string },
 ): StartedPacks | undefined {
     if (options.policyPack.length === 0) {
         return undefined;
@@ -233,9 +385,12 @@ function startPolicyPacks(
             stackConfig: project.config,
             tags: project.tags,
             configSecretKeys: project.secretKeys,
+            // Type-checking a TypeScript pack takes seconds; the CLI's limit is 120 s.
+            startTimeoutMs: Math.min(limits.timeoutMs, 120_000),
             ...(policyConfigs[index] ? { policyConfig: policyConfigs[index] } : {}),
         })),
         handled(running.then((run) => run.resources)),
+        limits,
     );
     return { started: Date.now(), result: handled(result) };
 }
@@ -265,6 +420,25 @@ function checkArguments(options: PlanOptions): PlanMode {
             `[--graph] "${options.graph}" must end in .svg (rendered) or .dot (Graphviz source).`,
         );
     }
+    for (const [option, file] of [
+        ["--graph", options.graph],
+        ["--state-out", options.stateOut],
+    ] as const) {
+        if (file && isProgramFile(options.programDir, file)) {
+            throw new PlanArgumentError(
+                `[${option}] "${file}" is one of the program's own files (Pulumi.yaml, stack config, source, package or TypeScript config): write it elsewhere.`,
+            );
+        }
+    }
+    if (
+        options.graph &&
+        options.stateOut &&
+        path.resolve(options.graph) === path.resolve(options.stateOut)
+    ) {
+        throw new PlanArgumentError(
+            `[--state-out] "${options.stateOut}" is also the --graph file: give two different files.`,
+        );
+    }
     if (options.stateOut && options.mode === "preview") {
         throw new PlanArgumentError(
             `[--state-out] cannot be used with --mode preview: a state file records ids and outputs, which are unknown in a preview. Use --mode update or leave --mode out.`,
@@ -286,6 +460,29 @@ function checkArguments(options: PlanOptions): PlanMode {
         );
     }
     return options.mode ?? (options.stateOut ? "update" : "preview");
+}
+
+/** Files of the program an output must never replace: its project, config, code and packages. */
+function isProgramFile(programDir: string, file: string): boolean {
+    const target = path.resolve(file);
+    const root = path.resolve(programDir);
+    const relative = path.relative(root, target);
+    if (relative.startsWith("..") || path.isAbsolute(relative)) return false;
+    if (relative === "" || (fs.existsSync(target) && fs.statSync(target).isDirectory()))
+        return true;
+    if (relative.split(path.sep).includes("node_modules")) return true;
+    const base = path.basename(target);
+    return (
+        /^Pulumi(\..+)?\.ya?ml$/.test(base) ||
+        [
+            "package.json",
+            "package-lock.json",
+            "tsconfig.json",
+            "yarn.lock",
+            "pnpm-lock.yaml",
+        ].includes(base) ||
+        /\.([cm]?[jt]s|tsx|jsx)$/.test(base)
+    );
 }
 
 function readPolicyConfig(file: string): Record<string, unknown> {
@@ -396,6 +593,14 @@ export function planCommand(): Command {
             "outputs of a stack the program reads with StackReference, as `pulumi stack output --json` prints them (repeatable)",
             collect,
             [],
+        )
+        .option(
+            "--timeout <duration>",
+            `how long the program, and each policy pack once the resources are known, may run before plan stops it and exits 2 (e.g. 90s, 10m; default: ${defaultTimeout})`,
+        )
+        .option(
+            "--require-resources",
+            "exit 2 when the program registers no resource besides the stack, so a CI gate that checked nothing fails",
         )
         .option("-q, --quiet", "no progress on stderr", false)
         .action(async (programDir: string, flags: Omit<PlanOptions, "programDir">) => {

@@ -284,6 +284,13 @@ export class PolicyPackProcess {
     readonly logs: EngineLogEntry[];
     private info?: AnalyzerInfo;
     private exited = false;
+    /** The call waiting for the pack's answer, e.g. `Analyze of <urn>`. */
+    private pendingCall?: string;
+    private abortedWith?: Error;
+    private rejectAborted: (error: Error) => void = () => undefined;
+    private readonly aborted = new Promise<never>((_, reject) => {
+        this.rejectAborted = reject;
+    });
 
     private constructor(
         readonly options: PolicyPackOptions,
@@ -294,6 +301,23 @@ export class PolicyPackProcess {
         private readonly exit: Promise<void>,
     ) {
         this.logs = engine.logs;
+        this.aborted.catch(() => undefined);
+    }
+
+    /** The call this pack has not answered yet, if any. */
+    get waitingFor(): string | undefined {
+        return this.pendingCall;
+    }
+
+    /**
+     * Stops the pack at once (SIGKILL): a call waiting for it rejects with `error`, and close()
+     * no longer asks it to cancel.
+     */
+    abort(error: Error): void {
+        if (this.abortedWith) return;
+        this.abortedWith = error;
+        this.child.kill("SIGKILL");
+        this.rejectAborted(error);
     }
 
     /** The pack's process id, e.g. to read its CPU time. */
@@ -423,8 +447,15 @@ export class PolicyPackProcess {
         return pack;
     }
 
-    private call<Req, Res>(method: string, fn: Unary<Req, Res>, request: Req): Promise<Res> {
-        return new Promise((resolve, reject) => {
+    private call<Req, Res>(
+        method: string,
+        fn: Unary<Req, Res>,
+        request: Req,
+        about?: string,
+    ): Promise<Res> {
+        if (this.abortedWith) return Promise.reject(this.abortedWith);
+        this.pendingCall = about ? `${method} of ${about}` : method;
+        const answered = new Promise<Res>((resolve, reject) => {
             fn.call(this.client, request, (error, response) => {
                 if (error) {
                     const stderr = this.logs
@@ -444,6 +475,9 @@ export class PolicyPackProcess {
                     resolve(response);
                 }
             });
+        });
+        return Promise.race([answered, this.aborted]).finally(() => {
+            this.pendingCall = undefined;
         });
     }
 
@@ -535,6 +569,7 @@ export class PolicyPackProcess {
             "Remediate",
             this.client.remediate,
             analyzeRequest(r, false),
+            r.urn,
         );
         return response.getRemediationsList().map((item) => {
             const remediation: PolicyRemediation = {
@@ -558,6 +593,7 @@ export class PolicyPackProcess {
             "Analyze",
             this.client.analyze,
             analyzeRequest(r, true),
+            r.urn,
         );
         return violationsFromWire(response, this.project.version);
     }
@@ -574,7 +610,7 @@ export class PolicyPackProcess {
 
     /** Cancel (ignored when the pack lacks it), then stop the pack and the engine service. */
     async close(): Promise<void> {
-        if (!this.exited) {
+        if (!this.exited && !this.abortedWith) {
             try {
                 await this.call("Cancel", this.client.cancel, new Empty());
             } catch {
@@ -734,11 +770,28 @@ export interface PolicyPacksRun {
  * mandatory violation.
  */
 export async function runPolicyPacks(
-    optionsList: PolicyPackOptions[],
+    optionsList: PolicyPackStartOptions[],
     resources: PolicyResource[] | Promise<PolicyResource[]>,
+    limits: PolicyPackLimits = {},
 ): Promise<PolicyPacksRun> {
     const started = await Promise.allSettled(optionsList.map((o) => PolicyPackProcess.start(o)));
     const packs = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+    let timer: NodeJS.Timeout | undefined;
+    // Set once the run is over (a pack that failed to start ends it before the resources arrive).
+    let finished = false;
+    const abortAll = (error: Error) => packs.forEach((pack) => pack.abort(error));
+    if (limits.timeoutMs !== undefined) {
+        const timeoutMs = limits.timeoutMs;
+        // Each pack gets the time limit once the program's resources are there: waiting for the
+        // program is the program's time. A program that fails ends the packs at once.
+        Promise.resolve(resources).then(
+            () => {
+                if (finished) return;
+                timer = setTimeout(() => abortAll(packTimeoutError(packs, limits)), timeoutMs);
+            },
+            (err: unknown) => abortAll(err instanceof Error ? err : new Error(String(err))),
+        );
+    }
     try {
         const failed = started.find((s) => s.status === "rejected");
         if (failed) throw (failed as PromiseRejectedResult).reason;
@@ -797,6 +850,33 @@ export async function runPolicyPacks(
         }
         return { results, resources: remediated, ...(stoppedAt ? { stoppedAt } : {}) };
     } finally {
+        finished = true;
+        clearTimeout(timer);
         await Promise.all(packs.map((p) => p.close()));
     }
+}
+
+export interface PolicyPackLimits {
+    /** Stop every pack and fail past this many milliseconds after the resources arrive. */
+    timeoutMs?: number;
+    /** How the limit was written, for the message (e.g. "10m"). */
+    timeoutText?: string;
+}
+
+function packTimeoutError(packs: PolicyPackProcess[], limits: PolicyPackLimits): PolicyPackError {
+    const limit = `${limits.timeoutText ?? `${limits.timeoutMs} ms`} (--timeout)`;
+    const hung = packs.filter((pack) => pack.waitingFor !== undefined);
+    if (hung.length === 0) {
+        return new PolicyPackError(
+            `the policy packs did not finish within ${limit}: their processes were stopped.`,
+        );
+    }
+    return new PolicyPackError(
+        hung
+            .map(
+                (pack) =>
+                    `policy pack "${pack.options.packDir}" did not answer ${pack.waitingFor} within ${limit}: its process was stopped.`,
+            )
+            .join("\n"),
+    );
 }

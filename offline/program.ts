@@ -52,6 +52,10 @@ export interface RunProgramOptions {
     mocks?: PlanMocks;
     /** Called with one line of progress at a time. */
     onProgress?: (message: string) => void;
+    /** Stop the program's process and fail the run past this many milliseconds. Unset: no limit. */
+    timeoutMs?: number;
+    /** How --timeout was written, for the message (e.g. "10m"). */
+    timeoutText?: string;
 }
 
 /** A resource as the engine holds it, with what the reports need besides the policy view. */
@@ -74,6 +78,8 @@ export interface ProgramRun {
     output: string;
     /** Things the user should know about this offline run (undecrypted secrets, missing stack file). */
     notes: string[];
+    /** What the run left undone without failing it, as under the engine (outputs never resolved). */
+    incomplete?: string;
     durationMs: number;
 }
 
@@ -179,9 +185,37 @@ export function startProgram(options: RunProgramOptions): StartedProgram {
     };
     host.send(message);
 
+    let current = host;
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout =
+        options.timeoutMs === undefined
+            ? undefined
+            : new Promise<never>((_, reject) => {
+                  timer = setTimeout(() => {
+                      timedOut = true;
+                      current.kill("SIGKILL");
+                      reject(
+                          new ProgramRunError(
+                              `The program in ${shown(project.programDirectory)} did not finish within ${options.timeoutText ?? `${options.timeoutMs} ms`} (--timeout): its process was stopped. Look for a promise that never settles or a timer that keeps it running.`,
+                          ),
+                      );
+                  }, options.timeoutMs);
+              });
+    timeout?.catch(() => undefined);
+    const hostResultOf = async (h: ProgramHostProcess) => {
+        current = h;
+        const exited = hostResult(h, project, request);
+        exited.catch(() => undefined);
+        const settled = await (timeout ? Promise.race([exited, timeout]) : exited);
+        // A host killed at the deadline may still settle first: the deadline's message wins.
+        if (timedOut) await timeout;
+        return settled;
+    };
+
     const run = async (): Promise<ProgramRun> => {
         try {
-            let { result, output } = await hostResult(host, project, request);
+            let { result, output } = await hostResultOf(host);
             if (result.errors.some(isClosureSerializationError)) {
                 // Again with the inspector hooks, so the message names the function's file and line.
                 fs.rmSync(request.resultFile, { force: true });
@@ -190,7 +224,7 @@ export function startProgram(options: RunProgramOptions): StartedProgram {
                     project.nodeArgs,
                 );
                 withHooks.send(message);
-                ({ result, output } = await hostResult(withHooks, project, request));
+                ({ result, output } = await hostResultOf(withHooks));
             }
             if (result.errors.length > 0) {
                 throw new ProgramRunError(
@@ -206,9 +240,11 @@ export function startProgram(options: RunProgramOptions): StartedProgram {
                 invokes: result.invokes,
                 output,
                 notes,
+                ...(result.incomplete ? { incomplete: result.incomplete } : {}),
                 durationMs: Date.now() - started,
             };
         } finally {
+            clearTimeout(timer);
             fs.rmSync(scratch, { recursive: true, force: true });
         }
     };

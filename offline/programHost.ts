@@ -449,12 +449,25 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
     // so it need not wait for this process to tear down (a large heap takes 10-20 ms). A program
     // that ends the process itself (process.exit) leaves the result in the file instead.
     let delivered = false;
+    let eventLoopEmptied = false;
+    let runSettled = false;
+    const leaked = (): string | undefined => {
+        const [leaks, leakMessage] = sdkModule("runtime/debuggable").leakedPromises();
+        return leaks.size > 0 ? String(leakMessage).trim() : undefined;
+    };
     process.once("beforeExit", () => {
+        eventLoopEmptied = true;
         // The SDK fails a deployment whose program left promises pending (it checks at exit, after
         // this): the same check here makes it an error of the plan too.
-        const [leaks, leakMessage] = sdkModule("runtime/debuggable").leakedPromises();
-        if (leaks.size > 0 && result.errors.length === 0) {
-            recordError(String(leakMessage).trim());
+        const leakMessage = leaked();
+        if (leakMessage !== undefined && result.errors.length === 0) {
+            recordError(leakMessage);
+        }
+        if (!runSettled && result.errors.length === 0) {
+            // Nothing pending the SDK tracks, but the program's exports never resolved: the SDK
+            // never registers the stack's outputs and the engine ends the deployment without them.
+            result.incomplete =
+                "The program's stack outputs never resolved: the run ended without registering them, so the stack has no outputs (pulumi records none either).";
         }
         if (!process.send || !process.connected) return;
         const reply: HostReply = { result };
@@ -463,14 +476,36 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
             if (process.connected) process.disconnect();
         });
     });
-    process.on("exit", () => {
+    process.on("exit", (code: number) => {
+        if (!eventLoopEmptied && result.errors.length === 0) {
+            // The program ended the process itself (process.exit) before the event loop emptied.
+            // Under the CLI the SDK's exit check fails an exit 0 that leaves registrations pending,
+            // and the language host fails any other code: so does plan, naming what was cut short.
+            const leakMessage = leaked();
+            if (code !== 0) {
+                recordError(
+                    `The program called process.exit(${code}) before it finished` +
+                        (leakMessage ? `: ${leakMessage}` : "."),
+                );
+            } else if (leakMessage !== undefined) {
+                recordError(
+                    `The program called process.exit(0) before its registrations finished: ${leakMessage}`,
+                );
+            }
+        }
         if (!delivered) fs.writeFileSync(request.resultFile, JSON.stringify(result));
     });
-    const onError = (err: unknown) => recordError(errorMessage(err));
+    // Errors recorded here are marked as reported, so the SDK's own handler (run.js) skips them:
+    // it formats every error with util.inspect for a tracing event even when tracing is off, which
+    // took 25-35 s (mostly garbage collection) for a missing config value here.
+    const reported = new Set<unknown>();
+    const onError = (err: unknown) => {
+        reported.add(err);
+        recordError(errorMessage(err, request.stack));
+    };
     process.on("uncaughtException", onError);
     process.on("unhandledRejection", onError);
 
-    const reported = new Set<unknown>();
     try {
         await run(
             { _: [request.entryPoint], pwd: request.programDirectory },
@@ -480,10 +515,22 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
         );
     } catch (err) {
         onError(err);
+    } finally {
+        runSettled = true;
     }
 }
 
-function errorMessage(err: unknown): string {
+function errorMessage(err: unknown, stack?: string): string {
+    const missing = err as { key?: unknown; constructor?: { name?: string } } | null;
+    if (
+        err instanceof Error &&
+        missing?.constructor?.name === "ConfigMissingError" &&
+        typeof missing.key === "string"
+    ) {
+        // The SDK's text says `pulumi config set`; offline, the value comes from --config.
+        const key = missing.key;
+        return `Missing required configuration variable '${key}': pass it with --config ${key}=<value>${stack ? ` or set it in Pulumi.${stack}.yaml` : ""}.`;
+    }
     if (err instanceof Error) {
         // ResourceError and RunError carry the user's message; others show their name too.
         const name =

@@ -102,8 +102,8 @@ export class ProgramHostProcess {
         }
     }
 
-    kill(): void {
-        this.child.kill();
+    kill(signal: NodeJS.Signals = "SIGTERM"): void {
+        this.child.kill(signal);
     }
 }
 

@@ -79,6 +79,8 @@ export interface HostResult {
     /** The program's error messages (uncaught exceptions, failed invokes), once each. */
     errors: string[];
     invokes: Array<{ token: string; answered: boolean }>;
+    /** What the run left undone without failing, as the engine would (stack outputs never resolved). */
+    incomplete?: string;
 }
 
 export const hostEnvironmentKey = "ACK_KMS_PLAN_HOST";

@@ -7,6 +7,7 @@
 import * as facts from "../../policy/facts";
 import { PolicyResource } from "../analyzer";
 import { unknownSentinel as unknown, unwrapSecret as plain } from "../engineValues";
+import { isSecret, secretText } from "./secrets";
 
 export type BindingSource = "propertyDependencies" | "keyId" | "keyDeletionGuard" | "external";
 
@@ -15,7 +16,7 @@ export interface KeyBinding {
     clusterUrn: string;
     /** The key resource in the stack, when there is one. */
     keyUrn?: string;
-    /** The literal key id or ARN the cluster names, when known. */
+    /** The literal key id or ARN the cluster names, when known; `[secret]` when it is a secret. */
     keyId?: string;
     /** KeyDeletionGuards that protect the bound key. */
     guardUrns: string[];
@@ -87,6 +88,7 @@ export function findKeyBindings(resources: PolicyResource[]): KeyBinding[] {
 
     for (const cluster of resources.filter((r) => isCluster(r) || isExistingClusterEncryption(r))) {
         const keyProperty = keyPropertyOf(cluster);
+        const secretLiteral = isSecret(cluster.properties[keyProperty]);
         const value = plain(cluster.properties[keyProperty]);
         const literal =
             typeof value === "string" && value !== unknown && value !== "" ? value : undefined;
@@ -122,9 +124,16 @@ export function findKeyBindings(resources: PolicyResource[]): KeyBinding[] {
             source = "keyDeletionGuard";
         }
         const guardKeyId = dependencyGuard ? plain(dependencyGuard.properties.keyId) : undefined;
-        const keyId =
-            literal ??
-            (typeof guardKeyId === "string" && guardKeyId !== unknown ? guardKeyId : undefined);
+        // Matched on the plain value above; reported without it when it is a secret.
+        const keyId = literal
+            ? secretLiteral
+                ? secretText
+                : literal
+            : typeof guardKeyId === "string" && guardKeyId !== unknown
+              ? isSecret(dependencyGuard?.properties.keyId)
+                  ? secretText
+                  : guardKeyId
+              : undefined;
         bindings.push({
             clusterUrn: cluster.urn,
             ...(keyUrn ? { keyUrn } : {}),

@@ -7,6 +7,7 @@ import { EnforcementLevel, PolicyRemediation, PolicyRunResult } from "../analyze
 import { PlannedResource, ProgramRun } from "../program";
 import { unknownSentinel as unknown } from "../engineValues";
 import { findKeyBindings, KeyBinding } from "./bindings";
+import { redact, secretStrings } from "./secrets";
 
 export const planReportVersion = 1;
 
@@ -48,6 +49,38 @@ export interface ReportPolicyPack {
     policies: Array<{ name: string; description: string; enforcementLevel: string }>;
 }
 
+/** Something that makes a run less than a clean pass without failing it; every format shows it. */
+export interface ReportNotice {
+    /** no-resources: nothing besides the stack; run-incomplete: the run ended with work undone. */
+    id: "no-resources" | "run-incomplete";
+    level: "warning";
+    message: string;
+}
+
+/** Where a failed plan (exit code 2) stopped. */
+export type FailureStage =
+    "arguments" | "project" | "program" | "policyPack" | "gate" | "output" | "internal";
+
+export interface ReportFailure {
+    stage: FailureStage;
+    message: string;
+}
+
+/**
+ * What `--format json` prints when the plan failed before it had a report (exit code 2): the
+ * failure and a summary that did not pass, with the project and stack when they were read.
+ */
+export interface PlanFailureReport {
+    version: typeof planReportVersion;
+    project?: string;
+    stack?: string;
+    mode?: "preview" | "update";
+    programDirectory?: string;
+    failure: ReportFailure;
+    notices: ReportNotice[];
+    summary: { resources: 0; mandatory: 0; advisory: 0; passed: false };
+}
+
 export interface PlanReport {
     version: typeof planReportVersion;
     project: string;
@@ -65,11 +98,15 @@ export interface PlanReport {
         Pick<PolicyRemediation, "policyPackName" | "policyName" | "urn" | "description">
     >;
     notes: string[];
+    /** Warnings every format shows loudly: no resources to check, a run cut short. */
+    notices: ReportNotice[];
+    /** Set when the plan ran but fails anyway (exit code 2), e.g. --require-resources. */
+    failure?: ReportFailure;
     summary: {
         resources: number;
         mandatory: number;
         advisory: number;
-        /** true when no mandatory violation was found: `ack-kms plan` exits 0. */
+        /** true when no mandatory violation was found and nothing failed: `ack-kms plan` exits 0. */
         passed: boolean;
     };
 }
@@ -113,7 +150,32 @@ export function buildPlanReport(
             };
         }),
     );
+    // Values marked secret (resource inputs and outputs, secret config) never reach a report in
+    // plain text: a pack sees secrets unwrapped and may quote one in its message.
+    const secrets = secretStrings([
+        ...run.resources.flatMap((r) => [r.properties, r.outputs]),
+        ...packs.flatMap((pack) => pack.result.resources.flatMap((r) => [r.properties, r.outputs])),
+    ]).concat(
+        run.project.secretKeys
+            .map((key) => run.project.config[key])
+            .filter((v): v is string => typeof v === "string" && v.length >= 4),
+    );
+    for (const violation of violations) {
+        violation.message = redact(violation.message, secrets);
+    }
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    const notices: ReportNotice[] = [];
+    if (!run.registrations.some((r) => r.type !== "pulumi:pulumi:Stack")) {
+        notices.push({
+            id: "no-resources",
+            level: "warning",
+            message:
+                "The program registered no resources besides the stack: the policies had nothing to check. Pass --require-resources to fail such a plan (exit 2).",
+        });
+    }
+    if (run.incomplete) {
+        notices.push({ id: "run-incomplete", level: "warning", message: run.incomplete });
+    }
     const advisory = violations.filter((v) => v.enforcementLevel === "advisory").length;
 
     return {
@@ -154,11 +216,34 @@ export function buildPlanReport(
                 policyPackName: r.policyPackName,
                 policyName: r.policyName,
                 urn: r.urn,
-                description: r.description,
+                description: redact(r.description, secrets),
             })),
         ),
-        notes: [...run.notes, ...analysisNotes],
+        notes: [...run.notes, ...analysisNotes].map((note) => redact(note, secrets)),
+        notices,
         summary: { resources: resources.length, mandatory, advisory, passed: mandatory === 0 },
+    };
+}
+
+/** The failure document of a plan that stopped before it had a report. */
+export function buildFailureReport(
+    failure: ReportFailure,
+    context: {
+        project?: string;
+        stack?: string;
+        mode?: "preview" | "update";
+        rootDirectory?: string;
+    },
+): PlanFailureReport {
+    return {
+        version: planReportVersion,
+        ...(context.project ? { project: context.project } : {}),
+        ...(context.stack ? { stack: context.stack } : {}),
+        ...(context.mode ? { mode: context.mode } : {}),
+        ...(context.rootDirectory ? { programDirectory: displayPath(context.rootDirectory) } : {}),
+        failure,
+        notices: [],
+        summary: { resources: 0, mandatory: 0, advisory: 0, passed: false },
     };
 }
 

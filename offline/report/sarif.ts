@@ -3,7 +3,13 @@
 // the resource, when the entry file does) and, logically, at the resource's URN.
 import { createHash } from "crypto";
 import * as fs from "fs";
-import { PlanReport, ReportViolation } from "./model";
+import {
+    PlanFailureReport,
+    PlanReport,
+    ReportFailure,
+    ReportNotice,
+    ReportViolation,
+} from "./model";
 
 export const sarifSchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
 export const sarifToolName = "ack-kms plan";
@@ -122,10 +128,69 @@ export function renderSarif(
                     },
                 },
                 automationDetails: { id: `ack-kms-plan/${report.project}/${report.stack}/` },
-                invocations: [{ executionSuccessful: true }],
+                invocations: [invocation(report.notices, report.failure)],
                 results,
             },
         ],
+    };
+}
+
+/**
+ * A plan that failed before it had a report, as SARIF: no rules nor results, and an invocation
+ * that did not succeed, with the failure as its notification, so code scanning shows it.
+ */
+export function renderSarifFailure(
+    report: PlanFailureReport,
+    options: Pick<SarifOptions, "toolVersion"> = {},
+): Record<string, unknown> {
+    return {
+        $schema: sarifSchemaUri,
+        version: "2.1.0",
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: sarifToolName,
+                        ...(options.toolVersion ? { version: options.toolVersion } : {}),
+                        rules: [],
+                    },
+                },
+                ...(report.project && report.stack
+                    ? {
+                          automationDetails: {
+                              id: `ack-kms-plan/${report.project}/${report.stack}/`,
+                          },
+                      }
+                    : {}),
+                invocations: [invocation(report.notices, report.failure)],
+                results: [],
+            },
+        ],
+    };
+}
+
+/** The run's invocation: notices as warnings; a failure makes it unsuccessful, with exit code 2. */
+function invocation(notices: ReportNotice[], failure: ReportFailure | undefined) {
+    const notifications = [
+        ...(failure
+            ? [
+                  {
+                      level: "error",
+                      message: { text: failure.message },
+                      descriptor: { id: `ack-kms-plan/${failure.stage}` },
+                  },
+              ]
+            : []),
+        ...notices.map((notice) => ({
+            level: notice.level,
+            message: { text: notice.message },
+            descriptor: { id: `ack-kms-plan/${notice.id}` },
+        })),
+    ];
+    return {
+        executionSuccessful: failure === undefined,
+        ...(failure ? { exitCode: 2 } : {}),
+        ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
     };
 }
 

@@ -1,6 +1,6 @@
 // The plan for a terminal: the resource tree with protect/retain flags and key bindings, then the
 // violations grouped by policy, then the verdict.
-import { PlanReport, ReportResource } from "./model";
+import { PlanReport, ReportNotice, ReportResource } from "./model";
 
 export function renderText(report: PlanReport): string {
     const lines: string[] = [];
@@ -69,13 +69,23 @@ export function renderText(report: PlanReport): string {
     for (const note of report.notes) {
         lines.push(`Note: ${note}`);
     }
+    lines.push(...noticeLines(report.notices));
     lines.push("");
     lines.push(
-        report.summary.passed
-            ? `Passed: no mandatory violations (${report.summary.advisory} advisory).`
-            : `Failed: ${report.summary.mandatory} mandatory violation(s), ${report.summary.advisory} advisory.`,
+        report.failure
+            ? `Failed: ${report.failure.message}`
+            : report.summary.passed
+              ? `Passed: no mandatory violations (${report.summary.advisory} advisory).`
+              : `Failed: ${report.summary.mandatory} mandatory violation(s), ${report.summary.advisory} advisory.`,
     );
     return `${lines.join("\n")}\n`;
+}
+
+/** Notices stand out from notes: a plan with one is not a clean pass. */
+function noticeLines(notices: ReportNotice[]): string[] {
+    return notices.length === 0
+        ? []
+        : ["", ...notices.map((notice) => `WARNING: ${notice.message}`)];
 }
 
 /** The policy SDK prefixes each message with the policy's description, shown once above. */
