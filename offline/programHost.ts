@@ -53,6 +53,8 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
     Object.assign(process.env, env);
 
     const result: HostResult = { registrations: [], errors: [], invokes: [] };
+    /** Whether the SDK's runner got as far as registering the root stack's outputs. */
+    let stackOutputsRegistered = false;
     const byUrn = new Map<string, HostRegistration>();
     const recordError = (message: string) => {
         // A failure also surfaces as errors without a cause of their own (an empty Error from a
@@ -196,6 +198,9 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
 
         registerResourceOutputs(req: Request, callback: Callback) {
             const registration = byUrn.get(req.getUrn());
+            if (registration?.type === rootStackType && !registration.parent) {
+                stackOutputsRegistered = true;
+            }
             if (registration) {
                 registration.outputs = engineValue(req.getOutputs()?.toJavaScript() ?? {});
                 (this as any).resources.set(registration.urn, {
@@ -490,6 +495,12 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
             } else if (leakMessage !== undefined) {
                 recordError(
                     `The program called process.exit(0) before its registrations finished: ${leakMessage}`,
+                );
+            } else if (!stackOutputsRegistered) {
+                // Here the monitor answers at once; the engine answers over the network, so under
+                // the CLI the same exit cuts registrations short and fails the run.
+                recordError(
+                    "The program called process.exit(0) before the run finished (the stack's outputs were never registered): under the Pulumi CLI its registrations are still in flight then, and the run fails.",
                 );
             }
         }

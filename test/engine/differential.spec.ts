@@ -141,6 +141,18 @@ export const corpus: Case[] = [
         shows: "a StackReference's outputs, never given to Analyze",
     },
     {
+        name: "exit-early",
+        dir: program("exit-early"),
+        modes: ["preview"],
+        shows: "process.exit(0) while registrations are in flight fails the run",
+    },
+    {
+        name: "unresolved-output",
+        dir: program("unresolved-output"),
+        modes: ["preview", "update"],
+        shows: "a stack output that never resolves",
+    },
+    {
         name: "read-resource",
         dir: program("read-resource"),
         modes: ["preview"],

@@ -87,6 +87,14 @@ describe("plan: the engine's sequence", function () {
         assert.strictEqual(findings(r, "kms-bound-key-present").length, 1);
     });
 
+    it("fails a program that calls process.exit(0) before the SDK's runner finished", async () => {
+        const outcome = await plan(
+            planOptions(program("exit-early"), { transpileOnly: true }),
+            captureIo(),
+        );
+        assert.strictEqual(outcome.exitCode, 2);
+    });
+
     it("stops update mode at the first resource with a mandatory violation, and says so", async () => {
         const r = await report("update-stop", { policyPack: [policyPackDir], mode: "update" });
         assert.deepStrictEqual(
