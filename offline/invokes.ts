@@ -20,6 +20,9 @@ export interface MockContext {
 /** The account id mock ARNs carry: 16 digits, as Alibaba Cloud account ids have. */
 export const mockAccountId = "1000000000000001";
 
+/** The region mock ARNs and zones use when neither the stack nor the environment sets one. */
+export const fallbackRegion = "cn-hangzhou";
+
 export class MocksFileError extends Error {
     constructor(message: string) {
         super(message);

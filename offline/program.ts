@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { PolicyResource } from "./analyzer";
 import { unknownSentinel as unknown } from "./engineValues";
-import { mockAccountId, PlanMocks } from "./invokes";
+import { fallbackRegion, mockAccountId, PlanMocks } from "./invokes";
 import {
     HostMessage,
     HostRegistration,
@@ -26,8 +26,7 @@ export type PlanMode = "preview" | "update";
  */
 export const defaultOrganization = "organization";
 
-/** The region mock ARNs and zones use when neither the stack nor the environment sets one. */
-export const fallbackRegion = "cn-hangzhou";
+export { fallbackRegion } from "./invokes";
 
 export interface RunProgramOptions {
     /** Folder holding Pulumi.yaml. */

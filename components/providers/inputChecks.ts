@@ -5,6 +5,8 @@
 import { keyIdPattern, parseKeyArn, regionIdPattern } from "../../policy/facts";
 import { describeValue } from "../validation";
 
+export { redactTexts } from "./redaction";
+
 /** A value as messages quote it; a value left out reads as "". */
 export function shown(value: unknown): string {
     return describeValue(value === undefined ? "" : value);
@@ -118,23 +120,6 @@ export function secretInputTexts(inputs: object | undefined): string[] {
         .filter((name): name is string => typeof name === "string" && name !== "secretInputs")
         .map((name) => record[name])
         .filter((value): value is string => typeof value === "string");
-}
-
-/**
- * Writes each of `texts` as `[secret]` in `text`, also in its JSON-escaped form (how messages quote
- * it), longest first so a value holding another (an ARN and its key id) goes whole. Texts shorter
- * than 3 characters are left, as replacing them would garble the message and hide nothing.
- */
-export function redactTexts(texts: readonly string[], text: string): string {
-    const forms = texts
-        .filter((value) => value.trim().length >= 3)
-        .flatMap((value) => [value, JSON.stringify(value).slice(1, -1)])
-        .sort((a, b) => b.length - a.length);
-    let redacted = text;
-    for (const form of forms) {
-        redacted = redacted.split(form).join("[secret]");
-    }
-    return redacted;
 }
 
 /** Runs `operation`, writing `redact(...)` over the message and stack of what it throws. */

@@ -115,24 +115,11 @@ export function renderSarif(
         };
     });
 
-    return {
-        $schema: sarifSchemaUri,
-        version: "2.1.0",
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: sarifToolName,
-                        ...(options.toolVersion ? { version: options.toolVersion } : {}),
-                        rules,
-                    },
-                },
-                automationDetails: { id: `ack-kms-plan/${report.project}/${report.stack}/` },
-                invocations: [invocation(report.notices, report.failure)],
-                results,
-            },
-        ],
-    };
+    return sarifLog(options.toolVersion, rules, {
+        automationDetails: automationDetails(report.project, report.stack),
+        invocations: [invocation(report.notices, report.failure)],
+        results,
+    });
 }
 
 /**
@@ -143,6 +130,21 @@ export function renderSarifFailure(
     report: PlanFailureReport,
     options: Pick<SarifOptions, "toolVersion"> = {},
 ): Record<string, unknown> {
+    return sarifLog(options.toolVersion, [], {
+        ...(report.project && report.stack
+            ? { automationDetails: automationDetails(report.project, report.stack) }
+            : {}),
+        invocations: [invocation(report.notices, report.failure)],
+        results: [],
+    });
+}
+
+/** The SARIF log of one run of ack-kms plan. */
+function sarifLog(
+    toolVersion: string | undefined,
+    rules: unknown[],
+    run: Record<string, unknown>,
+): Record<string, unknown> {
     return {
         $schema: sarifSchemaUri,
         version: "2.1.0",
@@ -151,22 +153,18 @@ export function renderSarifFailure(
                 tool: {
                     driver: {
                         name: sarifToolName,
-                        ...(options.toolVersion ? { version: options.toolVersion } : {}),
-                        rules: [],
+                        ...(toolVersion ? { version: toolVersion } : {}),
+                        rules,
                     },
                 },
-                ...(report.project && report.stack
-                    ? {
-                          automationDetails: {
-                              id: `ack-kms-plan/${report.project}/${report.stack}/`,
-                          },
-                      }
-                    : {}),
-                invocations: [invocation(report.notices, report.failure)],
-                results: [],
+                ...run,
             },
         ],
     };
+}
+
+function automationDetails(project: string, stack: string) {
+    return { id: `ack-kms-plan/${project}/${stack}/` };
 }
 
 /** The run's invocation: notices as warnings; a failure makes it unsuccessful, with exit code 2. */

@@ -2,9 +2,10 @@
 // `[secret]` in every report (text, JSON, SARIF) and graph, never in plain text. The reports are
 // built from names, types and URNs; the few values they carry (a cluster's literal key id, the
 // pack's violation messages, which see secrets unwrapped, as under the engine) go through here.
+import { redactTexts, secretText } from "../../components/providers/redaction";
 import { secretSignatureKey, secretSignatureValue } from "../engineValues";
 
-export const secretText = "[secret]";
+export { secretText };
 
 /** Whether the value carries the engine's secret wrapper. */
 export function isSecret(value: unknown): boolean {
@@ -40,11 +41,7 @@ export function secretStrings(values: unknown[]): string[] {
     return [...found].sort((a, b) => b.length - a.length);
 }
 
-/** The text with every occurrence of a secret replaced by `[secret]`. */
+/** The text with every occurrence of a secret replaced by `[secret]` (components/providers/redaction.ts). */
 export function redact(text: string, secrets: string[]): string {
-    let result = text;
-    for (const secret of secrets) {
-        if (result.includes(secret)) result = result.split(secret).join(secretText);
-    }
-    return result;
+    return redactTexts(secrets, text);
 }

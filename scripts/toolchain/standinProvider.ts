@@ -19,6 +19,7 @@ import type * as StructModule from "google-protobuf/google/protobuf/struct_pb";
 import { pulumiProtoRequire } from "../../offline/analyzerProto";
 import {
     invokeResult,
+    fallbackRegion,
     missingInvokeMessage,
     mockAccountId,
     MockContext,
@@ -37,7 +38,6 @@ const { Empty } = pulumiProtoRequire("google-protobuf/google/protobuf/empty_pb")
 
 const [packageName = "alicloud", packageVersion = "0.0.0"] = process.argv.slice(2);
 const noMocks = { invokes: {}, resources: {} };
-const fallbackRegion = "cn-hangzhou";
 
 let context: MockContext = { region: fallbackRegion, accountId: mockAccountId };
 
@@ -90,9 +90,7 @@ function checkLike(request: any) {
 }
 
 function diffLike(request: any) {
-    const olds = JSON.stringify(
-        withoutInternal(plain(request.getOlds?.() ?? request.getOldinputs?.())),
-    );
+    const olds = JSON.stringify(withoutInternal(plain(request.getOlds())));
     const news = JSON.stringify(withoutInternal(plain(request.getNews())));
     const response = new providerPb.DiffResponse();
     response.setChanges(
