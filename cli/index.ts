@@ -1,6 +1,7 @@
 // The `ack-kms` command line. Each subcommand lives in its own module and is added here.
 import { Command, CommanderError } from "commander";
-import { exitCodes, packageVersion, planCommand } from "./plan";
+import { exitCodes, packageVersion } from "../offline/plan";
+import { planCommand } from "./plan";
 import { verifyCommand } from "./verify";
 
 export function buildProgram(): Command {

@@ -6,10 +6,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { performance } from "perf_hooks";
 import {
     createKeyDeletionGuardProvider,
-    KeyDeletionGuardInputs,
-    KeyDeletionGuardProviderSettings,
     providerModuleCandidates,
-} from "../../components/providers/keyDeletionGuardProvider";
+} from "../../components/providers/keyDeletionGuardProviderFactory";
+import { KeyDeletionGuardInputs } from "../../components/providers/keyDeletionGuardInputs";
+import { KeyDeletionGuardProviderSettings } from "../../components/providers/keyDeletionGuardSettings";
 import { defaultRetryOptions } from "../../cloud/retry";
 import { keyDeletionGuardKind } from "../../policy/facts";
 import { FaultSpec, KmsEmulator } from "../../test/support/kmsEmulator";

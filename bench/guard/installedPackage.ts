@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     createKeyDeletionGuardProvider,
     providerPackageModule,
-} from "../../components/providers/keyDeletionGuardProvider";
+} from "../../components/providers/keyDeletionGuardProviderFactory";
 import { KmsEmulator } from "../../test/support/kmsEmulator";
 
 const root = path.resolve(__dirname, "..", "..");

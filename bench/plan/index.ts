@@ -29,7 +29,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runProgram } from "../../offline/program";
+import { runProgram } from "../../offline/program/runProgram";
 import { BareResource } from "./bareProgram";
 import { benchAgainstRealEngine } from "./realEngine";
 

@@ -4,7 +4,7 @@
 // the SDK's program runner, capture and report.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { invokeResult, mockAccountId } from "../../offline/invokes";
+import { invokeResult, mockAccountId } from "../../offline/program/invokes";
 
 async function main(programDir: string, region: string): Promise<void> {
     await pulumi.runtime.setMocks(

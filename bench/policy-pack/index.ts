@@ -4,7 +4,7 @@
 //      BENCH_ROUNDS=3 for more rounds per size (default 2; the fastest round counts).
 //
 // It starts the real pack (policy/) and a no-op pack (bench/policy-pack/noop-pack: one resource and
-// one stack policy that look at nothing) exactly as the Pulumi CLI does (offline/analyzer.ts), then
+// one stack policy that look at nothing) exactly as the Pulumi CLI does (offline/analyzer/), then
 // drives both through the CLI's sequence on the same synthetic preview stacks: Remediate and
 // Analyze per resource, then AnalyzeStack once. The stacks mix ACK clusters bound to KMS keys
 // (preview form: ids unknown, bound through propertyDependencies), KeyDeletionGuards, RAM policies

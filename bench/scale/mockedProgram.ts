@@ -6,7 +6,7 @@
 // with the program's config in PULUMI_CONFIG, as the SDK reads it.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { invokeResult, mockAccountId } from "../../offline/invokes";
+import { invokeResult, mockAccountId } from "../../offline/program/invokes";
 
 async function main(programDir: string, project: string, stack: string, region: string) {
     await pulumi.runtime.setMocks(

@@ -26,23 +26,7 @@ import {
     validateExistingClusterEncryptionInputs,
 } from "./existingClusterEncryptionInputs";
 import { anyInputChanged, assertNoProblems, checkFailures } from "./inputChecks";
-import type { ExistingClusterEncryptionProviderSettings } from "./existingClusterEncryptionProviderFactory";
-
-// These names lived here before the split; importers (tests, benches, users) keep working.
-export type {
-    ExistingClusterEncryptionInputs,
-    ExistingClusterEncryptionOutputs,
-} from "./existingClusterEncryptionInputs";
-export {
-    unknownValue,
-    validateExistingClusterEncryptionInputs,
-} from "./existingClusterEncryptionInputs";
-export type { ExistingClusterEncryptionProviderSettings } from "./existingClusterEncryptionProviderFactory";
-export {
-    createExistingClusterEncryptionProvider,
-    providerModuleCandidates,
-    providerPackageModule,
-} from "./existingClusterEncryptionProviderFactory";
+import type { ExistingClusterEncryptionProviderSettings } from "./existingClusterEncryptionSettings";
 
 function pickInputs(raw: ExistingClusterEncryptionInputs): ExistingClusterEncryptionInputs {
     const inputs: ExistingClusterEncryptionInputs = {

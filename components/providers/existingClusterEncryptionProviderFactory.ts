@@ -5,20 +5,9 @@
 
 import type * as pulumi from "@pulumi/pulumi";
 import { operationsModuleCandidates, operationsModuleLoader } from "./serializedProvider";
+import type { ExistingClusterEncryptionProviderSettings } from "./existingClusterEncryptionSettings";
 
-/** Plain settings captured in the serialized provider. Nothing secret may go here. */
-export interface ExistingClusterEncryptionProviderSettings {
-    /** Module paths the operations module can be loaded from at run time, tried in order. */
-    moduleCandidates: string[];
-    /** Connect and read timeout of each API request. */
-    timeoutMs?: number;
-    timing?: {
-        pollIntervalMs?: number;
-        maxConflictDelayMs?: number;
-        conflictBudgetMs?: number;
-        waitTimeoutMs?: number;
-    };
-}
+export type { ExistingClusterEncryptionProviderSettings } from "./existingClusterEncryptionSettings";
 
 /** The operations module's package path; states written by earlier versions hold this same path. */
 export const providerPackageModule =

@@ -32,21 +32,7 @@ import {
     parseHolders,
     removeHolder,
 } from "./keyDeletionGuardHolders";
-import type { KeyDeletionGuardProviderSettings } from "./keyDeletionGuardProviderFactory";
-
-// These names lived here before the split; importers (tests, benches, users) keep working.
-export type { KeyDeletionGuardInputs, KeyDeletionGuardOutputs } from "./keyDeletionGuardInputs";
-export {
-    maxBoundToLength,
-    unknownValue,
-    validateKeyDeletionGuardInputs,
-} from "./keyDeletionGuardInputs";
-export type { KeyDeletionGuardProviderSettings } from "./keyDeletionGuardProviderFactory";
-export {
-    createKeyDeletionGuardProvider,
-    providerModuleCandidates,
-    providerPackageModule,
-} from "./keyDeletionGuardProviderFactory";
+import type { KeyDeletionGuardProviderSettings } from "./keyDeletionGuardSettings";
 
 /**
  * The description ack-kms versions before the holder list wrote. Such a description is not a holder

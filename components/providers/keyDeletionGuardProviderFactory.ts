@@ -5,20 +5,9 @@
 
 import type * as pulumi from "@pulumi/pulumi";
 import { operationsModuleCandidates, operationsModuleLoader } from "./serializedProvider";
+import type { KeyDeletionGuardProviderSettings } from "./keyDeletionGuardSettings";
 
-/** Plain settings captured in the serialized provider. Nothing secret may go here. */
-export interface KeyDeletionGuardProviderSettings {
-    /** Module paths the operations module can be loaded from at run time, tried in order. */
-    moduleCandidates: string[];
-    /** Connect and read timeout of each KMS request. */
-    timeoutMs?: number;
-    retry?: {
-        maxAttempts?: number;
-        maxElapsedMs?: number;
-        baseDelayMs?: number;
-        maxDelayMs?: number;
-    };
-}
+export type { KeyDeletionGuardProviderSettings } from "./keyDeletionGuardSettings";
 
 /**
  * The package path a stack that installed ack-kms resolves the operations module by. States written

@@ -1,6 +1,6 @@
 // The state a KeyDeletionGuard's provider writes: the inputs it keeps, and the outputs of a create or
 // update once the key has been read. One definition for the provider (./keyDeletionGuardProvider)
-// and for the planner's mock outputs (offline/programOutputs.ts), so the two cannot drift.
+// and for the planner's mock outputs (offline/program/outputs.ts), so the two cannot drift.
 // Pure functions: no SDK, no I/O (type imports only, beside policy/facts).
 
 import { keyDeletionGuardKind } from "../../policy/facts";

@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { EnforcementLevel, PolicyRemediation, PolicyRunResult } from "../analyzer";
-import { PlannedResource, ProgramRun } from "../program";
+import { PlannedResource, ProgramRun } from "../program/runProgram";
 import { unknownSentinel as unknown } from "../engineValues";
 import { findKeyBindings, KeyBinding } from "./bindings";
 import { redact, secretStrings } from "./secrets";

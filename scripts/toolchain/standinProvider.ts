@@ -9,22 +9,22 @@
 // - Configure does not claim preview support, so in `pulumi preview` the engine takes a new
 //   resource's outputs to be its inputs, exactly as `ack-kms plan --mode preview` does. The real
 //   provider would add its computed outputs as unknowns.
-// - Create, Update and Read return the ids and outputs of offline/programOutputs.ts, the same
+// - Create, Update and Read return the ids and outputs of offline/program/outputs.ts, the same
 //   module `ack-kms plan` answers with, so both see the same values.
-// - Invoke answers with offline/invokes.ts, the results plan gives data sources.
+// - Invoke answers with offline/program/invokes.ts, the results plan gives data sources.
 // - Diff compares old and new inputs; it never asks for a replace (it cannot know which
 //   properties force one).
 import * as grpc from "@grpc/grpc-js";
 import type * as StructModule from "google-protobuf/google/protobuf/struct_pb";
-import { pulumiProtoRequire } from "../../offline/analyzerProto";
+import { pulumiProtoRequire } from "../../offline/analyzer/proto";
 import {
     invokeResult,
     fallbackRegion,
     missingInvokeMessage,
     mockAccountId,
     MockContext,
-} from "../../offline/invokes";
-import { mockResource } from "../../offline/programOutputs";
+} from "../../offline/program/invokes";
+import { mockResource } from "../../offline/program/outputs";
 
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 // The SDK's generated stubs are JavaScript without usable types for a hand-built server.

@@ -5,12 +5,14 @@ import {
     createEncryption as createEncryptionResult,
     deleteEncryption,
     diffEncryption,
-    ExistingClusterEncryptionInputs,
-    ExistingClusterEncryptionOutputs,
-    ExistingClusterEncryptionProviderSettings,
     readEncryption,
     updateEncryption,
 } from "../../components/providers/existingClusterEncryptionProvider";
+import {
+    ExistingClusterEncryptionInputs,
+    ExistingClusterEncryptionOutputs,
+} from "../../components/providers/existingClusterEncryptionInputs";
+import { ExistingClusterEncryptionProviderSettings } from "../../components/providers/existingClusterEncryptionSettings";
 import { CsEmulator, startCsEmulator } from "../support/csEmulator";
 import { KmsEmulator } from "../support/kmsEmulator";
 

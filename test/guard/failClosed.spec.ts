@@ -16,9 +16,9 @@ import {
 } from "../../components/providers/keyDeletionGuardHolders";
 import {
     guardDescription,
-    KeyDeletionGuardOutputs,
     reasonsToKeepProtection,
 } from "../../components/providers/keyDeletionGuardProvider";
+import { KeyDeletionGuardOutputs } from "../../components/providers/keyDeletionGuardInputs";
 import { KmsEmulator, startKmsEmulator } from "../support/kmsEmulator";
 import { guardInputs, guardProvider, testAccessKey, useCredentialEnvironment } from "./harness";
 

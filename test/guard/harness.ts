@@ -4,10 +4,10 @@
 import * as path from "path";
 import {
     createKeyDeletionGuardProvider,
-    KeyDeletionGuardInputs,
-    KeyDeletionGuardProviderSettings,
     providerModuleCandidates,
-} from "../../components/providers/keyDeletionGuardProvider";
+} from "../../components/providers/keyDeletionGuardProviderFactory";
+import { KeyDeletionGuardInputs } from "../../components/providers/keyDeletionGuardInputs";
+import { KeyDeletionGuardProviderSettings } from "../../components/providers/keyDeletionGuardSettings";
 import { keyDeletionGuardKind } from "../../policy/facts";
 import { KmsEmulator } from "../support/kmsEmulator";
 

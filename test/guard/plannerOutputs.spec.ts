@@ -1,4 +1,4 @@
-// `ack-kms plan --mode update` answers a new guard with mock outputs (offline/programOutputs.ts):
+// `ack-kms plan --mode update` answers a new guard with mock outputs (offline/program/outputs.ts):
 // they must be what the real provider's create returns, key for key, or stack policies judge a
 // state no deployment writes. Compared against a create run on the KMS emulator.
 
@@ -8,8 +8,8 @@ import {
     holderEntry,
     isHolderToken,
 } from "../../components/providers/keyDeletionGuardHolders";
-import { KeyDeletionGuardInputs } from "../../components/providers/keyDeletionGuardProvider";
-import { mockResource } from "../../offline/programOutputs";
+import { KeyDeletionGuardInputs } from "../../components/providers/keyDeletionGuardInputs";
+import { mockResource } from "../../offline/program/outputs";
 import { resourceTypes } from "../../policy/facts";
 import { KmsEmulator, startKmsEmulator } from "../support/kmsEmulator";
 import { guardInputs, guardProvider, testAccessKey, useCredentialEnvironment } from "./harness";

@@ -9,7 +9,7 @@ import {
     createKeyDeletionGuardProvider,
     providerModuleCandidates,
     providerPackageModule,
-} from "../../components/providers/keyDeletionGuardProvider";
+} from "../../components/providers/keyDeletionGuardProviderFactory";
 import { operationsModuleCandidates } from "../../components/providers/serializedProvider";
 import { credentialsFromEnvironment } from "../../cloud/credentials";
 import { createKmsClient, describeKey } from "../../cloud/kms";

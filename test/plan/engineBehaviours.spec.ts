@@ -3,7 +3,7 @@
 // expected values are what the real `pulumi preview` / `pulumi up` reported for the same programs.
 import * as assert from "assert";
 import * as path from "path";
-import { plan, PlanOptions } from "../../cli/plan";
+import { plan, PlanOptions } from "../../offline/plan";
 import type { PlanReport } from "../../offline/report/model";
 import { captureIo, planOptions, policyPackDir, repoRoot } from "./support";
 

@@ -2,7 +2,7 @@
 // the policy pack: what `ack-kms plan examples/<name> --policy-pack policy` shows a user.
 import * as assert from "assert";
 import * as path from "path";
-import { plan, PlanOutcome } from "../../cli/plan";
+import { plan, PlanOutcome } from "../../offline/plan";
 import { PlanReport } from "../../offline/report/model";
 import { captureIo, planOptions, policyPackDir, repoRoot } from "./support";
 

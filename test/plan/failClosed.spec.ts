@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseDuration, plan, writeFilesAtomically } from "../../cli/plan";
+import { parseDuration, plan, writeFilesAtomically } from "../../offline/plan";
 import { renderDot } from "../../offline/report/graph";
 import { PlanReport } from "../../offline/report/model";
 import { renderSarif } from "../../offline/report/sarif";
@@ -250,7 +250,7 @@ describe("plan: fails closed", function () {
             assert.strictEqual(result.status, 2);
             assert.ok(Date.now() - started < 30_000);
             const pid = Number(fs.readFileSync(pidFile, "utf8"));
-            const left = processRunning(pid, "programHost");
+            const left = processRunning(pid, "offline/program/host");
             if (left) process.kill(pid, "SIGKILL");
             assert.strictEqual(left, false, `program host ${pid} is still running`);
         });

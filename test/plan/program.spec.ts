@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { secret, unknownSentinel } from "../../offline/analyzer";
-import { loadMocksFile } from "../../offline/invokes";
-import { defaultProviderName, ProgramRun, runProgram } from "../../offline/program";
+import { loadMocksFile } from "../../offline/program/invokes";
+import { defaultProviderName, ProgramRun, runProgram } from "../../offline/program/runProgram";
 import { fixture } from "./support";
 
 const stack = "urn:pulumi:dev::plan-basic::pulumi:pulumi:Stack::plan-basic-dev";

@@ -6,8 +6,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ProgramRunError, runProgram } from "../../offline/program";
-import { ProgramHostProcess } from "../../offline/programHostProcess";
+import { ProgramRunError, runProgram } from "../../offline/program/runProgram";
+import { ProgramHostProcess } from "../../offline/program/hostProcess";
 import { fixture, repoRoot } from "./support";
 
 describe("plan: the program's process", function () {

@@ -6,7 +6,7 @@ import {
     loadProgramProject,
     packageConfig,
     undecryptableSecretPlaceholder,
-} from "../../offline/programProject";
+} from "../../offline/program/project";
 import { fixture } from "./support";
 
 const made: string[] = [];

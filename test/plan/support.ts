@@ -3,7 +3,7 @@ import Ajv from "ajv";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { PlanIo, PlanOptions } from "../../cli/plan";
+import { PlanIo, PlanOptions } from "../../offline/plan";
 
 export const repoRoot = path.resolve(__dirname, "../..");
 export const fixture = (name: string) => path.join(repoRoot, "test/fixtures", name);

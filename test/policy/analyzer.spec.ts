@@ -1,4 +1,4 @@
-// offline/analyzer.ts against a fixture pack that reports what the protocol delivered.
+// offline/analyzer/ against a fixture pack that reports what the protocol delivered.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -16,8 +16,8 @@ import {
 import * as grpc from "@grpc/grpc-js";
 import * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as enginePb from "@pulumi/pulumi/proto/engine_pb";
-import { EngineLogEntry, EngineLogServer } from "../../offline/analyzerEngine";
-import { durationSeconds } from "../../offline/analyzerWire";
+import { EngineLogEntry, EngineLogServer } from "../../offline/analyzer/engineLog";
+import { durationSeconds } from "../../offline/analyzer/wire";
 
 const fixtures = path.join(__dirname, "..", "fixtures");
 const echoPack = path.join(fixtures, "policy-echo-pack");

@@ -1,5 +1,5 @@
 // Builders of engine-shaped resources for the policy tests, and a harness that runs the real pack
-// through offline/analyzer.ts (started once per suite, reconfigured per case).
+// through offline/analyzer/ (started once per suite, reconfigured per case).
 import * as path from "path";
 import {
     analyzeWithPack,

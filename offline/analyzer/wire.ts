@@ -11,8 +11,8 @@ import type {
     PolicyInfo,
     PolicyResource,
     PolicyViolation,
-} from "./analyzer";
-import { pulumiProtoRequire } from "./analyzerProto";
+} from "./model";
+import { pulumiProtoRequire } from "./proto";
 
 const { Struct } = pulumiProtoRequire(
     "google-protobuf/google/protobuf/struct_pb",

@@ -6,7 +6,7 @@
 import * as grpc from "@grpc/grpc-js";
 import * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as enginePb from "@pulumi/pulumi/proto/engine_pb";
-import { pulumiProtoRequire } from "./analyzerProto";
+import { pulumiProtoRequire } from "./proto";
 
 export type LogSeverity = "debug" | "info" | "warning" | "error";
 

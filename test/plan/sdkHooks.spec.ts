@@ -1,4 +1,4 @@
-// The program host's hooks into the Pulumi SDK's internals (offline/programHostSdk.ts): each relies
+// The program host's hooks into the Pulumi SDK's internals (offline/program/sdkHooks.ts): each relies
 // on how the locked SDK is written, so each is pinned here and fails when the SDK changes under it.
 import * as assert from "assert";
 import { spawnSync } from "child_process";
@@ -51,7 +51,7 @@ describe("plan: the program host's SDK hooks", () => {
         });
 
         const probe = `
-            const { sdkLoader, skipUnreadPromiseStacks } = require("./offline/programHostSdk");
+            const { sdkLoader, skipUnreadPromiseStacks } = require("./offline/program/sdkHooks");
             const sdkModule = sdkLoader(${JSON.stringify(sdkRoot)});
             const installed = skipUnreadPromiseStacks(sdkModule);
             const debuggable = sdkModule("runtime/debuggable");

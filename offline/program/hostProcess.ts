@@ -1,4 +1,4 @@
-// The parent's side of the program host (programHost.ts): a node process started before the
+// The parent's side of the program host (host.ts): a node process started before the
 // project is read, so that the few hundred milliseconds it spends loading the Pulumi SDK overlap
 // with this process reading Pulumi.yaml and the stack's config. The request follows over IPC.
 import { ChildProcess, spawn } from "child_process";
@@ -12,8 +12,8 @@ import {
     HostStart,
     hostEnvironmentKey,
     programEnvironmentKeys,
-} from "./programHostProtocol";
-import { sdkRootOf } from "./programHostSdk";
+} from "./hostProtocol";
+import { sdkRootOf } from "./sdkHooks";
 
 export interface HostExit {
     /** null while the process is still tearing down (the result came over IPC), or on a signal. */
@@ -38,14 +38,14 @@ export class ProgramHostProcess {
         readonly nodeArgs: readonly string[],
     ) {
         const fromSource = __filename.endsWith(".ts");
-        const hostFile = path.join(__dirname, `programHost${fromSource ? ".ts" : ".js"}`);
+        const hostFile = path.join(__dirname, `host${fromSource ? ".ts" : ".js"}`);
         // From source (tests, ts-node) the host needs ts-node too. Its registration is switched off
         // once the host is loaded, so the program is compiled only by the registration the SDK's
         // runner makes (type-checked or not, as Pulumi.yaml and the program's tsconfig say).
         const hostArgs = fromSource
             ? [
                   "-e",
-                  `const service = require(${JSON.stringify(require.resolve("ts-node"))}).register({ transpileOnly: true, project: ${JSON.stringify(path.resolve(__dirname, "../tsconfig.json"))} });` +
+                  `const service = require(${JSON.stringify(require.resolve("ts-node"))}).register({ transpileOnly: true, project: ${JSON.stringify(path.resolve(__dirname, "../../tsconfig.json"))} });` +
                       `const host = require(${JSON.stringify(hostFile)}); service.enabled(false); host.hostMain();`,
               ]
             : [hostFile];
@@ -56,7 +56,7 @@ export class ProgramHostProcess {
         const outputFd = fs.openSync(outputFile, "a");
         try {
             this.child = spawn(process.execPath, [...nodeArgs, ...hostArgs], {
-                cwd: path.resolve(__dirname, ".."),
+                cwd: path.resolve(__dirname, "../.."),
                 env: hostProcessEnvironment(start),
                 stdio: ["ignore", outputFd, outputFd, "ipc"],
             });

@@ -5,7 +5,7 @@
 // ReconcilePolicyPackConfig, validatePolicyConfig) and pkg/engine/update.go (the error wording).
 
 import Ajv, { ErrorObject } from "ajv";
-import type { AnalyzerInfo, EnforcementLevel, PolicyConfig } from "./analyzer";
+import type { AnalyzerInfo, EnforcementLevel, PolicyConfig } from "./model";
 
 export const enforcementLevels: readonly EnforcementLevel[] = [
     "advisory",

@@ -1,4 +1,4 @@
-// What ack-kms plan and its program host (programHost.ts) say to each other: how the host is
+// What ack-kms plan and its program host (host.ts) say to each other: how the host is
 // started, the request it gets over IPC, and the result it writes. Types and names only, so the
 // plan command can start the host without loading the host's own code.
 import type { PlanMocks } from "./invokes";

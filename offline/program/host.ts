@@ -10,9 +10,9 @@ import {
     resourceReferenceSignature,
     secretSignatureKey as specialSignatureKey,
     unknownSentinel as unknown,
-} from "./engineValues";
+} from "../engineValues";
 import { invokeResult, missingInvokeMessage, MockContext } from "./invokes";
-import { mockResource } from "./programOutputs";
+import { mockResource } from "./outputs";
 import { missingStackReferenceMessage } from "./stackReferences";
 import {
     loadProgramRunner,
@@ -20,7 +20,7 @@ import {
     sdkLoader,
     sdkRootOf,
     skipUnreadPromiseStacks,
-} from "./programHostSdk";
+} from "./sdkHooks";
 import {
     HostMessage,
     HostRegistration,
@@ -28,7 +28,7 @@ import {
     HostResult,
     HostStart,
     hostEnvironmentKey,
-} from "./programHostProtocol";
+} from "./hostProtocol";
 
 const rootStackType = "pulumi:pulumi:Stack";
 const stackReferenceType = "pulumi:pulumi:StackReference";

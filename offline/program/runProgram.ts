@@ -4,8 +4,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PolicyResource } from "./analyzer";
-import { unknownSentinel as unknown } from "./engineValues";
+import { PolicyResource } from "../analyzer";
+import { unknownSentinel as unknown } from "../engineValues";
 import { fallbackRegion, mockAccountId, PlanMocks } from "./invokes";
 import {
     HostMessage,
@@ -13,10 +13,10 @@ import {
     HostRequest,
     HostResult,
     transpileOnlyKey,
-} from "./programHostProtocol";
-import { ProgramHostProcess } from "./programHostProcess";
-import { mockResource } from "./programOutputs";
-import { loadProgramProject, packageConfig, ProgramProject } from "./programProject";
+} from "./hostProtocol";
+import { ProgramHostProcess } from "./hostProcess";
+import { mockResource } from "./outputs";
+import { loadProgramProject, packageConfig, ProgramProject } from "./project";
 
 export type PlanMode = "preview" | "update";
 

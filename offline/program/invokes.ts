@@ -3,7 +3,7 @@
 // or replaces results; any other invoke fails with a message that says how to supply one.
 import * as fs from "fs";
 import type * as YamlModule from "yaml";
-import * as facts from "../policy/facts";
+import * as facts from "../../policy/facts";
 
 /** What a --mocks file holds: invoke token -> result, resource type -> outputs added in update mode. */
 export interface PlanMocks {

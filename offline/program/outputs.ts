@@ -2,10 +2,10 @@
 // outputs the alicloud provider computes, with plausible ids and ARNs, so stack policies see known
 // values. Ids derive from the URN, so two plans of one program agree.
 import { createHash } from "crypto";
-import * as facts from "../policy/facts";
-import { addHolder, holderEntry } from "../components/providers/keyDeletionGuardHolders";
-import type { KeyDeletionGuardInputs } from "../components/providers/keyDeletionGuardInputs";
-import { guardOutputs, pickGuardInputs } from "../components/providers/keyDeletionGuardState";
+import * as facts from "../../policy/facts";
+import { addHolder, holderEntry } from "../../components/providers/keyDeletionGuardHolders";
+import type { KeyDeletionGuardInputs } from "../../components/providers/keyDeletionGuardInputs";
+import { guardOutputs, pickGuardInputs } from "../../components/providers/keyDeletionGuardState";
 import { MockContext } from "./invokes";
 
 export interface MockedResource {
