@@ -4,7 +4,6 @@
 import {
     defaultRotationInterval,
     enabled,
-    isProClusterSpec,
     keyTypeOf,
     updateKmsEncryptionAction,
 } from "../policy/facts";
@@ -23,6 +22,7 @@ import { RpcClient } from "./openApiCall";
 import { clusterDenyVerdict, createRamClient, getPolicyDocument, listCustomPolicies } from "./ram";
 import { withRetry } from "./retry";
 import { known } from "../policy/verdicts/known";
+import { judgeClusterSpec } from "../policy/verdicts/clusterSpec";
 import { judgeRotation } from "../policy/verdicts/rotation";
 
 export type CheckStatus = "pass" | "fail" | "warn" | "skip";
@@ -141,9 +141,10 @@ function clusterCheck(cluster: ClusterDetail, clusterId: string): CheckResult {
         title,
         status: "fail",
         detail: `cluster ${clusterId} (${cluster.clusterSpec || "no spec"}, ${cluster.state}) reports Secret encryption off`,
-        fix: isProClusterSpec(cluster.clusterSpec)
-            ? "Turn it on: ExistingClusterEncryption (Pulumi), or the cluster's Basic Information tab > Secret Encryption."
-            : "Secret encryption needs an ACK Pro cluster: migrate the cluster to ACK Pro first.",
+        fix:
+            judgeClusterSpec(cluster.clusterSpec).verdict === "pro"
+                ? "Turn it on: ExistingClusterEncryption (Pulumi), or the cluster's Basic Information tab > Secret Encryption."
+                : "Secret encryption needs an ACK Pro cluster: migrate the cluster to ACK Pro first.",
     };
 }
 

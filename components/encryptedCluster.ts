@@ -25,7 +25,9 @@ import {
     validateSecretsReencryptionArgs,
 } from "./secretsReencryption";
 import { kubernetes } from "./kubernetes";
-import { maxKeyIdLength, regionIdProblems } from "./providers/inputChecks";
+import { judgeClusterSpec, suggestedClusterSpec } from "../policy/verdicts/clusterSpec";
+import { judgeKeyId } from "../policy/verdicts/keyId";
+import { notAKeyIdHint, regionIdProblems } from "./providers/inputChecks";
 import {
     argNames,
     argsObjectProblem,
@@ -67,16 +69,15 @@ export interface ReencryptOnRotationOptions extends Omit<
 
 export interface EncryptedClusterArgs {
     /**
-     * An ACK Pro managed cluster (`alicloud.cs.ManagedKubernetes`). `clusterSpec` must be one of
-     * `ack.pro.small`, `ack.pro.xlarge`, `ack.pro.2xlarge`, `ack.pro.4xlarge` (default
-     * `ack.pro.small`); `deletionProtection` defaults to `true` (`false`, also as "false" or an
+     * An ACK Pro managed cluster (`alicloud.cs.ManagedKubernetes`). `clusterSpec` must be an ACK Pro
+     * spec, `ack.pro.*` (default `ack.pro.small`); `deletionProtection` defaults to `true` (`false`, also as "false" or an
      * Output that resolves to it, logs a warning). Exactly one of `cluster` and
      * `serverless`.
      */
     cluster?: EncryptedManagedClusterArgs;
     /**
      * An ACK Serverless Pro cluster (`alicloud.cs.ServerlessKubernetes`). `clusterSpec` must be
-     * `ack.pro.small` (the default); `deletionProtection` defaults to `true`.
+     * an ACK Pro spec, `ack.pro.*` (default `ack.pro.small`, the one Alibaba documents); `deletionProtection` defaults to `true`.
      */
     serverless?: EncryptedServerlessClusterArgs;
     /**
@@ -191,41 +192,27 @@ export interface EncryptedClusterPlan {
     reencryption?: ReencryptOnRotationOptions;
 }
 
-/** Checks one cluster spec; returns the problem, if any. */
+/** Checks one cluster spec (the shared verdict: any `ack.pro.*`); returns the problem, if any. */
 export function clusterSpecProblem(
     argName: "cluster" | "serverless",
     spec: unknown,
 ): string | undefined {
-    const allowed: readonly string[] =
-        argName === "cluster" ? facts.proClusterSpecs : facts.serverlessProClusterSpecs;
-    if (typeof spec === "string" && allowed.includes(spec)) {
+    const judged = judgeClusterSpec(spec);
+    if (judged.verdict === "pro") {
         return undefined;
     }
-    const list = allowed.length === 1 ? allowed[0] : `one of ${allowed.join(", ")}`;
-    if (spec === "ack.standard") {
-        return invalid(
-            `${argName}.clusterSpec`,
-            spec,
-            `is not allowed: Secret encryption with KMS needs ACK Pro; use ${list}.`,
-        );
-    }
-    return invalid(`${argName}.clusterSpec`, spec, `is not allowed: use ${list}.`);
+    return invalid(
+        `${argName}.clusterSpec`,
+        spec,
+        `is not allowed: Secret encryption with KMS needs ACK Pro; use an ack.pro.* spec such as ${suggestedClusterSpec}.`,
+    );
 }
 
-/** Checks an existing key id or ARN (the ARN's key id part too); returns the problem, if any. */
+/** Checks an existing key id or ARN (the shared verdict); returns the problem, if any. */
 export function keyIdProblem(keyId: unknown): string | undefined {
-    if (
-        typeof keyId !== "string" ||
-        keyId.length > maxKeyIdLength ||
-        !facts.keyIdPattern.test(facts.keyIdOf(keyId))
-    ) {
-        return invalid(
-            "keyId",
-            keyId,
-            'is not a KMS key id: use the key id (such as "key-hzz6...") or its ARN.',
-        );
-    }
-    return undefined;
+    return judgeKeyId(keyId).verdict === "notKeyId"
+        ? invalid("keyId", keyId, notAKeyIdHint)
+        : undefined;
 }
 
 const reencryptionArg = "reencryptOnRotation";

@@ -2,7 +2,8 @@
 // provider operations (at run time): key id, region and endpoint overrides, values not known yet,
 // and how problems reach the engine. Nothing here loads an Alibaba Cloud SDK.
 
-import { keyIdPattern, parseKeyArn, regionIdPattern } from "../../policy/facts";
+import { regionIdPattern } from "../../policy/facts";
+import { judgeKeyId, maxKeyIdLength } from "../../policy/verdicts/keyId";
 import { describeValue } from "../validation";
 
 export { redactTexts } from "./redaction";
@@ -20,26 +21,24 @@ export function isKnown(value: unknown): boolean {
     return value !== unknownValue;
 }
 
-/** Longest key id or ARN taken (ids are about 30 characters, ARNs about 80). */
-export const maxKeyIdLength = 256;
+export { maxKeyIdLength };
 /** Longest cluster, instance or region id taken. */
 export const maxIdLength = 128;
+
+/** What a key id input that is none is told, after `[arg] "value" `. */
+export const notAKeyIdHint =
+    "is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).";
 
 /** A key id or ARN; an ARN must name the same region as `regionId` (when that is known). */
 export function keyIdProblems(keyId: unknown, regionId: unknown): string[] {
     if (!isKnown(keyId)) {
         return [];
     }
-    const arn = typeof keyId === "string" ? parseKeyArn(keyId) : undefined;
-    if (
-        typeof keyId !== "string" ||
-        keyId.length > maxKeyIdLength ||
-        (!arn && !keyIdPattern.test(keyId))
-    ) {
-        return [
-            `[keyId] ${shown(keyId)} is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).`,
-        ];
+    const judged = judgeKeyId(keyId);
+    if (judged.verdict === "notKeyId") {
+        return [`[keyId] ${shown(keyId)} ${notAKeyIdHint}`];
     }
+    const arn = judged.arn;
     if (arn && isKnown(regionId) && typeof regionId === "string" && arn.regionId !== regionId) {
         return [
             `[keyId] ${shown(keyId)} is a key in ${arn.regionId}, but [regionId] is ${shown(regionId)}: the key and the cluster must be in the same region.`,
