@@ -10,6 +10,7 @@ import {
     plainValueProblem,
     textProblem,
     throwFirst,
+    throwProblems,
 } from "./validation";
 
 export interface DenyKmsEncryptionUpdatesArgs {
@@ -128,6 +129,32 @@ export function validateDenyArgs(
     args: DenyKmsEncryptionUpdatesArgs,
     defaultPolicyName: string,
 ): string {
+    validateDenyArgsExceptDefaults(args);
+    const policyName = args.policyName === undefined ? defaultPolicyName : args.policyName;
+    throwProblems(policyNameProblems(policyName));
+    return policyName as string;
+}
+
+/** The policy name's problem, if any. */
+function policyNameProblems(policyName: unknown): string[] {
+    if (typeof policyName !== "string" || !ramPolicyNamePattern.test(policyName)) {
+        return [
+            invalid(
+                "policyName",
+                policyName,
+                "is not a valid RAM policy name: use 1 to 128 letters, digits and hyphens (-).",
+            ),
+        ];
+    }
+    return [];
+}
+
+/**
+ * Checks the args as given, without the defaults the component fills in from its own name (the
+ * policy name): what another component (EncryptedCluster) passes through is checked with this
+ * before the child exists.
+ */
+export function validateDenyArgsExceptDefaults(args: DenyKmsEncryptionUpdatesArgs): void {
     throwFirst([
         argsObjectProblem("DenyKmsEncryptionUpdates", args, denyKmsEncryptionUpdatesArgNames),
     ]);
@@ -198,17 +225,9 @@ export function validateDenyArgs(
         }
     }
 
-    const policyName = args.policyName === undefined ? defaultPolicyName : args.policyName;
-    if (typeof policyName !== "string" || !ramPolicyNamePattern.test(policyName)) {
-        throw new Error(
-            invalid(
-                "policyName",
-                policyName,
-                "is not a valid RAM policy name: use 1 to 128 letters, digits and hyphens (-).",
-            ),
-        );
+    if (args.policyName !== undefined && isPlain(args.policyName)) {
+        throwProblems(policyNameProblems(args.policyName));
     }
-    return policyName;
 }
 
 /**

@@ -10,19 +10,19 @@ import {
     DenyKmsEncryptionUpdates,
     DenyKmsEncryptionUpdatesArgs,
     denyKmsEncryptionUpdatesArgNames,
-    validateDenyArgs,
+    validateDenyArgsExceptDefaults,
 } from "./denyKmsEncryptionUpdates";
 import {
     SecretsEncryptionKey,
     SecretsEncryptionKeyArgs,
     validateKeyArgs,
 } from "./secretsEncryptionKey";
-import { KeyDeletionGuard, validateKeyDeletionGuardArgs } from "./keyDeletionGuard";
+import { guardedKeyArgProblems, KeyDeletionGuard } from "./keyDeletionGuard";
 import {
     SecretsReencryption,
     SecretsReencryptionArgs,
     secretsReencryptionArgNames,
-    validateSecretsReencryptionArgs,
+    secretsReencryptionOptionProblems,
 } from "./secretsReencryption";
 import { kubernetes } from "./kubernetes";
 import { judgeClusterSpec, suggestedClusterSpec } from "../policy/verdicts/clusterSpec";
@@ -38,6 +38,7 @@ import {
     plainValueProblem,
     redactingSecrets,
     throwFirst,
+    throwProblems,
     withArgPrefix,
 } from "./validation";
 
@@ -302,10 +303,7 @@ export function validateReencryptOnRotation(
     const { after: _after, ...reencryptionOptions } = options;
     void _after;
     withArgPrefix(reencryptionArg, () =>
-        validateSecretsReencryptionArgs(
-            reencryptionOptions as unknown as SecretsReencryptionArgs,
-            true,
-        ),
+        throwProblems(secretsReencryptionOptionProblems(reencryptionOptions)),
     );
     return options;
 }
@@ -476,7 +474,8 @@ export function validateClusterArgs(
             if (unknownName) {
                 throw new Error(unknownName);
             }
-            return validateDenyArgs(denyArgs, "default-policy-name");
+            // The policy name defaults from the child's own name, made later: only a given one is checked.
+            validateDenyArgsExceptDefaults(denyArgs);
         });
     }
 
@@ -489,15 +488,7 @@ export function validateClusterArgs(
     }
     if (guardKey) {
         // The guard checks its own args too; here plain values fail before anything registers.
-        const notKnownYet = pulumi.runtime.unknownValue;
-        const problems = validateKeyDeletionGuardArgs({
-            keyId: isPlain(args.keyId) ? args.keyId : notKnownYet,
-            regionId: isPlain(regionId) ? regionId : notKnownYet,
-            boundTo: notKnownYet,
-        });
-        if (problems.length > 0) {
-            throw new Error(problems.join(" "));
-        }
+        throwProblems(guardedKeyArgProblems(args.keyId, regionId), "all");
     }
     const reencryption = validateReencryptOnRotation(args.reencryptOnRotation);
     const weakened: EncryptedClusterPlan["weakened"] = [];

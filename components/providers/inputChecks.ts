@@ -4,7 +4,8 @@
 
 import { regionIdPattern } from "../../policy/facts";
 import { judgeKeyId, maxKeyIdLength } from "../../policy/verdicts/keyId";
-import { describeValue } from "../validation";
+import { knownFromEngine, unknownSentinel } from "../../policy/verdicts/known";
+import { describeValue, throwProblems } from "../validation";
 
 export { redactTexts } from "./redaction";
 
@@ -14,11 +15,11 @@ export function shown(value: unknown): string {
 }
 
 /** What a dynamic provider host receives for a value not known yet (preview); validation skips it. */
-export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const unknownValue = unknownSentinel;
 
-/** False for a value not known yet, which validation skips. */
+/** False for a value not known yet, which validation skips (the shared layer's reading). */
 export function isKnown(value: unknown): boolean {
-    return value !== unknownValue;
+    return knownFromEngine(value).known;
 }
 
 export { maxKeyIdLength };
@@ -95,11 +96,9 @@ export function checkFailures(
     }));
 }
 
-/** Refuses to touch the cloud with inputs that have problems. */
+/** Refuses to touch the cloud with inputs that have problems (all of them in one message). */
 export function assertNoProblems(problems: string[]): void {
-    if (problems.length > 0) {
-        throw new Error(problems.join(" "));
-    }
+    throwProblems(problems, "all");
 }
 
 /** Whether any of `names` differs between the old and new inputs (absent counts as ""). */
