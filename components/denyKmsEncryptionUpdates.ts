@@ -183,9 +183,7 @@ export function validateDenyArgsExceptDefaults(args: DenyKmsEncryptionUpdatesArg
                 continue;
             }
             const problem = principalProblem(kind, principal);
-            if (problem) {
-                throw new Error(problem);
-            }
+            throwProblems([problem]);
             if (seen.has(principal)) {
                 throw new Error(invalid(kind, principal, "is listed twice: list each name once."));
             }
@@ -213,15 +211,11 @@ export function validateDenyArgsExceptDefaults(args: DenyKmsEncryptionUpdatesArg
         }
         for (const id of clusterIds) {
             const problem = isPlain(id) ? clusterIdProblem(id) : undefined;
-            if (problem) {
-                throw new Error(problem);
-            }
+            throwProblems([problem]);
         }
         if (clusterIds.every((id) => isPlain(id))) {
             const problem = documentSizeProblem(denyPolicyDocument(clusterIds as string[]));
-            if (problem) {
-                throw new Error(problem);
-            }
+            throwProblems([problem]);
         }
     }
 

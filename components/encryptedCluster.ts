@@ -295,9 +295,7 @@ export function validateReencryptOnRotation(
     }
     if (options.after !== undefined && !(options.after instanceof Promise)) {
         const problem = afterProblem(options.after);
-        if (problem) {
-            throw new Error(problem);
-        }
+        throwProblems([problem]);
     }
     // EncryptedCluster makes provider and rotationMarker after validation; only the options are checked.
     const { after: _after, ...reencryptionOptions } = options;
@@ -391,9 +389,7 @@ export function validateClusterArgs(
     const spec = clusterArgs.clusterSpec;
     if (spec !== undefined && isPlain(spec)) {
         const problem = clusterSpecProblem(argName, spec);
-        if (problem) {
-            throw new Error(problem);
-        }
+        throwProblems([problem]);
     }
     if (
         argName === "cluster" &&
@@ -418,9 +414,7 @@ export function validateClusterArgs(
     }
     if (args.keyId !== undefined && isPlain(args.keyId)) {
         const problem = keyIdProblem(args.keyId);
-        if (problem) {
-            throw new Error(problem);
-        }
+        throwProblems([problem]);
     }
     if (args.guardKey !== undefined && typeof args.guardKey !== "boolean") {
         throw new Error(invalid("guardKey", args.guardKey, "is not valid: use true or false."));
