@@ -3,7 +3,7 @@
 
 import CsSdkClient, { UpdateKMSEncryptionRequest } from "@alicloud/cs20151215";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
-import { isProClusterSpec } from "../policy/facts";
+import { judgeClusterSpec } from "../policy/verdicts/clusterSpec";
 import { CloudCredentials } from "./credentials";
 import { clientConfig, parseEndpoint } from "./endpoints";
 import { CloudApiError, toCloudApiError } from "./errors";
@@ -118,7 +118,7 @@ export async function updateKmsEncryption(
 /** Why a cluster cannot take Secret encryption now; empty when it can. */
 export function clusterProblemsForEncryption(cluster: ClusterDetail, regionId: string): string[] {
     const problems: string[] = [];
-    if (!isProClusterSpec(cluster.clusterSpec)) {
+    if (judgeClusterSpec(cluster.clusterSpec).verdict !== "pro") {
         problems.push(
             `it is not an ACK Pro cluster (cluster_spec "${cluster.clusterSpec}"): Secret encryption with KMS needs ack.pro.*`,
         );

@@ -4,10 +4,7 @@
 import {
     defaultRotationInterval,
     enabled,
-    isProClusterSpec,
     keyTypeOf,
-    parseRotationInterval,
-    rotationLimits,
     updateKmsEncryptionAction,
 } from "../policy/facts";
 import {
@@ -24,6 +21,9 @@ import { createKmsClient, describeKey, KeyMetadata } from "./kms";
 import { RpcClient } from "./openApiCall";
 import { clusterDenyVerdict, createRamClient, getPolicyDocument, listCustomPolicies } from "./ram";
 import { withRetry } from "./retry";
+import { known } from "../policy/verdicts/known";
+import { judgeClusterSpec } from "../policy/verdicts/clusterSpec";
+import { judgeRotation } from "../policy/verdicts/rotation";
 
 export type CheckStatus = "pass" | "fail" | "warn" | "skip";
 
@@ -141,9 +141,10 @@ function clusterCheck(cluster: ClusterDetail, clusterId: string): CheckResult {
         title,
         status: "fail",
         detail: `cluster ${clusterId} (${cluster.clusterSpec || "no spec"}, ${cluster.state}) reports Secret encryption off`,
-        fix: isProClusterSpec(cluster.clusterSpec)
-            ? "Turn it on: ExistingClusterEncryption (Pulumi), or the cluster's Basic Information tab > Secret Encryption."
-            : "Secret encryption needs an ACK Pro cluster: migrate the cluster to ACK Pro first.",
+        fix:
+            judgeClusterSpec(cluster.clusterSpec).verdict === "pro"
+                ? "Turn it on: ExistingClusterEncryption (Pulumi), or the cluster's Basic Information tab > Secret Encryption."
+                : "Secret encryption needs an ACK Pro cluster: migrate the cluster to ACK Pro first.",
     };
 }
 
@@ -187,41 +188,63 @@ function deletionProtectionCheck(key: KeyMetadata): CheckResult {
 function rotationCheck(key: KeyMetadata): CheckResult {
     const title = "The key rotates automatically";
     const id = checkIds.keyRotation;
-    const limits = rotationLimits[keyTypeOf(key.protectionLevel, key.dkmsInstanceId)];
-    if (!limits) {
-        return {
-            id,
-            title,
-            status: "warn",
-            detail: `${key.keyId} is an HSM key, which KMS cannot rotate automatically`,
-            fix: "Rotate it by hand on a schedule, then rewrite Secrets (SecretsReencryption).",
-        };
-    }
-    if (key.automaticRotation !== enabled) {
-        return {
-            id,
-            title,
-            status: "fail",
-            detail: `${key.keyId} has automatic rotation ${key.automaticRotation ?? "off"}`,
-            fix: `Turn it on: UpdateRotationPolicy with EnableAutomaticRotation=true and RotationInterval=${defaultRotationInterval}, or SecretsEncryptionKey's rotationInterval.`,
-        };
-    }
-    const seconds = parseRotationInterval(key.rotationInterval ?? "");
-    if (seconds !== undefined && seconds > limits.maxSeconds) {
-        return {
-            id,
-            title,
-            status: "fail",
-            detail: `${key.keyId} rotates every ${key.rotationInterval}, longer than ${limits.maxSeconds / 86400} days`,
-            fix: `Shorten the rotation interval to ${defaultRotationInterval} or less.`,
-        };
-    }
-    return {
+    const judged = judgeRotation({
+        keyType: known(keyTypeOf(key.protectionLevel, key.dkmsInstanceId)),
+        automaticRotation: known(key.automaticRotation),
+        rotationInterval: known(key.rotationInterval),
+    });
+    const fail = (detail: string, fix: string): CheckResult => ({
         id,
         title,
-        status: "pass",
-        detail: `${key.keyId} rotates every ${key.rotationInterval ?? "interval unknown"}`,
-    };
+        status: "fail",
+        detail: `${key.keyId} ${detail}`,
+        fix,
+    });
+    switch (judged.verdict) {
+        case "rotates":
+            return {
+                id,
+                title,
+                status: "pass",
+                detail: `${key.keyId} rotates every ${key.rotationInterval}`,
+            };
+        case "cannotRotate":
+            return {
+                id,
+                title,
+                status: "warn",
+                detail: `${key.keyId} is an HSM key, which KMS cannot rotate automatically`,
+                fix: "Rotate it by hand on a schedule, then rewrite Secrets (SecretsReencryption).",
+            };
+        case "off":
+            return fail(
+                `has automatic rotation ${key.automaticRotation ?? "off"}`,
+                `Turn it on: UpdateRotationPolicy with EnableAutomaticRotation=true and RotationInterval=${defaultRotationInterval}, or SecretsEncryptionKey's rotationInterval.`,
+            );
+        case "unreadable":
+            return fail(
+                key.rotationInterval
+                    ? `has a rotation interval verify cannot read ("${key.rotationInterval}")`
+                    : "has automatic rotation on but DescribeKey gave no rotation interval",
+                `Set it again: UpdateRotationPolicy with RotationInterval=${defaultRotationInterval}, then run verify again.`,
+            );
+        case "tooShort":
+            return fail(
+                `rotates every ${key.rotationInterval}, shorter than its key type allows (${judged.minDays} days)`,
+                `Set the rotation interval to ${judged.minDays}d to ${judged.maxDays}d.`,
+            );
+        case "tooLong":
+            return fail(
+                `rotates every ${key.rotationInterval}, longer than ${judged.maxDays} days`,
+                `Shorten the rotation interval to ${defaultRotationInterval} or less.`,
+            );
+        default:
+            // noFit and unknown cannot follow from known facts under the default maximum.
+            return fail(
+                "has a rotation verify cannot judge",
+                "Check the key's rotation policy in the KMS console.",
+            );
+    }
 }
 
 async function actionTrailCheck(client: RpcClient, options: VerifyOptions): Promise<CheckResult> {

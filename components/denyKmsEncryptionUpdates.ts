@@ -10,6 +10,7 @@ import {
     plainValueProblem,
     textProblem,
     throwFirst,
+    throwProblems,
 } from "./validation";
 
 export interface DenyKmsEncryptionUpdatesArgs {
@@ -128,6 +129,32 @@ export function validateDenyArgs(
     args: DenyKmsEncryptionUpdatesArgs,
     defaultPolicyName: string,
 ): string {
+    validateDenyArgsExceptDefaults(args);
+    const policyName = args.policyName === undefined ? defaultPolicyName : args.policyName;
+    throwProblems(policyNameProblems(policyName));
+    return policyName as string;
+}
+
+/** The policy name's problem, if any. */
+function policyNameProblems(policyName: unknown): string[] {
+    if (typeof policyName !== "string" || !ramPolicyNamePattern.test(policyName)) {
+        return [
+            invalid(
+                "policyName",
+                policyName,
+                "is not a valid RAM policy name: use 1 to 128 letters, digits and hyphens (-).",
+            ),
+        ];
+    }
+    return [];
+}
+
+/**
+ * Checks the args as given, without the defaults the component fills in from its own name (the
+ * policy name): what another component (EncryptedCluster) passes through is checked with this
+ * before the child exists.
+ */
+export function validateDenyArgsExceptDefaults(args: DenyKmsEncryptionUpdatesArgs): void {
     throwFirst([
         argsObjectProblem("DenyKmsEncryptionUpdates", args, denyKmsEncryptionUpdatesArgNames),
     ]);
@@ -156,9 +183,7 @@ export function validateDenyArgs(
                 continue;
             }
             const problem = principalProblem(kind, principal);
-            if (problem) {
-                throw new Error(problem);
-            }
+            throwProblems([problem]);
             if (seen.has(principal)) {
                 throw new Error(invalid(kind, principal, "is listed twice: list each name once."));
             }
@@ -186,29 +211,17 @@ export function validateDenyArgs(
         }
         for (const id of clusterIds) {
             const problem = isPlain(id) ? clusterIdProblem(id) : undefined;
-            if (problem) {
-                throw new Error(problem);
-            }
+            throwProblems([problem]);
         }
         if (clusterIds.every((id) => isPlain(id))) {
             const problem = documentSizeProblem(denyPolicyDocument(clusterIds as string[]));
-            if (problem) {
-                throw new Error(problem);
-            }
+            throwProblems([problem]);
         }
     }
 
-    const policyName = args.policyName === undefined ? defaultPolicyName : args.policyName;
-    if (typeof policyName !== "string" || !ramPolicyNamePattern.test(policyName)) {
-        throw new Error(
-            invalid(
-                "policyName",
-                policyName,
-                "is not a valid RAM policy name: use 1 to 128 letters, digits and hyphens (-).",
-            ),
-        );
+    if (args.policyName !== undefined && isPlain(args.policyName)) {
+        throwProblems(policyNameProblems(args.policyName));
     }
-    return policyName;
 }
 
 /**

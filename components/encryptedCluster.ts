@@ -10,22 +10,24 @@ import {
     DenyKmsEncryptionUpdates,
     DenyKmsEncryptionUpdatesArgs,
     denyKmsEncryptionUpdatesArgNames,
-    validateDenyArgs,
+    validateDenyArgsExceptDefaults,
 } from "./denyKmsEncryptionUpdates";
 import {
     SecretsEncryptionKey,
     SecretsEncryptionKeyArgs,
     validateKeyArgs,
 } from "./secretsEncryptionKey";
-import { KeyDeletionGuard, validateKeyDeletionGuardArgs } from "./keyDeletionGuard";
+import { guardedKeyArgProblems, KeyDeletionGuard } from "./keyDeletionGuard";
 import {
     SecretsReencryption,
     SecretsReencryptionArgs,
     secretsReencryptionArgNames,
-    validateSecretsReencryptionArgs,
+    secretsReencryptionOptionProblems,
 } from "./secretsReencryption";
 import { kubernetes } from "./kubernetes";
-import { maxKeyIdLength, regionIdProblems } from "./providers/inputChecks";
+import { judgeClusterSpec, suggestedClusterSpec } from "../policy/verdicts/clusterSpec";
+import { judgeKeyId } from "../policy/verdicts/keyId";
+import { notAKeyIdHint, regionIdProblems } from "./providers/inputChecks";
 import {
     argNames,
     argsObjectProblem,
@@ -36,6 +38,7 @@ import {
     plainValueProblem,
     redactingSecrets,
     throwFirst,
+    throwProblems,
     withArgPrefix,
 } from "./validation";
 
@@ -67,16 +70,15 @@ export interface ReencryptOnRotationOptions extends Omit<
 
 export interface EncryptedClusterArgs {
     /**
-     * An ACK Pro managed cluster (`alicloud.cs.ManagedKubernetes`). `clusterSpec` must be one of
-     * `ack.pro.small`, `ack.pro.xlarge`, `ack.pro.2xlarge`, `ack.pro.4xlarge` (default
-     * `ack.pro.small`); `deletionProtection` defaults to `true` (`false`, also as "false" or an
+     * An ACK Pro managed cluster (`alicloud.cs.ManagedKubernetes`). `clusterSpec` must be an ACK Pro
+     * spec, `ack.pro.*` (default `ack.pro.small`); `deletionProtection` defaults to `true` (`false`, also as "false" or an
      * Output that resolves to it, logs a warning). Exactly one of `cluster` and
      * `serverless`.
      */
     cluster?: EncryptedManagedClusterArgs;
     /**
      * An ACK Serverless Pro cluster (`alicloud.cs.ServerlessKubernetes`). `clusterSpec` must be
-     * `ack.pro.small` (the default); `deletionProtection` defaults to `true`.
+     * an ACK Pro spec, `ack.pro.*` (default `ack.pro.small`, the one Alibaba documents); `deletionProtection` defaults to `true`.
      */
     serverless?: EncryptedServerlessClusterArgs;
     /**
@@ -191,41 +193,27 @@ export interface EncryptedClusterPlan {
     reencryption?: ReencryptOnRotationOptions;
 }
 
-/** Checks one cluster spec; returns the problem, if any. */
+/** Checks one cluster spec (the shared verdict: any `ack.pro.*`); returns the problem, if any. */
 export function clusterSpecProblem(
     argName: "cluster" | "serverless",
     spec: unknown,
 ): string | undefined {
-    const allowed: readonly string[] =
-        argName === "cluster" ? facts.proClusterSpecs : facts.serverlessProClusterSpecs;
-    if (typeof spec === "string" && allowed.includes(spec)) {
+    const judged = judgeClusterSpec(spec);
+    if (judged.verdict === "pro") {
         return undefined;
     }
-    const list = allowed.length === 1 ? allowed[0] : `one of ${allowed.join(", ")}`;
-    if (spec === "ack.standard") {
-        return invalid(
-            `${argName}.clusterSpec`,
-            spec,
-            `is not allowed: Secret encryption with KMS needs ACK Pro; use ${list}.`,
-        );
-    }
-    return invalid(`${argName}.clusterSpec`, spec, `is not allowed: use ${list}.`);
+    return invalid(
+        `${argName}.clusterSpec`,
+        spec,
+        `is not allowed: Secret encryption with KMS needs ACK Pro; use an ack.pro.* spec such as ${suggestedClusterSpec}.`,
+    );
 }
 
-/** Checks an existing key id or ARN (the ARN's key id part too); returns the problem, if any. */
+/** Checks an existing key id or ARN (the shared verdict); returns the problem, if any. */
 export function keyIdProblem(keyId: unknown): string | undefined {
-    if (
-        typeof keyId !== "string" ||
-        keyId.length > maxKeyIdLength ||
-        !facts.keyIdPattern.test(facts.keyIdOf(keyId))
-    ) {
-        return invalid(
-            "keyId",
-            keyId,
-            'is not a KMS key id: use the key id (such as "key-hzz6...") or its ARN.',
-        );
-    }
-    return undefined;
+    return judgeKeyId(keyId).verdict === "notKeyId"
+        ? invalid("keyId", keyId, notAKeyIdHint)
+        : undefined;
 }
 
 const reencryptionArg = "reencryptOnRotation";
@@ -307,18 +295,13 @@ export function validateReencryptOnRotation(
     }
     if (options.after !== undefined && !(options.after instanceof Promise)) {
         const problem = afterProblem(options.after);
-        if (problem) {
-            throw new Error(problem);
-        }
+        throwProblems([problem]);
     }
     // EncryptedCluster makes provider and rotationMarker after validation; only the options are checked.
     const { after: _after, ...reencryptionOptions } = options;
     void _after;
     withArgPrefix(reencryptionArg, () =>
-        validateSecretsReencryptionArgs(
-            reencryptionOptions as unknown as SecretsReencryptionArgs,
-            true,
-        ),
+        throwProblems(secretsReencryptionOptionProblems(reencryptionOptions)),
     );
     return options;
 }
@@ -406,9 +389,7 @@ export function validateClusterArgs(
     const spec = clusterArgs.clusterSpec;
     if (spec !== undefined && isPlain(spec)) {
         const problem = clusterSpecProblem(argName, spec);
-        if (problem) {
-            throw new Error(problem);
-        }
+        throwProblems([problem]);
     }
     if (
         argName === "cluster" &&
@@ -433,9 +414,7 @@ export function validateClusterArgs(
     }
     if (args.keyId !== undefined && isPlain(args.keyId)) {
         const problem = keyIdProblem(args.keyId);
-        if (problem) {
-            throw new Error(problem);
-        }
+        throwProblems([problem]);
     }
     if (args.guardKey !== undefined && typeof args.guardKey !== "boolean") {
         throw new Error(invalid("guardKey", args.guardKey, "is not valid: use true or false."));
@@ -489,7 +468,8 @@ export function validateClusterArgs(
             if (unknownName) {
                 throw new Error(unknownName);
             }
-            return validateDenyArgs(denyArgs, "default-policy-name");
+            // The policy name defaults from the child's own name, made later: only a given one is checked.
+            validateDenyArgsExceptDefaults(denyArgs);
         });
     }
 
@@ -502,15 +482,7 @@ export function validateClusterArgs(
     }
     if (guardKey) {
         // The guard checks its own args too; here plain values fail before anything registers.
-        const notKnownYet = pulumi.runtime.unknownValue;
-        const problems = validateKeyDeletionGuardArgs({
-            keyId: isPlain(args.keyId) ? args.keyId : notKnownYet,
-            regionId: isPlain(regionId) ? regionId : notKnownYet,
-            boundTo: notKnownYet,
-        });
-        if (problems.length > 0) {
-            throw new Error(problems.join(" "));
-        }
+        throwProblems(guardedKeyArgProblems(args.keyId, regionId), "all");
     }
     const reencryption = validateReencryptOnRotation(args.reencryptOnRotation);
     const weakened: EncryptedClusterPlan["weakened"] = [];

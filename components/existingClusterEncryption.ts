@@ -22,6 +22,7 @@ import {
     plainValueProblem,
     secretArgNames,
     throwFirst,
+    throwProblems,
 } from "./validation";
 
 export interface ExistingClusterEncryptionArgs {
@@ -182,9 +183,7 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
             }),
             ...validateTimingArgs(args),
         ];
-        if (plainProblems.length > 0) {
-            throw new Error(plainProblems.join(" "));
-        }
+        throwProblems(plainProblems, "all");
         super(ExistingClusterEncryption.__pulumiType, name, {}, opts);
 
         // Each Output is checked on its own, so one unknown (a new key's id in preview) leaves the

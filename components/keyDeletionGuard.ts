@@ -9,9 +9,11 @@ import {
     invalid,
     secretArgNames,
     throwFirst,
+    throwProblems,
 } from "./validation";
 import { keyDeletionGuardKind } from "../policy/facts";
 import {
+    guardedKeyProblems,
     KeyDeletionGuardInputs,
     redactableGuardInputs,
     unknownValue,
@@ -169,9 +171,7 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
             endpoint: args.endpoint === undefined ? undefined : plainOrSkip(args.endpoint),
             releaseProtectionOnDelete: args.releaseProtectionOnDelete,
         });
-        if (plainProblems.length > 0) {
-            throw new Error(plainProblems.join(" "));
-        }
+        throwProblems(plainProblems, "all");
         super(KeyDeletionGuard.__pulumiType, name, {}, opts);
 
         // Each Output is checked on its own, so one unknown (a new key's id in preview) leaves the
@@ -234,7 +234,18 @@ function secretWhen<T>(secret: pulumi.Output<boolean>, value: pulumi.Output<T>):
     ) as unknown as pulumi.Output<T>;
 }
 
+/**
+ * Problems with the key and region another component (EncryptedCluster) gives a guard, where they
+ * are plain values already; Outputs are checked by the guard itself once known.
+ */
+export function guardedKeyArgProblems(
+    keyId: pulumi.Input<string> | undefined,
+    regionId: pulumi.Input<string> | undefined,
+): string[] {
+    return guardedKeyProblems(plainOrSkip(keyId), plainOrSkip(regionId));
+}
+
 /** Marks what is not a plain value yet as unknown to the validator, which then skips it. */
-function plainOrSkip(value: pulumi.Input<string>): unknown {
+function plainOrSkip(value: pulumi.Input<string> | undefined): unknown {
     return pulumi.Output.isInstance(value) || value instanceof Promise ? unknownValue : value;
 }

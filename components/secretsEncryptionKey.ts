@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import * as facts from "../policy/facts";
+import { known } from "../policy/verdicts/known";
+import { judgeRotation } from "../policy/verdicts/rotation";
 import { maxIdLength } from "./providers/inputChecks";
 import { maxBoundToLength } from "./providers/keyDeletionGuardInputs";
 import {
@@ -260,31 +262,40 @@ function rotationFor(
             ),
         );
     }
-    if (!limits) {
-        throw new Error(
-            invalid(
-                "rotationInterval",
-                requested,
-                "is not allowed: HSM keys cannot rotate automatically; omit rotationInterval or set it to false.",
-            ),
-        );
+    const judged = judgeRotation({
+        keyType: known(keyType),
+        automaticRotation: known(facts.enabled),
+        rotationInterval: known(requested),
+    });
+    switch (judged.verdict) {
+        case "rotates":
+            return requested;
+        case "cannotRotate":
+            throw new Error(
+                invalid(
+                    "rotationInterval",
+                    requested,
+                    "is not allowed: HSM keys cannot rotate automatically; omit rotationInterval or set it to false.",
+                ),
+            );
+        case "unreadable":
+            throw new Error(
+                invalid(
+                    "rotationInterval",
+                    requested,
+                    'is not a valid interval: use a whole number followed by d, h, m or s, e.g. "365d".',
+                ),
+            );
+        default:
+            // tooShort or tooLong; the others cannot follow from a known type and an interval.
+            throw new Error(
+                invalid(
+                    "rotationInterval",
+                    requested,
+                    `is out of range: ${keyTypeLabels[keyType]}.`,
+                ),
+            );
     }
-    const seconds = facts.parseRotationInterval(requested);
-    if (seconds === undefined) {
-        throw new Error(
-            invalid(
-                "rotationInterval",
-                requested,
-                'is not a valid interval: use a whole number followed by d, h, m or s, e.g. "365d".',
-            ),
-        );
-    }
-    if (seconds < limits.minSeconds || seconds > limits.maxSeconds) {
-        throw new Error(
-            invalid("rotationInterval", requested, `is out of range: ${keyTypeLabels[keyType]}.`),
-        );
-    }
-    return requested;
 }
 
 /** The deletion-protection description KMS shows to whoever tries to delete the key. */

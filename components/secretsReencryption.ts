@@ -198,27 +198,38 @@ function namespacesProblem(namespaces: unknown): string | undefined {
  * Checks the plain args; throws the first problem found. `withoutProvider` skips `provider` and
  * `rotationMarker`, for callers that supply both themselves (EncryptedCluster).
  */
-export function validateSecretsReencryptionArgs(
-    args: SecretsReencryptionArgs,
-    withoutProvider = false,
-): void {
+export function validateSecretsReencryptionArgs(args: SecretsReencryptionArgs): void {
     throwFirst([argsObjectProblem("SecretsReencryption", args, secretsReencryptionArgNames)]);
     throwFirst([
-        withoutProvider ? undefined : providerProblem(args.provider),
-        withoutProvider || !isPlain(args.rotationMarker)
-            ? undefined
-            : rotationMarkerProblem(args.rotationMarker),
-        args.mode === undefined || reencryptionModes.includes(args.mode)
-            ? undefined
-            : (plainValueProblem("mode", args.mode, '"annotate" or "replace"') ??
-              invalid("mode", args.mode, 'is not a mode: use "annotate" or "replace".')),
-        namespacesProblem(args.namespaces),
-        args.namespace === undefined ? undefined : namespaceProblem("namespace", args.namespace),
-        isPlain(args.image) && args.image !== undefined ? imageProblem(args.image) : undefined,
-        wholeNumberProblem("backoffLimit", args.backoffLimit, 0, 10),
-        wholeNumberProblem("ttlSecondsAfterFinished", args.ttlSecondsAfterFinished, 0),
-        wholeNumberProblem("timeoutMinutes", args.timeoutMinutes, 1, 1440),
+        providerProblem(args.provider),
+        isPlain(args.rotationMarker) ? rotationMarkerProblem(args.rotationMarker) : undefined,
+        ...secretsReencryptionOptionProblems(args),
     ]);
+}
+
+/**
+ * Problems with the options of a SecretsReencryption: every arg but `provider` and
+ * `rotationMarker`, which another component (EncryptedCluster) makes itself and passes later.
+ */
+export function secretsReencryptionOptionProblems(
+    options: Omit<SecretsReencryptionArgs, "provider" | "rotationMarker">,
+): Array<string | undefined> {
+    return [
+        options.mode === undefined || reencryptionModes.includes(options.mode)
+            ? undefined
+            : (plainValueProblem("mode", options.mode, '"annotate" or "replace"') ??
+              invalid("mode", options.mode, 'is not a mode: use "annotate" or "replace".')),
+        namespacesProblem(options.namespaces),
+        options.namespace === undefined
+            ? undefined
+            : namespaceProblem("namespace", options.namespace),
+        isPlain(options.image) && options.image !== undefined
+            ? imageProblem(options.image)
+            : undefined,
+        wholeNumberProblem("backoffLimit", options.backoffLimit, 0, 10),
+        wholeNumberProblem("ttlSecondsAfterFinished", options.ttlSecondsAfterFinished, 0),
+        wholeNumberProblem("timeoutMinutes", options.timeoutMinutes, 1, 1440),
+    ];
 }
 
 /** Longest rotation marker taken (a key version id is 36 characters). */

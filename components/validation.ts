@@ -3,6 +3,7 @@
 // `[secret]`, Outputs as "an Output", long strings cut short), and one way to tell plain values
 // from Outputs.
 import * as pulumi from "@pulumi/pulumi";
+import { knownFromEngine } from "../policy/verdicts/known";
 
 /** How a secret value appears in every message. */
 export const secretText = "[secret]";
@@ -279,12 +280,24 @@ export function argsObjectProblem(
     );
 }
 
+/**
+ * The one way validation fails. Validators return their problems as a list (`undefined` entries
+ * are checks that passed); this throws them: the first (argument checks, which stop at the first
+ * mistake) or all in one message (inputs of a dynamic resource, checked together).
+ */
+export function throwProblems(
+    problems: ReadonlyArray<string | undefined>,
+    which: "first" | "all" = "first",
+): void {
+    const found = problems.filter((p): p is string => p !== undefined);
+    if (found.length > 0) {
+        throw new Error(which === "first" ? found[0] : found.join(" "));
+    }
+}
+
 /** Throws the first problem, if any. */
 export function throwFirst(problems: ReadonlyArray<string | undefined>): void {
-    const problem = problems.find((p) => p !== undefined);
-    if (problem !== undefined) {
-        throw new Error(problem);
-    }
+    throwProblems(problems, "first");
 }
 
 /** A plain boolean, or unset. */
@@ -327,9 +340,9 @@ export function textProblem(
     return undefined;
 }
 
-/** False for the SDK's marker of a value not known yet (preview), which checks skip. */
+/** False for the engine's marker of a value not known yet (preview), which checks skip. */
 export function isKnownValue(value: unknown): boolean {
-    return value !== pulumi.runtime.unknownValue;
+    return knownFromEngine(value).known;
 }
 
 /**

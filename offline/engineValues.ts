@@ -3,7 +3,7 @@
 // program host, the reports and the analyzer client share it without loading gRPC.
 
 /** A value not known yet (a new resource's id or output during preview). */
-export const unknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { unknownSentinel } from "../policy/verdicts/known";
 /** The key that marks a special object (a secret, a resource reference); its value says which. */
 export const secretSignatureKey = "4dabf18193072939515e22adb298388d";
 export const secretSignatureValue = "1b47061264138c4ac30d75fd1eb44270";

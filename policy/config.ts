@@ -2,6 +2,7 @@
 // typed readers that tolerate config the schema would reject (policies never throw).
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { rotationLimits, secretsKeySpec } from "./facts";
+import { defaultMaxRotationDays } from "./verdicts/rotation";
 
 export const stringList = (
     description: string,
@@ -42,7 +43,7 @@ const rotationDays = {
     max: rotationLimits.software!.maxSeconds / secondsPerDay,
 };
 /** maxRotationDays when the config does not set it: the longest period KMS allows. */
-export const defaultMaxRotationDays = rotationDays.max;
+export { defaultMaxRotationDays };
 
 export const maxRotationDaysSchema: PolicyConfigJSONSchema = {
     type: "integer",

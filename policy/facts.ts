@@ -29,17 +29,6 @@ export const resourceTypes = {
 
 // ---- ACK clusters -------------------------------------------------------------------------------
 
-/** ACK Pro managed cluster specs; Secret encryption with KMS needs one of them. */
-export const proClusterSpecs = [
-    "ack.pro.small",
-    "ack.pro.xlarge",
-    "ack.pro.2xlarge",
-    "ack.pro.4xlarge",
-] as const;
-
-/** ACK Serverless Pro offers a single spec. */
-export const serverlessProClusterSpecs = ["ack.pro.small"] as const;
-
 export const defaultClusterSpec = "ack.pro.small";
 
 /** Every `ack.pro.*` spec is Pro, including ones newer than this list. */

@@ -1,10 +1,9 @@
 // Reading values that may be unknown during preview. The SDK's proxy throws UnknownValueError on
 // reading an unknown; a check catches it per value so one unknown never hides other findings.
 import { UnknownValueError } from "@pulumi/policy";
+import { Known, unknown } from "./verdicts/known";
 
-export type Known<T> = { known: true; value: T } | { known: false };
-
-export const unknown: Known<never> = { known: false };
+export { Known, unknown } from "./verdicts/known";
 
 /** Runs `read`; an unknown value anywhere in it yields `{ known: false }`. Other errors propagate. */
 export function tryRead<T>(read: () => T): Known<T> {

@@ -2,8 +2,10 @@
 // provider operations (at run time): key id, region and endpoint overrides, values not known yet,
 // and how problems reach the engine. Nothing here loads an Alibaba Cloud SDK.
 
-import { keyIdPattern, parseKeyArn, regionIdPattern } from "../../policy/facts";
-import { describeValue } from "../validation";
+import { regionIdPattern } from "../../policy/facts";
+import { judgeKeyId, maxKeyIdLength } from "../../policy/verdicts/keyId";
+import { knownFromEngine, unknownSentinel } from "../../policy/verdicts/known";
+import { describeValue, throwProblems } from "../validation";
 
 export { redactTexts } from "./redaction";
 
@@ -13,33 +15,31 @@ export function shown(value: unknown): string {
 }
 
 /** What a dynamic provider host receives for a value not known yet (preview); validation skips it. */
-export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const unknownValue = unknownSentinel;
 
-/** False for a value not known yet, which validation skips. */
+/** False for a value not known yet, which validation skips (the shared layer's reading). */
 export function isKnown(value: unknown): boolean {
-    return value !== unknownValue;
+    return knownFromEngine(value).known;
 }
 
-/** Longest key id or ARN taken (ids are about 30 characters, ARNs about 80). */
-export const maxKeyIdLength = 256;
+export { maxKeyIdLength };
 /** Longest cluster, instance or region id taken. */
 export const maxIdLength = 128;
+
+/** What a key id input that is none is told, after `[arg] "value" `. */
+export const notAKeyIdHint =
+    "is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).";
 
 /** A key id or ARN; an ARN must name the same region as `regionId` (when that is known). */
 export function keyIdProblems(keyId: unknown, regionId: unknown): string[] {
     if (!isKnown(keyId)) {
         return [];
     }
-    const arn = typeof keyId === "string" ? parseKeyArn(keyId) : undefined;
-    if (
-        typeof keyId !== "string" ||
-        keyId.length > maxKeyIdLength ||
-        (!arn && !keyIdPattern.test(keyId))
-    ) {
-        return [
-            `[keyId] ${shown(keyId)} is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).`,
-        ];
+    const judged = judgeKeyId(keyId);
+    if (judged.verdict === "notKeyId") {
+        return [`[keyId] ${shown(keyId)} ${notAKeyIdHint}`];
     }
+    const arn = judged.arn;
     if (arn && isKnown(regionId) && typeof regionId === "string" && arn.regionId !== regionId) {
         return [
             `[keyId] ${shown(keyId)} is a key in ${arn.regionId}, but [regionId] is ${shown(regionId)}: the key and the cluster must be in the same region.`,
@@ -96,11 +96,9 @@ export function checkFailures(
     }));
 }
 
-/** Refuses to touch the cloud with inputs that have problems. */
+/** Refuses to touch the cloud with inputs that have problems (all of them in one message). */
 export function assertNoProblems(problems: string[]): void {
-    if (problems.length > 0) {
-        throw new Error(problems.join(" "));
-    }
+    throwProblems(problems, "all");
 }
 
 /** Whether any of `names` differs between the old and new inputs (absent counts as ""). */

@@ -89,13 +89,21 @@ export interface KeyDeletionGuardOutputs extends KeyDeletionGuardInputs {
 export const maxBoundToLength = 128;
 
 /**
+ * Problems with the key a guard is given and its region: the part of a guard's inputs another
+ * component (EncryptedCluster) passes through. Values not known yet are skipped.
+ */
+export function guardedKeyProblems(keyId: unknown, regionId: unknown): string[] {
+    return [...keyIdProblems(keyId, regionId), ...regionIdProblems(regionId)];
+}
+
+/**
  * Problems with the guard's inputs, one message each; values not known yet are skipped. A value
  * named in `secretInputs` (or being checked as a secret, ../validation redactingSecrets) is quoted
  * as `[secret]`, its length alone given.
  */
 export function validateKeyDeletionGuardInputs(inputs: Partial<KeyDeletionGuardInputs>): string[] {
     const { keyId, regionId, boundTo, endpoint, releaseProtectionOnDelete } = inputs;
-    const problems = [...keyIdProblems(keyId, regionId), ...regionIdProblems(regionId)];
+    const problems = guardedKeyProblems(keyId, regionId);
     if (isKnown(boundTo)) {
         if (typeof boundTo !== "string" || boundTo.trim() === "") {
             problems.push(

@@ -2,7 +2,9 @@
 // clusters cannot have it at all.
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { clusterKind } from "../bindings";
-import { isProClusterSpec, keyIdOf, keyIdPattern, resourceTypes } from "../facts";
+import { resourceTypes } from "../facts";
+import { judgeClusterSpec, suggestedClusterSpec } from "../verdicts/clusterSpec";
+import { judgeKeyId } from "../verdicts/keyId";
 import { readString, tryRead } from "../known";
 import { reportNotice, reportUncheckedInPreview } from "../notices";
 
@@ -42,12 +44,15 @@ export const ackSecretEncryptionEnabled: ResourceValidationPolicy = {
         const spec = readString(props, "clusterSpec");
         if (!spec.known) {
             reportUncheckedInPreview(reportViolation, "clusterSpec", cluster);
-        } else if (!(spec.value && isProClusterSpec(spec.value))) {
-            reportViolation(
-                spec.value
-                    ? `Set clusterSpec to an ack.pro.* spec instead of "${spec.value}": Secret encryption with KMS needs ACK Pro.`
-                    : "Set clusterSpec to an ack.pro.* spec such as ack.pro.small: Secret encryption with KMS needs ACK Pro.",
-            );
+        } else {
+            const judged = judgeClusterSpec(spec.value);
+            if (judged.verdict !== "pro") {
+                reportViolation(
+                    judged.verdict === "notPro"
+                        ? `Set clusterSpec to an ack.pro.* spec instead of "${spec.value}": Secret encryption with KMS needs ACK Pro.`
+                        : `Set clusterSpec to an ack.pro.* spec such as ${suggestedClusterSpec}: Secret encryption with KMS needs ACK Pro.`,
+                );
+            }
         }
         // Fail closed: only a boolean false (or nothing) leaves encryption on; a string "true"
         // would be converted by the provider and turn it off.
@@ -77,7 +82,7 @@ export const ackSecretEncryptionEnabled: ResourceValidationPolicy = {
             reportViolation(
                 "Set encryptionProviderKey to a KMS key id (with disableEncryption: false) to encrypt Secrets.",
             );
-        } else if (key.known && key.value && !keyIdPattern.test(keyIdOf(key.value))) {
+        } else if (key.known && key.value && judgeKeyId(key.value).verdict === "notKeyId") {
             reportViolation(
                 "Set encryptionProviderKey to a KMS key id or key ARN: the pack cannot read the value as one.",
             );

@@ -3,72 +3,64 @@
 import { ResourceRemediation, StackValidationPolicy } from "@pulumi/policy";
 import { boundKeyPairs } from "../bindings";
 import { configInteger, defaultMaxRotationDays, maxRotationDaysSchema } from "../config";
-import { enabled, KeyType, parseRotationInterval, resourceTypes, rotationLimits } from "../facts";
+import { enabled, resourceTypes } from "../facts";
 import { automaticRotationOf, keyTypeOfProps, rotationIntervalOf } from "../keyProperties";
 import { readString } from "../known";
 import { reportUncheckedInPreview } from "../notices";
+import { allowedRotationDays, judgeRotation } from "../verdicts/rotation";
 
-const day = 24 * 60 * 60;
-
-/** The longest interval allowed for a key type under `maxRotationDays`; undefined when none fits. */
-export function allowedRotationDays(type: KeyType, maxRotationDays: number): number | undefined {
-    const limits = rotationLimits[type];
-    if (!limits) {
-        return undefined;
-    }
-    const days = Math.min(maxRotationDays, Math.floor(limits.maxSeconds / day));
-    return days * day >= limits.minSeconds ? days : undefined;
-}
+export { allowedRotationDays };
 
 /** A key's rotation: a problem to report, the input that is unknown in preview, or neither when fine. */
 export type RotationVerdict = { problem: string } | { unknownInput: string } | undefined;
 
 /**
  * What is wrong with a key's rotation, as an instruction about `subject` (e.g. "the key of cluster
- * prod"); or which input decides it but is unknown (preview); undefined when it is fine.
+ * prod"); or which input decides it but is unknown (preview); undefined when it is fine. The
+ * judgement is the shared one (verdicts/rotation.ts); this only words it.
  */
 export function rotationVerdict(
     props: Record<string, unknown>,
     maxRotationDays: number,
     subject = "this key",
 ): RotationVerdict {
-    const type = keyTypeOfProps(props);
-    if (!type.known) {
-        return {
-            unknownInput: readString(props, "protectionLevel").known
-                ? "dkmsInstanceId"
-                : "protectionLevel",
-        };
+    const judged = judgeRotation({
+        keyType: keyTypeOfProps(props),
+        automaticRotation: automaticRotationOf(props),
+        rotationInterval: rotationIntervalOf(props),
+        maxRotationDays,
+    });
+    switch (judged.verdict) {
+        case "rotates":
+        case "cannotRotate":
+            return undefined;
+        case "unknown":
+            return {
+                unknownInput:
+                    judged.input !== "keyType"
+                        ? judged.input
+                        : readString(props, "protectionLevel").known
+                          ? "dkmsInstanceId"
+                          : "protectionLevel",
+            };
+        case "noFit":
+            return {
+                problem: `Move ${subject} into a KMS instance (dkmsInstanceId) or raise maxRotationDays to 365: default keys rotate only every 365 days.`,
+            };
+        case "off":
+            return {
+                problem: `Set automaticRotation to Enabled on ${subject} with a rotationInterval of at most ${judged.maxDays}d.`,
+            };
+        case "tooShort":
+            return {
+                problem: `Set rotationInterval to ${judged.minDays}d to ${judged.maxDays}d on ${subject} instead of ${judged.interval}: KMS refuses a shorter one for this key type.`,
+            };
+        case "unreadable":
+        case "tooLong":
+            return {
+                problem: `Set rotationInterval to at most ${judged.maxDays}d on ${subject}${judged.interval ? ` instead of ${judged.interval}` : ""}.`,
+            };
     }
-    if (type.value === "hsm") {
-        return undefined;
-    }
-    const days = allowedRotationDays(type.value, maxRotationDays);
-    if (days === undefined) {
-        return {
-            problem: `Move ${subject} into a KMS instance (dkmsInstanceId) or raise maxRotationDays to 365: default keys rotate only every 365 days.`,
-        };
-    }
-    const rotation = automaticRotationOf(props);
-    if (!rotation.known) {
-        return { unknownInput: "automaticRotation" };
-    }
-    if (rotation.value !== enabled) {
-        return {
-            problem: `Set automaticRotation to Enabled on ${subject} with a rotationInterval of at most ${days}d.`,
-        };
-    }
-    const interval = rotationIntervalOf(props);
-    if (!interval.known) {
-        return { unknownInput: "rotationInterval" };
-    }
-    const seconds = interval.value ? parseRotationInterval(interval.value) : undefined;
-    if (seconds === undefined || seconds > days * day) {
-        return {
-            problem: `Set rotationInterval to at most ${days}d on ${subject}${interval.value ? ` instead of ${interval.value}` : ""}.`,
-        };
-    }
-    return undefined;
 }
 
 /** What is wrong with a key's rotation; undefined when it is fine or cannot be known. */

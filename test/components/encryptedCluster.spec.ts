@@ -224,7 +224,7 @@ describe("EncryptedCluster", () => {
             });
             assert.strictEqual(
                 await rejectionMessage(valueOf(cluster.clusterId)),
-                '[cluster.clusterSpec] "ack.standard" is not allowed: Secret encryption with KMS needs ACK Pro; use one of ack.pro.small, ack.pro.xlarge, ack.pro.2xlarge, ack.pro.4xlarge.',
+                '[cluster.clusterSpec] "ack.standard" is not allowed: Secret encryption with KMS needs ACK Pro; use an ack.pro.* spec such as ack.pro.small.',
             );
             await run.settle();
             assert.strictEqual(run.ofType(t.managed).length, 0);
@@ -345,7 +345,7 @@ describe("EncryptedCluster", () => {
             });
             assert.strictEqual(
                 await rejectionMessage(valueOf(cluster.clusterId)),
-                '[keyId] "" is not a KMS key id: use the key id (such as "key-hzz6...") or its ARN.',
+                '[keyId] "" is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).',
             );
         });
     });
@@ -773,22 +773,22 @@ describe("EncryptedCluster", () => {
             [
                 "an ACK Basic cluster",
                 { cluster: { clusterSpec: "ack.standard" }, key: {} },
-                '[cluster.clusterSpec] "ack.standard" is not allowed: Secret encryption with KMS needs ACK Pro; use one of ack.pro.small, ack.pro.xlarge, ack.pro.2xlarge, ack.pro.4xlarge.',
+                '[cluster.clusterSpec] "ack.standard" is not allowed: Secret encryption with KMS needs ACK Pro; use an ack.pro.* spec such as ack.pro.small.',
             ],
             [
-                "an unknown Pro spec",
-                { cluster: { clusterSpec: "ack.pro.medium" }, key: {} },
-                '[cluster.clusterSpec] "ack.pro.medium" is not allowed: use one of ack.pro.small, ack.pro.xlarge, ack.pro.2xlarge, ack.pro.4xlarge.',
+                "a spec that only looks like Pro",
+                { cluster: { clusterSpec: "ack.pro" }, key: {} },
+                '[cluster.clusterSpec] "ack.pro" is not allowed: Secret encryption with KMS needs ACK Pro; use an ack.pro.* spec such as ack.pro.small.',
             ],
             [
                 "a Basic serverless cluster",
                 { serverless: { clusterSpec: "ack.standard" }, key: {} },
-                '[serverless.clusterSpec] "ack.standard" is not allowed: Secret encryption with KMS needs ACK Pro; use ack.pro.small.',
+                '[serverless.clusterSpec] "ack.standard" is not allowed: Secret encryption with KMS needs ACK Pro; use an ack.pro.* spec such as ack.pro.small.',
             ],
             [
-                "a serverless cluster with a managed-only spec",
-                { serverless: { clusterSpec: "ack.pro.xlarge" }, key: {} },
-                '[serverless.clusterSpec] "ack.pro.xlarge" is not allowed: use ack.pro.small.',
+                "a serverless cluster with a Pro spec in the wrong case",
+                { serverless: { clusterSpec: "ACK.PRO.small" }, key: {} },
+                '[serverless.clusterSpec] "ACK.PRO.small" is not allowed: Secret encryption with KMS needs ACK Pro; use an ack.pro.* spec such as ack.pro.small.',
             ],
             [
                 "an Edge profile",
@@ -808,12 +808,12 @@ describe("EncryptedCluster", () => {
             [
                 "an empty key id",
                 { cluster: {}, keyId: "", guardKey: false },
-                '[keyId] "" is not a KMS key id: use the key id (such as "key-hzz6...") or its ARN.',
+                '[keyId] "" is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).',
             ],
             [
                 "a key id with spaces",
                 { cluster: {}, keyId: "key 1", guardKey: false },
-                '[keyId] "key 1" is not a KMS key id: use the key id (such as "key-hzz6...") or its ARN.',
+                '[keyId] "key 1" is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).',
             ],
             [
                 "guardKey with a new key",
@@ -909,7 +909,7 @@ describe("EncryptedCluster", () => {
                     }),
                 {
                     message:
-                        '[cluster.clusterSpec] "ack.standard" is not allowed: Secret encryption with KMS needs ACK Pro; use one of ack.pro.small, ack.pro.xlarge, ack.pro.2xlarge, ack.pro.4xlarge.',
+                        '[cluster.clusterSpec] "ack.standard" is not allowed: Secret encryption with KMS needs ACK Pro; use an ack.pro.* spec such as ack.pro.small.',
                 },
             );
             await run.settle();

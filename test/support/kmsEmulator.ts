@@ -212,7 +212,10 @@ export class KmsEmulator {
             deletionProtection: seed.deletionProtection ?? "Disabled",
             deletionProtectionDescription: seed.deletionProtectionDescription,
             automaticRotation: seed.automaticRotation ?? "Disabled",
-            rotationInterval: seed.rotationInterval,
+            // A key that rotates always has an interval (CreateKey defaults it to 365 days).
+            rotationInterval:
+                seed.rotationInterval ??
+                (seed.automaticRotation === "Enabled" ? "31536000s" : undefined),
             dkmsInstanceId: seed.dkmsInstanceId,
             deleteDate: seed.deleteDate,
             versions: [
