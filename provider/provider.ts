@@ -1,0 +1,49 @@
+// The ack-kms provider: serves schema.json and constructs the components of components/ for
+// programs in any Pulumi language (the pulumi-eks way: a hand-written `construct`, not the SDK's
+// componentProviderHost, which cannot read the TypeScript args and re-analyzes them on every start).
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { builders } from "./construct/components";
+
+/** schema.json beside this file (ts-node) or in provider/ from lib/provider/ (compiled). */
+export function schemaPath(): string {
+    const candidates = [
+        path.join(__dirname, "schema.json"),
+        path.join(__dirname, "..", "..", "provider", "schema.json"),
+    ];
+    const found = candidates.find((file) => fs.existsSync(file));
+    if (!found) {
+        throw new Error(`ack-kms: schema.json not found (looked in ${candidates.join(", ")}).`);
+    }
+    return found;
+}
+
+export class AckKmsProvider implements pulumi.provider.Provider {
+    public readonly version: string;
+    private readonly schemaText: string;
+
+    constructor() {
+        this.schemaText = fs.readFileSync(schemaPath(), "utf8");
+        this.version = (JSON.parse(this.schemaText) as { version: string }).version;
+    }
+
+    async getSchema(): Promise<string> {
+        return this.schemaText;
+    }
+
+    async construct(
+        name: string,
+        type: string,
+        inputs: pulumi.Inputs,
+        options: pulumi.ComponentResourceOptions,
+    ): Promise<pulumi.provider.ConstructResult> {
+        const build = builders[type];
+        if (!build) {
+            const known = Object.keys(builders).join(", ");
+            throw new Error(`ack-kms: unknown component type "${type}"; this provider has ${known}.`);
+        }
+        const { resource, state } = build(name, inputs as Record<string, unknown>, options);
+        return { urn: resource.urn, state };
+    }
+}
