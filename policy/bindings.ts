@@ -13,6 +13,7 @@ import {
     existingClusterEncryptionKind,
     keyDeletionGuardKind,
     keyIdOf,
+    kindMarkedResourceTypes,
     resourceTypes,
 } from "./facts";
 import { Known, readString, tryRead } from "./known";
@@ -33,7 +34,7 @@ function isDynamicResourceOfKind(
     resource: { type: string; props: Record<string, unknown> },
     marker: string,
 ): boolean {
-    if (resource.type !== resourceTypes.dynamicResource) {
+    if (!kindMarkedResourceTypes.includes(resource.type)) {
         return false;
     }
     const kind = readString(resource.props, "kind");

@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { builders } from "./construct/components";
+import { method, servedProvider } from "./resources";
 
 /** schema.json beside this file (ts-node) or in provider/ from lib/provider/ (compiled). */
 export function schemaPath(): string {
@@ -30,6 +31,32 @@ export class AckKmsProvider implements pulumi.provider.Provider {
 
     async getSchema(): Promise<string> {
         return this.schemaText;
+    }
+
+    // Custom resources (provider/resources.ts): the timings of ExistingClusterEncryption are read
+    // from the new inputs (or, on delete and read, the state) of the call.
+    async check(urn: string, olds: any, news: any): Promise<pulumi.provider.CheckResult> {
+        return method(servedProvider(urn, news), "check")(olds, news);
+    }
+
+    async diff(id: string, urn: string, olds: any, news: any): Promise<pulumi.provider.DiffResult> {
+        return method(servedProvider(urn, news), "diff")(id, olds, news);
+    }
+
+    async create(urn: string, inputs: any): Promise<pulumi.provider.CreateResult> {
+        return method(servedProvider(urn, inputs), "create")(inputs);
+    }
+
+    async read(id: string, urn: string, props?: any): Promise<pulumi.provider.ReadResult> {
+        return method(servedProvider(urn, props), "read")(id, props);
+    }
+
+    async update(id: string, urn: string, olds: any, news: any): Promise<pulumi.provider.UpdateResult> {
+        return method(servedProvider(urn, news), "update")(id, olds, news);
+    }
+
+    async delete(id: string, urn: string, props: any): Promise<void> {
+        return method(servedProvider(urn, props), "delete")(id, props);
     }
 
     async construct(

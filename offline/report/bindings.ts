@@ -47,7 +47,7 @@ export function isExistingClusterEncryption(resource: PolicyResource): boolean {
 
 function isDynamicOfKind(resource: PolicyResource, kind: string): boolean {
     return (
-        resource.type === facts.resourceTypes.dynamicResource &&
+        facts.kindMarkedResourceTypes.includes(resource.type) &&
         plain(resource.properties.kind) === kind
     );
 }

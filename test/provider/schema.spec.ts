@@ -16,9 +16,9 @@ describe("provider/schema.json", () => {
     });
 
     it("lists every public component of components/index.ts, and nothing else", () => {
-        const exported = Object.values(components)
+        const exported = Object.values(components as Record<string, unknown>)
             .filter(
-                (value): value is typeof pulumi.ComponentResource =>
+                (value): value is { name: string } =>
                     typeof value === "function" &&
                     value.prototype instanceof pulumi.ComponentResource,
             )
