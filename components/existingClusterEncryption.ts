@@ -200,8 +200,7 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
     /** Encryption was on with this key before; the resource then never turns it off. */
     public readonly encryptionWasAlreadyOn: pulumi.Output<boolean>;
     public readonly encryption:
-        | ExistingClusterEncryptionResource
-        | ServedExistingClusterEncryptionResource;
+        ExistingClusterEncryptionResource | ServedExistingClusterEncryptionResource;
 
     constructor(
         name: string,

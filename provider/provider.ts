@@ -7,6 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { builders } from "./construct/components";
 import { method, servedProvider } from "./resources";
 
+/** Resource properties as the provider server hands them over (plain JavaScript values). */
+type Props = Record<string, unknown>;
+
 /** schema.json beside this file (ts-node) or in provider/ from lib/provider/ (compiled). */
 export function schemaPath(): string {
     const candidates = [
@@ -35,27 +38,37 @@ export class AckKmsProvider implements pulumi.provider.Provider {
 
     // Custom resources (provider/resources.ts): the timings of ExistingClusterEncryption are read
     // from the new inputs (or, on delete and read, the state) of the call.
-    async check(urn: string, olds: any, news: any): Promise<pulumi.provider.CheckResult> {
+    async check(urn: string, olds: Props, news: Props): Promise<pulumi.provider.CheckResult> {
         return method(servedProvider(urn, news), "check")(olds, news);
     }
 
-    async diff(id: string, urn: string, olds: any, news: any): Promise<pulumi.provider.DiffResult> {
+    async diff(
+        id: string,
+        urn: string,
+        olds: Props,
+        news: Props,
+    ): Promise<pulumi.provider.DiffResult> {
         return method(servedProvider(urn, news), "diff")(id, olds, news);
     }
 
-    async create(urn: string, inputs: any): Promise<pulumi.provider.CreateResult> {
+    async create(urn: string, inputs: Props): Promise<pulumi.provider.CreateResult> {
         return method(servedProvider(urn, inputs), "create")(inputs);
     }
 
-    async read(id: string, urn: string, props?: any): Promise<pulumi.provider.ReadResult> {
-        return method(servedProvider(urn, props), "read")(id, props);
+    async read(id: string, urn: string, props?: Props): Promise<pulumi.provider.ReadResult> {
+        return method(servedProvider(urn, props ?? {}), "read")(id, props);
     }
 
-    async update(id: string, urn: string, olds: any, news: any): Promise<pulumi.provider.UpdateResult> {
+    async update(
+        id: string,
+        urn: string,
+        olds: Props,
+        news: Props,
+    ): Promise<pulumi.provider.UpdateResult> {
         return method(servedProvider(urn, news), "update")(id, olds, news);
     }
 
-    async delete(id: string, urn: string, props: any): Promise<void> {
+    async delete(id: string, urn: string, props: Props): Promise<void> {
         return method(servedProvider(urn, props), "delete")(id, props);
     }
 
@@ -68,7 +81,9 @@ export class AckKmsProvider implements pulumi.provider.Provider {
         const build = builders[type];
         if (!build) {
             const known = Object.keys(builders).join(", ");
-            throw new Error(`ack-kms: unknown component type "${type}"; this provider has ${known}.`);
+            throw new Error(
+                `ack-kms: unknown component type "${type}"; this provider has ${known}.`,
+            );
         }
         const { resource, state } = build(name, inputs as Record<string, unknown>, options);
         return { urn: resource.urn, state };

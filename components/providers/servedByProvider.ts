@@ -22,6 +22,8 @@ export function servedFromProvider(): boolean {
 export const dynamicResourceAlias: pulumi.Alias = { type: resourceTypes.dynamicResource };
 
 /** Options of a served resource: the caller's, plus the alias from the dynamic type. */
-export function servedOptions(opts: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
+export function servedOptions(
+    opts: pulumi.CustomResourceOptions = {},
+): pulumi.CustomResourceOptions {
     return { ...opts, aliases: [...(opts.aliases ?? []), dynamicResourceAlias] };
 }

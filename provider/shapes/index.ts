@@ -5,6 +5,10 @@
 // provider is a kubeconfig. provider/construct/ translates these shapes to the TypeScript args of
 // components/, which stay as they are and do all the validation. The classes below only declare
 // the outputs for the analyzer; nothing instantiates them.
+//
+// Empty interfaces that extend another are on purpose: the analyzer names a schema type after the
+// interface, and refuses type aliases (`type X = Y`) and `Omit<>`.
+/* eslint-disable @typescript-eslint/no-empty-object-type */
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 

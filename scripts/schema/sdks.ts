@@ -45,7 +45,9 @@ if (require.main === module) {
             fs.rmSync(target, { recursive: true, force: true });
             fs.cpSync(path.join(scratch, language), target, { recursive: true });
         }
-        console.error(`sdks: ${sdkLanguages.join(", ")} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        console.error(
+            `sdks: ${sdkLanguages.join(", ")} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+        );
     } catch (error) {
         console.error(`sdks: ${(error as Error).message}`);
         process.exitCode = 1;

@@ -130,7 +130,9 @@ function build(): void {
     ]);
 
     for (const lang of polyglotHosts) {
-        console.error(`toolchain: building pulumi-language-${lang} (scripts/toolchain/polyglothost)...`);
+        console.error(
+            `toolchain: building pulumi-language-${lang} (scripts/toolchain/polyglothost)...`,
+        );
         go([
             "build",
             "-trimpath",

@@ -58,11 +58,15 @@ export function buildPythonVenv(): void {
         .update(setup)
         .digest("hex");
     if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === stamp) {
-        console.error(`toolchain: Python virtualenv up to date (${version}, ${pythonRequirements().join(", ")}).`);
+        console.error(
+            `toolchain: Python virtualenv up to date (${version}, ${pythonRequirements().join(", ")}).`,
+        );
         return;
     }
     const started = Date.now();
-    console.error(`toolchain: making the Python virtualenv (${version}, ${pythonRequirements().join(", ")})...`);
+    console.error(
+        `toolchain: making the Python virtualenv (${version}, ${pythonRequirements().join(", ")})...`,
+    );
     fs.rmSync(pythonVenv, { recursive: true, force: true });
     try {
         run(python, ["-m", "venv", pythonVenv]);
@@ -77,5 +81,7 @@ export function buildPythonVenv(): void {
         throw error;
     }
     fs.writeFileSync(stampFile, stamp);
-    console.error(`toolchain: Python virtualenv made in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    console.error(
+        `toolchain: Python virtualenv made in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
 }

@@ -74,19 +74,19 @@ interface TreeEntry {
 function tree(resources: Array<{ urn: string; type: string; parent?: string; protect: boolean }>) {
     return resources
         .filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"))
-        .map(
-            (r): TreeEntry => ({
-                resource: localUrn(r.urn) as string,
-                parent: r.parent?.includes("pulumi:pulumi:Stack::") ? undefined : localUrn(r.parent),
-                protect: r.protect,
-            }),
-        )
+        .map((r): TreeEntry => ({
+            resource: localUrn(r.urn) as string,
+            parent: r.parent?.includes("pulumi:pulumi:Stack::") ? undefined : localUrn(r.parent),
+            protect: r.protect,
+        }))
         .sort((a, b) => a.resource.localeCompare(b.resource));
 }
 
 function findingLines(findings: Finding[]): string[] {
     return [
-        ...new Set(findings.map((f) => `${f.policy} [${f.level}] ${localUrn(f.urn)}: ${f.message}`)),
+        ...new Set(
+            findings.map((f) => `${f.policy} [${f.level}] ${localUrn(f.urn)}: ${f.message}`),
+        ),
     ].sort();
 }
 
@@ -121,10 +121,9 @@ describe("python-new-cluster: an EncryptedCluster from Python through the real P
             `${cluster}$ack-kms:index:SecretsEncryptionKey::ack-key`,
             `${cluster}$alicloud:cs/managedKubernetes:ManagedKubernetes::ack`,
         ]);
-        assert.deepStrictEqual(
-            under(`${cluster}$ack-kms:index:SecretsEncryptionKey::ack-key`),
-            [`${cluster}$ack-kms:index:SecretsEncryptionKey$alicloud:kms/key:Key::ack-key`],
-        );
+        assert.deepStrictEqual(under(`${cluster}$ack-kms:index:SecretsEncryptionKey::ack-key`), [
+            `${cluster}$ack-kms:index:SecretsEncryptionKey$alicloud:kms/key:Key::ack-key`,
+        ]);
         assert.deepStrictEqual(
             under(`${cluster}$ack-kms:index:ClusterSecurityRole::ack-security-role`),
             [
@@ -173,7 +172,9 @@ describe("python-new-cluster: an EncryptedCluster from Python through the real P
             /\[cluster\.clusterSpec\] "ack\.standard" is not allowed: Secret encryption with KMS needs ACK Pro/,
         );
         assert.ok(
-            !rejected.resources.some((r) => r.type === "alicloud:cs/managedKubernetes:ManagedKubernetes"),
+            !rejected.resources.some(
+                (r) => r.type === "alicloud:cs/managedKubernetes:ManagedKubernetes",
+            ),
             "a cluster was registered despite the bad argument",
         );
     });
@@ -195,13 +196,17 @@ describe("python-new-cluster: an EncryptedCluster from Python through the real P
         assert.strictEqual(key?.protect, true);
         const stack = resources.find((r) => r.type === "pulumi:pulumi:Stack");
         const kubeconfig = (stack?.outputs as Record<string, unknown> | undefined)?.kubeconfig as
-            | Record<string, unknown>
-            | undefined;
-        assert.ok(kubeconfig && "ciphertext" in kubeconfig, "the stack's kubeconfig is not a secret");
+            Record<string, unknown> | undefined;
+        assert.ok(
+            kubeconfig && "ciphertext" in kubeconfig,
+            "the stack's kubeconfig is not a secret",
+        );
         const component = find(cluster, "ack");
         const state = component?.outputs as Record<string, unknown> | undefined;
         assert.ok(
-            state?.kubeconfig && typeof state.kubeconfig === "object" && "ciphertext" in state.kubeconfig,
+            state?.kubeconfig &&
+                typeof state.kubeconfig === "object" &&
+                "ciphertext" in state.kubeconfig,
             "the component's kubeconfig output is not a secret",
         );
     });

@@ -33,7 +33,11 @@ interface Emulated {
 function startEmulator(): Promise<{ child: ChildProcess; emulated: Emulated }> {
     const child = spawn(
         process.execPath,
-        ["-r", "ts-node/register/transpile-only", path.join(__dirname, "support", "kmsEmulatorProcess.ts")],
+        [
+            "-r",
+            "ts-node/register/transpile-only",
+            path.join(__dirname, "support", "kmsEmulatorProcess.ts"),
+        ],
         { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] },
     );
     return new Promise((resolve, reject) => {
@@ -81,7 +85,11 @@ describe("python: custom resources served by the ack-kms provider under the real
                 ALIBABA_CLOUD_ACCESS_KEY_SECRET: testAccessKey.accessKeySecret,
             },
         });
-        assert.strictEqual(outcome.exitCode, 0, `${outcome.errors.join(" | ")}\n${outcome.stderr.slice(0, 3000)}`);
+        assert.strictEqual(
+            outcome.exitCode,
+            0,
+            `${outcome.errors.join(" | ")}\n${outcome.stderr.slice(0, 3000)}`,
+        );
         const resources = outcome.deployment?.resources ?? [];
         const served = resources.find((r) => r.type === "ack-kms:index:KeyDeletionGuardResource");
         assert.ok(served, `no served guard in ${resources.map((r) => r.type).join(", ")}`);
@@ -89,8 +97,14 @@ describe("python: custom resources served by the ack-kms provider under the real
         const outputs = served.outputs as Record<string, unknown>;
         assert.strictEqual(outputs.kmsKeyId, keyId);
         assert.strictEqual(outputs.deletionProtection, "Enabled");
-        assert.match(String(outputs.protectionDescription), /Protected by ack-kms KeyDeletionGuard for: prod-cluster/);
+        assert.match(
+            String(outputs.protectionDescription),
+            /Protected by ack-kms KeyDeletionGuard for: prod-cluster/,
+        );
         const stack = resources.find((r) => r.type === "pulumi:pulumi:Stack");
-        assert.strictEqual((stack?.outputs as Record<string, unknown>).protectionWasAlreadyOn, false);
+        assert.strictEqual(
+            (stack?.outputs as Record<string, unknown>).protectionWasAlreadyOn,
+            false,
+        );
     });
 });

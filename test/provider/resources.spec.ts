@@ -8,7 +8,12 @@ import { AckKmsProvider } from "../../provider/provider";
 import { typeOfUrn } from "../../provider/resources";
 import { KmsEmulator, startKmsEmulator } from "../support/kmsEmulator";
 import { setupMocks } from "../support/mocks";
-import { guardInputs, rejectionOf, testAccessKey, useCredentialEnvironment } from "../guard/harness";
+import {
+    guardInputs,
+    rejectionOf,
+    testAccessKey,
+    useCredentialEnvironment,
+} from "../guard/harness";
 
 const guardUrn =
     "urn:pulumi:dev::py::pulumi:pulumi:Stack$ack-kms:index:KeyDeletionGuard$ack-kms:index:KeyDeletionGuardResource::g-deletion-protection";
@@ -39,7 +44,7 @@ describe("provider: KeyDeletionGuard's resource served as a custom resource", ()
 
     it("checks, creates, reads and deletes through the guard's own operations", async () => {
         const keyId = emulator.seedKey();
-        const inputs = guardInputs(emulator, keyId);
+        const inputs: Record<string, unknown> = { ...guardInputs(emulator, keyId) };
         const checked = await provider.check(guardUrn, {}, inputs);
         assert.deepStrictEqual(checked.failures, []);
         const created = await provider.create(guardUrn, checked.inputs);
@@ -51,17 +56,22 @@ describe("provider: KeyDeletionGuard's resource served as a custom resource", ()
         await provider.delete(created.id, guardUrn, created.outs);
         // Deleting a guard leaves protection on unless it was asked to release it.
         assert.strictEqual(emulator.key(keyId).deletionProtection, "Enabled");
-        assert.deepStrictEqual(
-            emulator.calls.map((call) => call.action).slice(0, 3),
-            ["DescribeKey", "SetDeletionProtection", "DescribeKey"],
-        );
+        assert.deepStrictEqual(emulator.calls.map((call) => call.action).slice(0, 3), [
+            "DescribeKey",
+            "SetDeletionProtection",
+            "DescribeKey",
+        ]);
     });
 
     it("fails the check of bad inputs with the guard's own message", async () => {
-        const checked = await provider.check(guardUrn, {}, {
-            ...guardInputs(emulator, emulator.seedKey()),
-            regionId: "Hangzhou",
-        });
+        const checked = await provider.check(
+            guardUrn,
+            {},
+            {
+                ...guardInputs(emulator, emulator.seedKey()),
+                regionId: "Hangzhou",
+            },
+        );
         assert.strictEqual(checked.failures?.length, 1);
         assert.match(String(checked.failures?.[0].reason), /^\[regionId\] "Hangzhou"/);
     });

@@ -3,16 +3,25 @@ import { encryptedClusterArgs, keyArgs, plainArgs } from "../../provider/constru
 
 describe("provider: the multi-language shapes become the TypeScript args", () => {
     it("turns securityRole.mode unmanaged into securityRole: false", () => {
-        assert.strictEqual(encryptedClusterArgs({ securityRole: { mode: "unmanaged" } }).securityRole, false);
+        assert.strictEqual(
+            encryptedClusterArgs({ securityRole: { mode: "unmanaged" } }).securityRole,
+            false,
+        );
     });
 
     it("passes the other security role modes through for the component to judge", () => {
-        assert.deepStrictEqual(encryptedClusterArgs({ securityRole: { mode: "existing" } }).securityRole, {
-            mode: "existing",
-        });
-        assert.deepStrictEqual(encryptedClusterArgs({ securityRole: { mode: "bogus" } }).securityRole, {
-            mode: "bogus",
-        });
+        assert.deepStrictEqual(
+            encryptedClusterArgs({ securityRole: { mode: "existing" } }).securityRole,
+            {
+                mode: "existing",
+            },
+        );
+        assert.deepStrictEqual(
+            encryptedClusterArgs({ securityRole: { mode: "bogus" } }).securityRole,
+            {
+                mode: "bogus",
+            },
+        );
     });
 
     it("refuses a role description with mode unmanaged", () => {
@@ -26,20 +35,28 @@ describe("provider: the multi-language shapes become the TypeScript args", () =>
     });
 
     it("turns key.disableAutomaticRotation into rotationInterval: false", () => {
-        assert.deepStrictEqual(encryptedClusterArgs({ key: { disableAutomaticRotation: true } }).key, {
-            rotationInterval: false,
-        });
         assert.deepStrictEqual(
-            encryptedClusterArgs({ key: { disableAutomaticRotation: false, rotationInterval: "90d" } }).key,
+            encryptedClusterArgs({ key: { disableAutomaticRotation: true } }).key,
+            {
+                rotationInterval: false,
+            },
+        );
+        assert.deepStrictEqual(
+            encryptedClusterArgs({
+                key: { disableAutomaticRotation: false, rotationInterval: "90d" },
+            }).key,
             { rotationInterval: "90d" },
         );
     });
 
     it("refuses a rotation interval together with disableAutomaticRotation", () => {
-        assert.throws(() => keyArgs("key.", { disableAutomaticRotation: true, rotationInterval: "90d" }), {
-            message:
-                '[key.rotationInterval] "90d" is not allowed with key.disableAutomaticRotation: set one of them.',
-        });
+        assert.throws(
+            () => keyArgs("key.", { disableAutomaticRotation: true, rotationInterval: "90d" }),
+            {
+                message:
+                    '[key.rotationInterval] "90d" is not allowed with key.disableAutomaticRotation: set one of them.',
+            },
+        );
     });
 
     it("refuses a disableAutomaticRotation that is not a boolean, naming it", () => {
@@ -49,9 +66,13 @@ describe("provider: the multi-language shapes become the TypeScript args", () =>
     });
 
     it("turns an empty reencryptOnRotation into true and keeps options as they are", () => {
-        assert.strictEqual(encryptedClusterArgs({ reencryptOnRotation: {} }).reencryptOnRotation, true);
+        assert.strictEqual(
+            encryptedClusterArgs({ reencryptOnRotation: {} }).reencryptOnRotation,
+            true,
+        );
         assert.deepStrictEqual(
-            encryptedClusterArgs({ reencryptOnRotation: { mode: "replace", image: null } }).reencryptOnRotation,
+            encryptedClusterArgs({ reencryptOnRotation: { mode: "replace", image: null } })
+                .reencryptOnRotation,
             { mode: "replace" },
         );
     });
@@ -62,7 +83,10 @@ describe("provider: the multi-language shapes become the TypeScript args", () =>
             cluster: { name: "c", podCidr: null },
             denyEncryptionUpdates: { groups: ["ops"], users: null },
         });
-        assert.deepStrictEqual(args, { cluster: { name: "c" }, denyEncryptionUpdates: { groups: ["ops"] } });
+        assert.deepStrictEqual(args, {
+            cluster: { name: "c" },
+            denyEncryptionUpdates: { groups: ["ops"] },
+        });
         assert.deepStrictEqual(plainArgs({ keyId: "k", endpoint: null }), { keyId: "k" });
     });
 

@@ -165,8 +165,9 @@ export function runRealEngine(programDir: string, options: RealRunOptions = {}):
             if (exported.status !== 0) {
                 throw new Error(`pulumi stack export failed: ${exported.stderr}`);
             }
-            deployment = (JSON.parse(exported.stdout) as { deployment: EngineOutcome["deployment"] })
-                .deployment;
+            deployment = (
+                JSON.parse(exported.stdout) as { deployment: EngineOutcome["deployment"] }
+            ).deployment;
         }
         return {
             ...parseEvents(result.stdout ?? ""),
