@@ -112,4 +112,22 @@ describe("components: served resources only inside the provider", () => {
         assert.ok(__provider, "the dynamic resource carries its serialized provider");
         assert.deepStrictEqual(served.inputs, dynamicInputs);
     });
+
+    it("registers ExistingClusterEncryption's served type with the timings as an input", async () => {
+        serveFromProvider();
+        const run = await setupMocks({ preview: true });
+        const { ExistingClusterEncryption } =
+            await import("../../components/existingClusterEncryption");
+        new ExistingClusterEncryption("e", {
+            clusterId: "c0123456789abcdef0123456789abcdef",
+            keyId: "key-1",
+            regionId: "cn-hangzhou",
+            pollIntervalSeconds: 5,
+        });
+        await run.settle();
+        const [served] = run.resources.filter((r) => r.custom);
+        assert.strictEqual(served.type, "ack-kms:index:ExistingClusterEncryptionResource");
+        assert.deepStrictEqual(served.inputs.providerTiming, { pollIntervalMs: 5000 });
+        assert.strictEqual(served.inputs.__provider, undefined);
+    });
 });

@@ -6,8 +6,11 @@
 //   - python: Run starts the SDK's own pulumi-language-python-exec (shipped in sdk/v3/python/cmd,
 //     copied beside this binary) with the interpreter of PULUMI_PYTHON_CMD, with the arguments
 //     and environment the official host gives it (sdk/python/cmd/pulumi-language-python, Run);
+//   - go: Run builds the program with `go build` and runs it with the environment the official
+//     host sets (sdk/go/pulumi-language-go, constructEnv);
 //   - python and go: GeneratePackage runs the CLI's own code generators (pkg/v3/codegen/python,
 //     pkg/v3/codegen/go) the way the official hosts do, so `pulumi package gen-sdk` works.
+//
 // Dependencies are never installed by this host (the toolchain makes the virtualenv).
 package main
 

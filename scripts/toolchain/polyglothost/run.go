@@ -39,8 +39,8 @@ func execScript() (string, error) {
 }
 
 func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
-	if language != "python" {
-		return &pulumirpc.RunResponse{Error: "this host only generates " + language + " SDKs; it does not run programs"}, nil
+	if language == "go" {
+		return h.runGo(ctx, req)
 	}
 	info := req.GetInfo()
 	if info == nil {
@@ -89,6 +89,11 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		"PULUMI_CONFIG="+string(configJSON),
 		"PULUMI_CONFIG_SECRET_KEYS="+string(secretKeysJSON),
 		"PYTHONUNBUFFERED=1")
+	return runProgram(cmd)
+}
+
+// runProgram runs a program to its end and turns its exit into the engine's answer.
+func runProgram(cmd *exec.Cmd) (*pulumirpc.RunResponse, error) {
 	cmd.Stdout = struct{ *os.File }{os.Stdout}
 	cmd.Stderr = struct{ *os.File }{os.Stderr}
 	if err := cmd.Run(); err != nil {
