@@ -97,6 +97,7 @@ function build(): void {
         "pulumi-language-nodejs",
         "pulumi-resource-pulumi-nodejs",
         ...polyglotHosts.map((lang) => `pulumi-language-${lang}`),
+        "pulumi-language-yaml",
         "pulumi-language-python-exec",
     ];
     const complete = binaries.every((b) => fs.existsSync(path.join(toolchainBin, b)));
@@ -143,6 +144,21 @@ function build(): void {
             "./polyglothost",
         ]);
     }
+
+    // Pulumi YAML's own language host, from a module of its own (why: yamlhost/tools.go).
+    console.error(
+        "toolchain: building pulumi-language-yaml (pulumi-yaml, scripts/toolchain/yamlhost)...",
+    );
+    go(
+        [
+            "build",
+            "-trimpath",
+            "-o",
+            path.join(toolchainBin, "pulumi-language-yaml"),
+            "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml",
+        ],
+        { cwd: path.join(sourceDir, "yamlhost") },
+    );
 
     // The dynamic-provider shim the CLI's own distribution carries, from the SDK module.
     const sdkDir = go(["list", "-m", "-f", "{{.Dir}}", "github.com/pulumi/pulumi/sdk/v3"]);

@@ -6,13 +6,12 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import * as YAML from "yaml";
 import { pythonBinary } from "../../scripts/toolchain/pythonVenv";
 import { repoRoot } from "../plan/support";
 import { runPlan } from "./support/planEngine";
+import { findingLines, pointAtProvider, tree } from "./support/componentTree";
 import {
     EngineOutcome,
-    Finding,
     realEngineMissing,
     runRealEngine,
     toolchainBin,
@@ -38,56 +37,15 @@ function pythonMissing(): string | undefined {
     return undefined;
 }
 
-/** The copy runs elsewhere: point its plugin path at this repository's provider. */
-function pointAtProvider(programCopy: string): void {
-    const file = path.join(programCopy, "Pulumi.yaml");
-    const project = YAML.parse(fs.readFileSync(file, "utf8"));
-    project.plugins.providers[0].path = providerDir;
-    fs.writeFileSync(file, YAML.stringify(project));
-}
-
 function runPython(options: { config?: string[]; mode?: "preview" | "update" } = {}) {
     return runRealEngine(pythonExample, {
         config: options.config,
         mode: options.mode,
         policyPacks: [policyPackDir],
-        prepare: pointAtProvider,
+        prepare: (copy) => pointAtProvider(copy, providerDir),
         exportState: options.mode === "update",
         env: { PULUMI_PYTHON_CMD: pythonBinary },
     });
-}
-
-/** A URN without stack, project and the stack root: `type$type::name`. */
-function localUrn(urn: string | undefined): string | undefined {
-    if (!urn) return undefined;
-    const [, , types, ...name] = urn.split("::");
-    return `${types.replace(/^pulumi:pulumi:Stack\$?/, "")}::${name.join("::")}`;
-}
-
-interface TreeEntry {
-    resource: string;
-    parent?: string;
-    protect: boolean;
-}
-
-/** The tree below the stack root, without providers, in a stable order. */
-function tree(resources: Array<{ urn: string; type: string; parent?: string; protect: boolean }>) {
-    return resources
-        .filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:"))
-        .map((r): TreeEntry => ({
-            resource: localUrn(r.urn) as string,
-            parent: r.parent?.includes("pulumi:pulumi:Stack::") ? undefined : localUrn(r.parent),
-            protect: r.protect,
-        }))
-        .sort((a, b) => a.resource.localeCompare(b.resource));
-}
-
-function findingLines(findings: Finding[]): string[] {
-    return [
-        ...new Set(
-            findings.map((f) => `${f.policy} [${f.level}] ${localUrn(f.urn)}: ${f.message}`),
-        ),
-    ].sort();
 }
 
 function byName(outcome: EngineOutcome, type: string, name: string) {
