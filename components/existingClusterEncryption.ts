@@ -2,7 +2,8 @@
 // (console, Terraform, another stack), as the ACK guide's "Existing ACK Pro cluster" steps do.
 
 import * as pulumi from "@pulumi/pulumi";
-import { existingClusterEncryptionKind } from "../policy/facts";
+import { existingClusterEncryptionKind, resourceTypes } from "../policy/facts";
+import { servedFromProvider, servedOptions } from "./providers/servedByProvider";
 import {
     ExistingClusterEncryptionInputs,
     redactableInputs,
@@ -11,6 +12,7 @@ import {
 } from "./providers/existingClusterEncryptionInputs";
 import {
     createExistingClusterEncryptionProvider,
+    ExistingClusterEncryptionProviderSettings,
     providerModuleCandidates,
 } from "./providers/existingClusterEncryptionProviderFactory";
 import {
@@ -143,6 +145,41 @@ export class ExistingClusterEncryptionResource extends pulumi.dynamic.Resource {
     }
 }
 
+/**
+ * The same resource served by the ack-kms provider (`ack-kms:index:ExistingClusterEncryptionResource`),
+ * for programs in other languages: see providers/servedByProvider.ts. The timings a dynamic
+ * provider captures travel as the `providerTiming` input, which the provider takes out.
+ */
+export class ServedExistingClusterEncryptionResource extends pulumi.CustomResource {
+    public readonly kind!: pulumi.Output<string>;
+    public readonly clusterId!: pulumi.Output<string>;
+    public readonly keyId!: pulumi.Output<string>;
+    public readonly kmsKeyId!: pulumi.Output<string>;
+    public readonly keyArn!: pulumi.Output<string>;
+    public readonly encryptionWasAlreadyOn!: pulumi.Output<boolean>;
+
+    constructor(
+        name: string,
+        props: ExistingClusterEncryptionResourceInputs,
+        timing: ExistingClusterEncryptionProviderSettings["timing"],
+        opts?: pulumi.CustomResourceOptions,
+    ) {
+        super(
+            resourceTypes.existingClusterEncryptionResource,
+            name,
+            {
+                ...props,
+                providerTiming: timing,
+                kmsKeyId: undefined,
+                keyArn: undefined,
+                encryptionWasAlreadyOn: undefined,
+                encryptedWithKey: undefined,
+            },
+            servedOptions(opts),
+        );
+    }
+}
+
 function plainOrSkip(value: pulumi.Input<string> | undefined): unknown {
     return pulumi.Output.isInstance(value) || value instanceof Promise ? unknownValue : value;
 }
@@ -163,7 +200,8 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
     public readonly keyArn: pulumi.Output<string>;
     /** Encryption was on with this key before; the resource then never turns it off. */
     public readonly encryptionWasAlreadyOn: pulumi.Output<boolean>;
-    public readonly encryption: ExistingClusterEncryptionResource;
+    public readonly encryption:
+        ExistingClusterEncryptionResource | ServedExistingClusterEncryptionResource;
 
     constructor(
         name: string,
@@ -212,34 +250,38 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
             value === undefined ? undefined : value * 1000;
         const minutes = (value: number | undefined) =>
             value === undefined ? undefined : value * 60_000;
-        const provider = createExistingClusterEncryptionProvider({
-            moduleCandidates: providerModuleCandidates(),
-            timing: {
-                pollIntervalMs: seconds(args.pollIntervalSeconds),
-                conflictBudgetMs: minutes(args.conflictRetryMinutes),
-                waitTimeoutMs: minutes(args.waitTimeoutMinutes),
-            },
-        });
-
-        this.encryption = new ExistingClusterEncryptionResource(
-            `${name}-encryption`,
-            {
-                kind: existingClusterEncryptionKind,
-                clusterId: checked("clusterId", args.clusterId),
-                keyId: checked("keyId", args.keyId),
-                regionId: checked("regionId", args.regionId),
-                disableOnDelete: args.disableOnDelete ?? false,
-                ...(args.csEndpoint === undefined
-                    ? {}
-                    : { csEndpoint: checked("csEndpoint", args.csEndpoint) }),
-                ...(args.kmsEndpoint === undefined
-                    ? {}
-                    : { kmsEndpoint: checked("kmsEndpoint", args.kmsEndpoint) }),
-                secretInputs: secretInputNames(args),
-            },
-            provider,
-            { parent: this },
-        );
+        const timing = {
+            pollIntervalMs: seconds(args.pollIntervalSeconds),
+            conflictBudgetMs: minutes(args.conflictRetryMinutes),
+            waitTimeoutMs: minutes(args.waitTimeoutMinutes),
+        };
+        const props: ExistingClusterEncryptionResourceInputs = {
+            kind: existingClusterEncryptionKind,
+            clusterId: checked("clusterId", args.clusterId),
+            keyId: checked("keyId", args.keyId),
+            regionId: checked("regionId", args.regionId),
+            disableOnDelete: args.disableOnDelete ?? false,
+            ...(args.csEndpoint === undefined
+                ? {}
+                : { csEndpoint: checked("csEndpoint", args.csEndpoint) }),
+            ...(args.kmsEndpoint === undefined
+                ? {}
+                : { kmsEndpoint: checked("kmsEndpoint", args.kmsEndpoint) }),
+            secretInputs: secretInputNames(args),
+        };
+        this.encryption = servedFromProvider()
+            ? new ServedExistingClusterEncryptionResource(`${name}-encryption`, props, timing, {
+                  parent: this,
+              })
+            : new ExistingClusterEncryptionResource(
+                  `${name}-encryption`,
+                  props,
+                  createExistingClusterEncryptionProvider({
+                      moduleCandidates: providerModuleCandidates(),
+                      timing,
+                  }),
+                  { parent: this },
+              );
         if (args.disableOnDelete) {
             void pulumi.log.warn(
                 `disableOnDelete is on: deleting ${name} turns Secret encryption off on the cluster.`,

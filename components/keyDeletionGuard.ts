@@ -11,7 +11,8 @@ import {
     throwFirst,
     throwProblems,
 } from "./validation";
-import { keyDeletionGuardKind } from "../policy/facts";
+import { keyDeletionGuardKind, resourceTypes } from "../policy/facts";
+import { servedFromProvider, servedOptions } from "./providers/servedByProvider";
 import {
     guardedKeyProblems,
     KeyDeletionGuardInputs,
@@ -138,6 +139,46 @@ export class KeyDeletionGuardResource extends pulumi.dynamic.Resource {
 }
 
 /**
+ * The same resource served by the ack-kms provider (`ack-kms:index:KeyDeletionGuardResource`), for
+ * programs in other languages: see providers/servedByProvider.ts.
+ */
+export class ServedKeyDeletionGuardResource extends pulumi.CustomResource {
+    public readonly kind!: pulumi.Output<string>;
+    public readonly keyId!: pulumi.Output<string>;
+    public readonly regionId!: pulumi.Output<string>;
+    public readonly boundTo!: pulumi.Output<string>;
+    public readonly kmsKeyId!: pulumi.Output<string>;
+    public readonly keyArn!: pulumi.Output<string>;
+    public readonly protectionWasAlreadyOn!: pulumi.Output<boolean>;
+    public readonly protectionDescription!: pulumi.Output<string>;
+    public readonly holderToken!: pulumi.Output<string | undefined>;
+    public readonly holderRecorded!: pulumi.Output<boolean | undefined>;
+    public readonly deletionProtection!: pulumi.Output<string | undefined>;
+
+    constructor(
+        name: string,
+        props: KeyDeletionGuardResourceInputs,
+        opts?: pulumi.CustomResourceOptions,
+    ) {
+        super(
+            resourceTypes.keyDeletionGuardResource,
+            name,
+            {
+                ...props,
+                kmsKeyId: undefined,
+                keyArn: undefined,
+                protectionWasAlreadyOn: undefined,
+                protectionDescription: undefined,
+                holderToken: undefined,
+                holderRecorded: undefined,
+                deletionProtection: undefined,
+            },
+            servedOptions(opts),
+        );
+    }
+}
+
+/**
  * Turns on KMS deletion protection for the key a cluster is bound to, after checking in the
  * cluster's region that the key can serve Secret encryption (Enabled, `Aliyun_AES_256`,
  * ENCRYPT/DECRYPT, not pending deletion). Each guard adds itself to a holder list in the key's
@@ -159,7 +200,7 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
      */
     public readonly protectionWasAlreadyOn: pulumi.Output<boolean>;
     /** The dynamic resource doing the work. */
-    public readonly guard: KeyDeletionGuardResource;
+    public readonly guard: KeyDeletionGuardResource | ServedKeyDeletionGuardResource;
 
     constructor(name: string, args: KeyDeletionGuardArgs, opts?: pulumi.ComponentResourceOptions) {
         // Plain values are checked at once, so the error points at the caller's line.
@@ -190,7 +231,10 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
             );
 
         const secretInputs = secretArgNames(args, redactableGuardInputs);
-        this.guard = new KeyDeletionGuardResource(
+        const Guard = servedFromProvider()
+            ? ServedKeyDeletionGuardResource
+            : KeyDeletionGuardResource;
+        this.guard = new Guard(
             `${name}-deletion-protection`,
             {
                 kind: keyDeletionGuardKind,

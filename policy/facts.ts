@@ -25,7 +25,18 @@ export const resourceTypes = {
     ramUserGroupAttachment: "alicloud:ram/userGroupAttachment:UserGroupAttachment",
     cloudSsoAccessConfiguration: "alicloud:cloudsso/accessConfiguration:AccessConfiguration",
     dynamicResource: "pulumi-nodejs:dynamic:Resource",
+    // The same resources as the ack-kms provider serves them to programs in other languages,
+    // where dynamic providers do not run (pulumi/pulumi#5455); the `kind` input still tells them apart.
+    keyDeletionGuardResource: "ack-kms:index:KeyDeletionGuardResource",
+    existingClusterEncryptionResource: "ack-kms:index:ExistingClusterEncryptionResource",
 } as const;
+
+/** The types our own `kind`-marked resources are registered under: dynamic, or served by the provider. */
+export const kindMarkedResourceTypes: readonly string[] = [
+    resourceTypes.dynamicResource,
+    resourceTypes.keyDeletionGuardResource,
+    resourceTypes.existingClusterEncryptionResource,
+];
 
 // ---- ACK clusters -------------------------------------------------------------------------------
 

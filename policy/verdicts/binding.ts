@@ -15,6 +15,7 @@ import {
     existingClusterEncryptionKind,
     keyDeletionGuardKind,
     keyIdOf,
+    kindMarkedResourceTypes,
     resourceTypes,
 } from "../facts";
 import { asText, known, Known } from "./known";
@@ -69,19 +70,20 @@ export function clusterKind(type: string): ClusterKind | undefined {
 }
 
 function isDynamicOfKind(resource: Pick<ResourceView, "type" | "read">, marker: string): boolean {
-    if (resource.type !== resourceTypes.dynamicResource) {
+    // Dynamic in TypeScript programs; served by the ack-kms provider in other languages.
+    if (!kindMarkedResourceTypes.includes(resource.type)) {
         return false;
     }
     const kind = asText(resource.read("kind"));
     return kind.known && kind.value === marker;
 }
 
-/** A dynamic resource whose inputs carry the KeyDeletionGuard marker. */
+/** A dynamic (or provider-served) resource whose inputs carry the KeyDeletionGuard marker. */
 export function isKeyDeletionGuardView(resource: Pick<ResourceView, "type" | "read">): boolean {
     return isDynamicOfKind(resource, keyDeletionGuardKind);
 }
 
-/** A dynamic resource whose inputs carry the ExistingClusterEncryption marker. */
+/** A dynamic (or provider-served) resource whose inputs carry the ExistingClusterEncryption marker. */
 export function isExistingClusterEncryptionView(
     resource: Pick<ResourceView, "type" | "read">,
 ): boolean {

@@ -6,11 +6,15 @@ import { execFileSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { buildPythonVenv } from "./pythonVenv";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const sourceDir = __dirname;
 export const toolchainBin = path.join(repoRoot, ".toolchain", "bin");
 const stampFile = path.join(toolchainBin, ".stamp");
+
+/** Languages our polyglot host (scripts/toolchain/polyglothost) is built for. */
+const polyglotHosts = ["python", "go"];
 
 /** Resource plugins the stand-in serves, with the versions the locked npm packages declare. */
 const standIns = ["alicloud", "kubernetes"];
@@ -88,7 +92,14 @@ function build(): void {
     }
     const goVersion = go(["env", "GOVERSION"]);
     const stamp = stampOf([goVersion, process.version, repoRoot]);
-    const binaries = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"];
+    const binaries = [
+        "pulumi",
+        "pulumi-language-nodejs",
+        "pulumi-resource-pulumi-nodejs",
+        ...polyglotHosts.map((lang) => `pulumi-language-${lang}`),
+        "pulumi-language-yaml",
+        "pulumi-language-python-exec",
+    ];
     const complete = binaries.every((b) => fs.existsSync(path.join(toolchainBin, b)));
     if (complete && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === stamp) {
         console.error(`toolchain: up to date (Pulumi CLI v${pulumiVersion}, ${goVersion}).`);
@@ -119,8 +130,43 @@ function build(): void {
         "./languagehost",
     ]);
 
+    for (const lang of polyglotHosts) {
+        console.error(
+            `toolchain: building pulumi-language-${lang} (scripts/toolchain/polyglothost)...`,
+        );
+        go([
+            "build",
+            "-trimpath",
+            "-ldflags",
+            `-X main.version=${pulumiVersion} -X main.language=${lang}`,
+            "-o",
+            path.join(toolchainBin, `pulumi-language-${lang}`),
+            "./polyglothost",
+        ]);
+    }
+
+    // Pulumi YAML's own language host, from a module of its own (why: yamlhost/tools.go).
+    console.error(
+        "toolchain: building pulumi-language-yaml (pulumi-yaml, scripts/toolchain/yamlhost)...",
+    );
+    go(
+        [
+            "build",
+            "-trimpath",
+            "-o",
+            path.join(toolchainBin, "pulumi-language-yaml"),
+            "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml",
+        ],
+        { cwd: path.join(sourceDir, "yamlhost") },
+    );
+
     // The dynamic-provider shim the CLI's own distribution carries, from the SDK module.
     const sdkDir = go(["list", "-m", "-f", "{{.Dir}}", "github.com/pulumi/pulumi/sdk/v3"]);
+    // The Python SDK's own program runner, which our python host starts.
+    writeExecutable(
+        path.join(toolchainBin, "pulumi-language-python-exec"),
+        fs.readFileSync(path.join(sdkDir, "python/cmd/pulumi-language-python-exec"), "utf8"),
+    );
     writeExecutable(
         path.join(toolchainBin, "pulumi-resource-pulumi-nodejs"),
         fs.readFileSync(path.join(sdkDir, "nodejs/dist/pulumi-resource-pulumi-nodejs"), "utf8"),
@@ -138,6 +184,7 @@ function build(): void {
 if (require.main === module) {
     try {
         build();
+        buildPythonVenv();
         console.log(toolchainBin);
     } catch (error) {
         console.error(`toolchain: ${(error as Error).message}`);

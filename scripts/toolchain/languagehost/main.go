@@ -41,7 +41,23 @@ func main() {
 	flag.String("tracing", "", "ignored: tracing is not forwarded by this host")
 	flag.String("runtime", "nodejs", "only nodejs is supported")
 	showVersion := flag.Bool("version", false, "print the version and exit")
+	// Hosts started by an older plugin loader (the YAML language host's, built against pkg/v3
+	// 3.206) get the runtime options as flags, as the official host takes them; the options in
+	// each request, when there are any, win.
+	flag.BoolVar(&flagOptions.typescript, "typescript", true, "default of the typescript option")
+	flag.StringVar(&flagOptions.tsconfigPath, "tsconfig", "", "default of the tsconfig option")
+	nodeargs := flag.String("nodeargs", "", "default of the nodeargs option")
+	flag.String("root", "", "ignored: the engine also sends the root in each request")
+	flag.String("packagemanager", "", "ignored: this host never installs dependencies")
 	flag.Parse()
+	if *nodeargs != "" {
+		args, err := shlex.Split(*nodeargs)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "-nodeargs: %v\n", err)
+			os.Exit(1)
+		}
+		flagOptions.nodeargs = args
+	}
 	if *showVersion {
 		fmt.Println(version)
 		return
@@ -130,8 +146,11 @@ type options struct {
 	nodeargs     []string
 }
 
+// flagOptions are the options given as flags at start, the defaults of every request.
+var flagOptions = options{typescript: true}
+
 func parseOptions(info *pulumirpc.ProgramInfo) (options, error) {
-	opts := options{typescript: true}
+	opts := flagOptions
 	if info == nil || info.GetOptions() == nil {
 		return opts, nil
 	}

@@ -36,6 +36,18 @@ export interface EngineOutcome {
     stderr: string;
     /** Every resource the engine saw, by URN. */
     urns: string[];
+    /** What the engine said of each resource before its step (preview and update). */
+    resources: EngineResource[];
+    /** `pulumi stack export` after the run, when asked for (RealRunOptions.exportState). */
+    deployment?: { resources?: Array<Record<string, unknown>> };
+}
+
+/** A resource as the engine's resourcePreEvent describes it. */
+export interface EngineResource {
+    urn: string;
+    type: string;
+    parent?: string;
+    protect: boolean;
 }
 
 export interface RealRunOptions {
@@ -55,6 +67,10 @@ export interface RealRunOptions {
      */
     deployFirst?: string[];
     env?: NodeJS.ProcessEnv;
+    /** Changes the scratch copy of the program before the run (e.g. a plugin path). */
+    prepare?: (programCopy: string) => void;
+    /** Run `pulumi stack export` after the run and return the deployment. */
+    exportState?: boolean;
 }
 
 const workRoot = path.join(repoRoot, ".toolchain", "work");
@@ -113,6 +129,7 @@ export function runRealEngine(programDir: string, options: RealRunOptions = {}):
             throw new Error(`pulumi stack init failed: ${init.stderr}`);
         }
         writeConfig(programCopy, stack, options.config ?? []);
+        options.prepare?.(programCopy);
         for (const tag of options.tags ?? []) {
             const at = tag.indexOf("=");
             const set = run(["stack", "tag", "set", tag.slice(0, at), tag.slice(at + 1)]);
@@ -142,10 +159,21 @@ export function runRealEngine(programDir: string, options: RealRunOptions = {}):
             ...(options.args ?? []),
         ];
         const result = run(args);
+        let deployment: EngineOutcome["deployment"];
+        if (options.exportState) {
+            const exported = run(["stack", "export", "--stack", stack]);
+            if (exported.status !== 0) {
+                throw new Error(`pulumi stack export failed: ${exported.stderr}`);
+            }
+            deployment = (
+                JSON.parse(exported.stdout) as { deployment: EngineOutcome["deployment"] }
+            ).deployment;
+        }
         return {
             ...parseEvents(result.stdout ?? ""),
             exitCode: result.status,
             stderr: result.stderr ?? "",
+            deployment,
         };
     } finally {
         fs.rmSync(scratch, { recursive: true, force: true });
@@ -154,10 +182,13 @@ export function runRealEngine(programDir: string, options: RealRunOptions = {}):
 }
 
 /** Reads the CLI's streaming JSON engine events (one JSON object a line). */
-export function parseEvents(stdout: string): Omit<EngineOutcome, "exitCode" | "stderr"> {
+export function parseEvents(
+    stdout: string,
+): Omit<EngineOutcome, "exitCode" | "stderr" | "deployment"> {
     const findings: Finding[] = [];
     const errors: string[] = [];
     const urns = new Set<string>();
+    const resources = new Map<string, EngineResource>();
     for (const line of stdout.split("\n")) {
         if (!line.startsWith("{")) continue;
         let event: Record<string, Record<string, unknown> | undefined>;
@@ -179,8 +210,20 @@ export function parseEvents(stdout: string): Omit<EngineOutcome, "exitCode" | "s
         if (diagnostic && diagnostic.severity === "error") {
             errors.push(String(diagnostic.message).trim());
         }
-        const pre = event.resourcePreEvent?.metadata as { urn?: string } | undefined;
-        if (pre?.urn) urns.add(pre.urn);
+        const pre = event.resourcePreEvent?.metadata as
+            | { urn?: string; new?: { type?: string; parent?: string; protect?: boolean } }
+            | undefined;
+        if (pre?.urn) {
+            urns.add(pre.urn);
+            if (pre.new?.type) {
+                resources.set(pre.urn, {
+                    urn: pre.urn,
+                    type: pre.new.type,
+                    parent: pre.new.parent || undefined,
+                    protect: pre.new.protect === true,
+                });
+            }
+        }
     }
-    return { findings, errors, urns: [...urns] };
+    return { findings, errors, urns: [...urns], resources: [...resources.values()] };
 }
