@@ -61,7 +61,10 @@ export function keyDestructionVerdict(document: unknown, keyArn: string): KeyDes
 }
 
 /** The granted actions no Deny covers: what a principal can still do to the key. */
-export function uncoveredDestruction(granted: Iterable<string>, denied: Iterable<string>): string[] {
+export function uncoveredDestruction(
+    granted: Iterable<string>,
+    denied: Iterable<string>,
+): string[] {
     const deniedSet = new Set(denied);
     const grantedSet = new Set(granted);
     return keyDestructionActions.filter((a) => grantedSet.has(a) && !deniedSet.has(a));
