@@ -301,21 +301,28 @@ export class DenyKmsEncryptionUpdates extends pulumi.ComponentResource {
 
         const clusterIds = args.clusterIds;
         const protectKeys = args.protectKeys ?? [];
+        // Each list is checked on its own, so a secret in either is redacted from the message.
+        const checkedIds =
+            clusterIds === undefined
+                ? pulumi.output(undefined)
+                : checkInput(
+                      pulumi.all(clusterIds),
+                      (ids) => ids.map(clusterIdProblem).find((p) => p !== undefined),
+                      this,
+                  );
+        const checkedKeys = checkInput(
+            pulumi.all(protectKeys),
+            (keys) => keys.map(protectKeyProblem).find((p) => p !== undefined),
+            this,
+        );
         const document =
             clusterIds === undefined && protectKeys.length === 0
                 ? pulumi.output(denyPolicyDocument())
                 : checkInput(
-                      pulumi.all([
-                          clusterIds === undefined ? undefined : pulumi.all(clusterIds),
-                          pulumi.all(protectKeys),
-                      ]),
-                      ([ids, keys]) =>
-                          (ids ?? []).map(clusterIdProblem).find((p) => p !== undefined) ??
-                          keys.map(protectKeyProblem).find((p) => p !== undefined) ??
-                          documentSizeProblem(denyPolicyDocument(ids, keys)),
+                      pulumi.all([checkedIds, checkedKeys]),
+                      ([ids, keys]) => documentSizeProblem(denyPolicyDocument(ids, keys)),
                       this,
                   ).apply(([ids, keys]) => denyPolicyDocument(ids, keys));
-
         this.policy = new alicloud.ram.Policy(
             `${name}-policy`,
             {

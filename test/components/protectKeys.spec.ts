@@ -1,7 +1,7 @@
 // DenyKmsEncryptionUpdates protectKeys, and EncryptedCluster turning it on for its bound key.
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { setupMocks } from "../support/mocks";
+import { rejectionMessage, setupMocks } from "../support/mocks";
 import {
     DenyKmsEncryptionUpdates,
     denyPolicyDocument,
@@ -77,6 +77,18 @@ describe("DenyKmsEncryptionUpdates protectKeys", () => {
                     "p",
                 ),
             /\[protectKeys\]/,
+        );
+    });
+
+    it("shows a secret key given in protectKeys as [secret] in the message", async () => {
+        await setupMocks();
+        const deny = new DenyKmsEncryptionUpdates("d", {
+            users: ["alice"],
+            protectKeys: [pulumi.secret("s3cr3t key with spaces")],
+        });
+        assert.strictEqual(
+            await rejectionMessage((deny.policyDocument as any).promise()),
+            '[protectKeys] [secret] is not a KMS key id or ARN: use an id such as "key-hzz62f1c3b2d6y4mdp1xx" or its ARN.',
         );
     });
 
