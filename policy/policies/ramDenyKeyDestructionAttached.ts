@@ -15,6 +15,7 @@ import { keyDestructionActions, keyDestructionVerdict } from "../keyDestruction"
 import { readString } from "../known";
 import { reportUncheckedInPreview } from "../notices";
 import { AttachmentEffect, attachmentEffects, groupMemberships, TriState } from "../ramAttachments";
+import { isUnreadable, parsePolicyDocument, statementCoversAction } from "../ramDocuments";
 
 /** Stands for a key whose ARN is unknown in preview: only wildcard Resources match it. */
 const unknownKeyArn = "acs:kms:\u0001:\u0001:key/\u0001";
@@ -51,14 +52,29 @@ function deniesOnKey(effect: AttachmentEffect, action: string, arn: string | und
             ? keyDestructionVerdict(document.value, arn ?? unknownKeyArn)
             : undefined;
         if (!verdict || verdict.verdict === "unreadable" || !verdict.denies.includes(action)) {
-            // With the ARN unknown, a Deny naming the key itself cannot be seen yet.
-            state = arn === undefined ? "unknown" : "no";
-            if (state === "no") {
+            // With the ARN unknown, a Deny of the action naming the key itself cannot be seen yet.
+            if (
+                arn !== undefined ||
+                !document.value ||
+                !deniesActionSomewhere(document.value, action)
+            ) {
                 return "no";
             }
+            state = "unknown";
         }
     }
     return state;
+}
+
+/** Whether a document holds a Deny of the action without Condition, on whatever Resource. */
+function deniesActionSomewhere(document: string, action: string): boolean {
+    const parsed = parsePolicyDocument(document);
+    return (
+        !isUnreadable(parsed) &&
+        parsed.some(
+            (s) => s.effect === "Deny" && !s.hasCondition && statementCoversAction(s, action),
+        )
+    );
 }
 
 function any(states: TriState[]): TriState {
