@@ -102,7 +102,13 @@ export interface EncryptedClusterArgs {
      * Attach a deny of `cs:UpdateKMSEncryption` on this cluster to these users, roles and groups.
      * Defaults to none.
      */
-    denyEncryptionUpdates?: Omit<DenyKmsEncryptionUpdatesArgs, "clusterIds">;
+    denyEncryptionUpdates?: Omit<DenyKmsEncryptionUpdatesArgs, "clusterIds" | "protectKeys"> & {
+        /**
+         * Keys the same principals may not disable, schedule for deletion, unprotect or re-policy.
+         * Defaults to this cluster's key; `false` protects none (with a warning).
+         */
+        protectKeys?: pulumi.Input<string>[] | false;
+    };
     /**
      * With `keyId`: create a `KeyDeletionGuard` that checks the key before the cluster is created
      * and turns its KMS deletion protection on. `false` skips it, with a warning. Plain value.
@@ -468,8 +474,17 @@ export function validateClusterArgs(
             if (unknownName) {
                 throw new Error(unknownName);
             }
-            // The policy name defaults from the child's own name, made later: only a given one is checked.
-            validateDenyArgsExceptDefaults(denyArgs);
+            if (denyArgs.protectKeys === false) {
+                void pulumi.log.warn(
+                    "[denyEncryptionUpdates.protectKeys] false: the principals denied encryption updates may still disable or delete the cluster's key.",
+                );
+            }
+            // The policy name defaults from the child's own name and protectKeys from the bound
+            // key, both made later: only given ones are checked here, the rest by the child.
+            validateDenyArgsExceptDefaults({
+                ...denyArgs,
+                protectKeys: denyArgs.protectKeys === false ? undefined : denyArgs.protectKeys,
+            });
         });
     }
 
@@ -696,7 +711,14 @@ export class EncryptedCluster extends pulumi.ComponentResource {
         if (args.denyEncryptionUpdates !== undefined) {
             this.denyEncryptionUpdates = new DenyKmsEncryptionUpdates(
                 `${name}-deny-encryption-updates`,
-                { ...args.denyEncryptionUpdates, clusterIds: [this.cluster.id] },
+                {
+                    ...args.denyEncryptionUpdates,
+                    clusterIds: [this.cluster.id],
+                    protectKeys:
+                        args.denyEncryptionUpdates.protectKeys === false
+                            ? undefined
+                            : (args.denyEncryptionUpdates.protectKeys ?? [keyId]),
+                },
                 { parent: this },
             );
         }

@@ -1,5 +1,6 @@
 // The pack's metadata and ack-secret-encryption-enabled, through the analyzer protocol.
 import * as assert from "assert";
+import { waiversConfigSchema } from "../../policy/waivers";
 import { PolicyPackError } from "../../offline/analyzer";
 import { resourceTypes } from "../../policy/facts";
 import { cluster, key, PackHarness, previewNotice, unknown } from "./support/stack";
@@ -31,7 +32,7 @@ describe("policy pack ack-kms-policies", function () {
             assert.strictEqual(info.supportsConfig, true);
         });
 
-        it("has the eight policies of the design with their default levels", async () => {
+        it("has the eleven policies of the design with their default levels", async () => {
             await harness.pack.configure({});
             const info = await harness.pack.getAnalyzerInfo();
             assert.deepStrictEqual(
@@ -39,10 +40,13 @@ describe("policy pack ack-kms-policies", function () {
                 [
                     ["ack-secret-encryption-enabled", "mandatory"],
                     ["kms-bound-key-present", "mandatory"],
+                    ["kms-instance-renews-while-bound", "mandatory"],
                     ["kms-key-deletion-protected-while-bound", "mandatory"],
+                    ["kms-key-policy-allows-ack-role", "mandatory"],
                     ["kms-key-rotation-enabled", "advisory"],
                     ["kms-key-same-region", "mandatory"],
                     ["kms-key-symmetric-for-secrets", "mandatory"],
+                    ["ram-deny-key-destruction-attached", "advisory"],
                     ["ram-deny-update-kms-encryption-attached", "advisory"],
                     ["ram-no-allow-update-kms-encryption", "mandatory"],
                 ],
@@ -58,14 +62,20 @@ describe("policy pack ack-kms-policies", function () {
                         "ACK managed and serverless clusters must be ACK Pro with Secret encryption by a KMS key turned on.",
                     "kms-bound-key-present":
                         "The KMS key an ACK cluster is bound to is in the stack, guarded by a KeyDeletionGuard, or listed in externalKeyIds.",
+                    "kms-instance-renews-while-bound":
+                        "The KMS instance (alicloud.kms.Instance) of a key bound to an ACK cluster renews automatically.",
                     "kms-key-deletion-protected-while-bound":
                         "A KMS key bound to an ACK cluster has deletion protection on, status Enabled and protect: true.",
+                    "kms-key-policy-allows-ack-role":
+                        "The key policy of a KMS key bound to an ACK cluster has no explicit Deny of Encrypt, Decrypt or GenerateDataKey covering AliyunCSManagedSecurityRole.",
                     "kms-key-rotation-enabled":
                         "The KMS key bound to an ACK cluster rotates automatically within maxRotationDays, where its key type allows rotation.",
                     "kms-key-same-region":
                         "The KMS key bound to an ACK cluster is in the cluster's region.",
                     "kms-key-symmetric-for-secrets":
                         "The KMS key bound to an ACK cluster is a symmetric Aliyun_AES_256 key with usage ENCRYPT/DECRYPT.",
+                    "ram-deny-key-destruction-attached":
+                        "Every principal a stack with a bound KMS key grants kms:DisableKey, kms:ScheduleKeyDeletion, kms:SetDeletionProtection, kms:SetKeyPolicy also has a RAM Deny of them covering that key.",
                     "ram-deny-update-kms-encryption-attached":
                         "A stack with an encrypted ACK cluster attaches a RAM Deny of cs:UpdateKMSEncryption to every principal it grants that action to, and to at least one principal.",
                     "ram-no-allow-update-kms-encryption":
@@ -80,73 +90,110 @@ describe("policy pack ack-kms-policies", function () {
         it("offers config with defaults, and a configurable level on every policy", async () => {
             const info = await harness.pack.getAnalyzerInfo();
             const schemas = Object.fromEntries(info.policies.map((p) => [p.name, p.configSchema]));
-            assert.deepStrictEqual(schemas, {
-                "ack-secret-encryption-enabled": { properties: { enforcementLevel } },
-                "kms-bound-key-present": {
-                    properties: {
-                        externalKeyIds: stringList(
-                            "KMS key ids or ARNs managed outside the stack that clusters may be bound to.",
-                        ),
-                        enforcementLevel,
-                    },
-                },
-                "kms-key-deletion-protected-while-bound": { properties: { enforcementLevel } },
-                "kms-key-rotation-enabled": {
-                    properties: {
-                        maxRotationDays: {
-                            type: "integer",
-                            minimum: 7,
-                            maximum: 365,
-                            default: 365,
-                            description:
-                                "The longest automatic rotation interval accepted, in days.",
+            // Every policy takes waivers (policy/waivedPolicy.ts).
+            const withWaivers = (
+                entries: Record<string, { properties: Record<string, unknown> }>,
+            ) =>
+                Object.fromEntries(
+                    Object.entries(entries).map(([name, schema]) => [
+                        name,
+                        { properties: { ...schema.properties, waivers: waiversConfigSchema } },
+                    ]),
+                );
+            assert.deepStrictEqual(
+                schemas,
+                withWaivers({
+                    "ack-secret-encryption-enabled": { properties: { enforcementLevel } },
+                    "kms-bound-key-present": {
+                        properties: {
+                            externalKeyIds: stringList(
+                                "KMS key ids or ARNs managed outside the stack that clusters may be bound to.",
+                            ),
+                            enforcementLevel,
                         },
-                        enforcementLevel,
                     },
-                },
-                "kms-key-same-region": { properties: { enforcementLevel } },
-                "kms-key-symmetric-for-secrets": {
-                    properties: {
-                        allowedKeySpecs: stringList(
-                            "Key specs a cluster's Secret encryption key may have; ACK accepts only Aliyun_AES_256.",
-                            ["Aliyun_AES_256"],
-                        ),
-                        enforcementLevel,
+                    "kms-instance-renews-while-bound": { properties: { enforcementLevel } },
+                    "kms-key-deletion-protected-while-bound": { properties: { enforcementLevel } },
+                    "kms-key-policy-allows-ack-role": {
+                        properties: {
+                            exemptKeys: stringList(
+                                "Names of bound keys whose key policy is reviewed elsewhere (break glass); prefer a waiver with an expiry.",
+                            ),
+                            enforcementLevel,
+                        },
                     },
-                },
-                "ram-deny-update-kms-encryption-attached": {
-                    properties: {
-                        breakGlassPrincipals: stringList(
-                            'Principals allowed to hold cs:UpdateKMSEncryption without a Deny, as "user:<name>", "role:<name>" or "group:<name>".',
-                        ),
-                        breakGlassPolicyNames: stringList(
-                            "Custom RAM policies allowed to grant cs:UpdateKMSEncryption (break-glass access).",
-                        ),
-                        denyPolicyNames: stringList(
-                            "Custom RAM policies managed outside the stack that deny cs:UpdateKMSEncryption.",
-                        ),
-                        enforcementLevel,
+                    "kms-key-rotation-enabled": {
+                        properties: {
+                            maxRotationDays: {
+                                type: "integer",
+                                minimum: 7,
+                                maximum: 365,
+                                default: 365,
+                                description:
+                                    "The longest automatic rotation interval accepted, in days.",
+                            },
+                            enforcementLevel,
+                        },
                     },
-                },
-                "ram-no-allow-update-kms-encryption": {
-                    properties: {
-                        breakGlassPolicyNames: stringList(
-                            "Custom RAM policies allowed to grant cs:UpdateKMSEncryption (break-glass access).",
-                        ),
-                        enforcementLevel,
+                    "kms-key-same-region": { properties: { enforcementLevel } },
+                    "kms-key-symmetric-for-secrets": {
+                        properties: {
+                            allowedKeySpecs: stringList(
+                                "Key specs a cluster's Secret encryption key may have; ACK accepts only Aliyun_AES_256.",
+                                ["Aliyun_AES_256"],
+                            ),
+                            enforcementLevel,
+                        },
                     },
-                },
-            });
+                    "ram-deny-key-destruction-attached": {
+                        properties: {
+                            breakGlassPrincipals: stringList(
+                                'Principals allowed to hold the key-destroying KMS actions without a Deny, as "user:<name>", "role:<name>" or "group:<name>".',
+                            ),
+                            breakGlassPolicyNames: stringList(
+                                "Custom RAM policies allowed to grant cs:UpdateKMSEncryption (break-glass access).",
+                            ),
+                            denyPolicyNames: stringList(
+                                "Custom RAM policies managed outside the stack that deny cs:UpdateKMSEncryption.",
+                            ),
+                            enforcementLevel,
+                        },
+                    },
+                    "ram-deny-update-kms-encryption-attached": {
+                        properties: {
+                            breakGlassPrincipals: stringList(
+                                'Principals allowed to hold cs:UpdateKMSEncryption without a Deny, as "user:<name>", "role:<name>" or "group:<name>".',
+                            ),
+                            breakGlassPolicyNames: stringList(
+                                "Custom RAM policies allowed to grant cs:UpdateKMSEncryption (break-glass access).",
+                            ),
+                            denyPolicyNames: stringList(
+                                "Custom RAM policies managed outside the stack that deny cs:UpdateKMSEncryption.",
+                            ),
+                            enforcementLevel,
+                        },
+                    },
+                    "ram-no-allow-update-kms-encryption": {
+                        properties: {
+                            breakGlassPolicyNames: stringList(
+                                "Custom RAM policies allowed to grant cs:UpdateKMSEncryption (break-glass access).",
+                            ),
+                            enforcementLevel,
+                        },
+                    },
+                }),
+            );
         });
 
         it("sends the schema defaults in Configure", async () => {
             const sent = await harness.pack.configure({});
             assert.deepStrictEqual(sent["kms-key-rotation-enabled"], {
                 enforcementLevel: "advisory",
-                properties: { maxRotationDays: 365 },
+                properties: { maxRotationDays: 365, waivers: [] },
             });
             assert.deepStrictEqual(sent["kms-key-symmetric-for-secrets"].properties, {
                 allowedKeySpecs: ["Aliyun_AES_256"],
+                waivers: [],
             });
         });
 

@@ -359,6 +359,13 @@ const cases: NoticeCase[] = [
                 "ram-no-allow-update-kms-encryption",
             ],
             ["the policy", `attachment ${adminDeny.name}`, adminDeny.urn],
+            // An unknown document may also grant the key-destroying actions.
+            [
+                "the policy",
+                `attachment ${adminDeny.name}`,
+                adminDeny.urn,
+                "ram-deny-key-destruction-attached",
+            ],
         ],
         update: () => [
             k,
