@@ -184,6 +184,7 @@ function readStatement(
     raw: unknown,
     path: Array<string | number>,
     problems: string[],
+    extraKeys: readonly string[],
 ): RamStatement | undefined {
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
         problems.push(`${place(path)} is not an object`);
@@ -191,7 +192,7 @@ function readStatement(
     }
     const s = raw as Record<string, unknown>;
     const before = problems.length;
-    keyProblems(s, statementKeys, path, problems);
+    keyProblems(s, [...statementKeys, ...extraKeys], path, problems);
     if (s.Effect !== "Allow" && s.Effect !== "Deny") {
         problems.push(
             "Effect" in s
@@ -221,7 +222,11 @@ function readStatement(
 }
 
 /** The statements of a parsed document, or its problems. */
-function readDocument(parsed: unknown, problems: string[]): ParsedDocument {
+function readDocument(
+    parsed: unknown,
+    problems: string[],
+    extraKeys: readonly string[],
+): ParsedDocument {
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
         return { problems: [...problems, "the document is not a JSON object"] };
     }
@@ -250,6 +255,7 @@ function readDocument(parsed: unknown, problems: string[]): ParsedDocument {
             s,
             Array.isArray(raw) ? ["Statement", i] : ["Statement"],
             problems,
+            extraKeys,
         );
         if (statement) {
             statements.push(statement);
@@ -258,13 +264,26 @@ function readDocument(parsed: unknown, problems: string[]): ParsedDocument {
     return problems.length > 0 ? { problems } : statements;
 }
 
+/** Options of `parsePolicyDocument` for dialects of the RAM policy language. */
+export interface DocumentDialect {
+    /**
+     * Statement keys accepted beside RAM's own, e.g. `Sid` and `Principal` in KMS key policies
+     * (policy/keyPolicyDeny.ts reads them). Defaults to none.
+     */
+    extraStatementKeys?: readonly string[];
+}
+
 /**
  * The statements of a JSON policy document (text, or an already parsed object), or every problem
  * that keeps it from being read unambiguously.
  */
-export function parsePolicyDocument(document: unknown): ParsedDocument {
+export function parsePolicyDocument(
+    document: unknown,
+    dialect: DocumentDialect = {},
+): ParsedDocument {
+    const extraKeys = dialect.extraStatementKeys ?? [];
     if (typeof document !== "string") {
-        return readDocument(document, []);
+        return readDocument(document, [], extraKeys);
     }
     if (document.startsWith("\ufeff")) {
         return { problems: ["the document starts with a byte-order mark"] };
@@ -275,7 +294,7 @@ export function parsePolicyDocument(document: unknown): ParsedDocument {
     } catch {
         return { problems: ["the document is not valid JSON"] };
     }
-    return readDocument(parsed, duplicateKeys(document));
+    return readDocument(parsed, duplicateKeys(document), extraKeys);
 }
 
 /** The deprecated `statements` input of alicloud.ram.Policy: [{ effect, actions, resources }]. */

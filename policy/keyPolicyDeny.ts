@@ -1,0 +1,130 @@
+// A KMS key policy's explicit Deny of the ACK service role: whether the policy of a key bound to a
+// cluster keeps AliyunCSManagedSecurityRole from Encrypt, Decrypt or GenerateDataKey, which stops the
+// API server from reading or writing Secrets. The one rule for `kms-key-policy-allows-ack-role` in
+// the pack and for `ack-kms audit`; both word the verdict, neither judges it again.
+//
+// Key policies (https://www.alibabacloud.com/help/en/kms/key-management-service/user-guide/key-policies)
+// are RAM documents whose statements also carry `Sid` and `Principal` (`{"RAM": [ARN patterns]}`, or
+// `"*"`); they are read by the RAM parser (policy/ramDocuments.ts) with those two keys allowed.
+// Fail closed: a document that cannot be read, or a Principal of another shape, is `unreadable`; a
+// Deny with a Condition may apply, so it is `may-deny`, never a pass.
+import { parseKeyArn, securityRoleName } from "./facts";
+import {
+    isUnreadable,
+    parsePolicyDocument,
+    ramResourceMatches,
+    RamStatement,
+    statementCoversAction,
+} from "./ramDocuments";
+
+/** What the API server asks KMS for through the ACK service role. */
+export const secretsKeyActions = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"] as const;
+
+export type KeyPolicyDenyVerdict =
+    | { verdict: "does-not-deny" }
+    /** A Deny without Condition applies to the role for these actions. */
+    | { verdict: "denies"; actions: string[]; statements: number[] }
+    /** Only Denies with a Condition apply: they deny when the condition holds. */
+    | { verdict: "may-deny"; actions: string[]; statements: number[] }
+    | { verdict: "unreadable"; problems: string[] };
+
+/** Stands for an account id no literal pattern part matches, when the key ARN names none. */
+const unknownAccount = "\u0001";
+
+/** The ARNs the ACK service role acts as: the role, and its assumed-role sessions. */
+export function securityRolePrincipalArns(accountId: string): string[] {
+    const role = securityRoleName.toLowerCase();
+    return [`acs:ram::${accountId}:role/${role}`, `acs:ram::${accountId}:assumed-role/${role}/*`];
+}
+
+function principalPatterns(raw: unknown, index: number): string[] | string {
+    const where = `Statement[${index}].Principal`;
+    if (raw === undefined) {
+        return `${where} is missing (a key policy statement names its principals)`;
+    }
+    if (raw === "*") {
+        return ["*"];
+    }
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+        return `${where} is not "*" or an object`;
+    }
+    const patterns: string[] = [];
+    for (const [kind, value] of Object.entries(raw as Record<string, unknown>)) {
+        if (kind !== "RAM" && kind !== "Service") {
+            return `${where} has the unknown key ${JSON.stringify(kind)}`;
+        }
+        const list = typeof value === "string" ? [value] : value;
+        if (!Array.isArray(list) || list.some((v) => typeof v !== "string")) {
+            return `${where}.${kind} is not a string or a list of strings`;
+        }
+        // Services are not the role; only RAM principals can name it.
+        if (kind === "RAM") {
+            patterns.push(...(list as string[]));
+        }
+    }
+    return patterns;
+}
+
+function coversKey(statement: RamStatement, keyArn: string): boolean {
+    if (statement.resources) {
+        return statement.resources.some((p) => ramResourceMatches(p, keyArn));
+    }
+    return !(statement.notResources ?? []).some((p) => ramResourceMatches(p, keyArn));
+}
+
+function rawStatements(document: unknown): unknown[] {
+    const parsed: unknown = typeof document === "string" ? JSON.parse(document) : document;
+    const statement = (parsed as { Statement?: unknown }).Statement;
+    return Array.isArray(statement) ? statement : [statement];
+}
+
+/**
+ * Whether a key policy (the text GetKeyPolicy returns, or the object) explicitly denies the ACK
+ * service role what Secret encryption needs on the key `keyArn` (`acs:kms:<region>:<account>:key/<id>`).
+ */
+export function keyPolicyDenyVerdict(document: unknown, keyArn: string): KeyPolicyDenyVerdict {
+    const parsed = parsePolicyDocument(document, { extraStatementKeys: ["Sid", "Principal"] });
+    if (isUnreadable(parsed)) {
+        return { verdict: "unreadable", problems: parsed.problems };
+    }
+    // Readable means valid JSON without duplicate keys: reading Principal from it is unambiguous.
+    const raws = rawStatements(document);
+    const principals = raws.map((raw, i) =>
+        principalPatterns((raw as Record<string, unknown>).Principal, i),
+    );
+    const problems = principals.filter((p): p is string => typeof p === "string");
+    if (problems.length > 0) {
+        return { verdict: "unreadable", problems };
+    }
+    const roleArns = securityRolePrincipalArns(parseKeyArn(keyArn)?.accountId || unknownAccount);
+    const sure = { actions: new Set<string>(), statements: [] as number[] };
+    const conditional = { actions: new Set<string>(), statements: [] as number[] };
+    parsed.forEach((statement, i) => {
+        if (statement.effect !== "Deny" || !coversKey(statement, keyArn)) {
+            return;
+        }
+        const patterns = principals[i] as string[];
+        // Role ARNs are lower case; a pattern naming the role in another case still means it.
+        const namesRole = patterns.some((p) =>
+            roleArns.some((arn) => ramResourceMatches(p.toLowerCase(), arn)),
+        );
+        const actions = secretsKeyActions.filter((a) => statementCoversAction(statement, a));
+        if (!namesRole || actions.length === 0) {
+            return;
+        }
+        const into = statement.hasCondition ? conditional : sure;
+        actions.forEach((a) => into.actions.add(a));
+        into.statements.push(i);
+    });
+    if (sure.statements.length > 0) {
+        return { verdict: "denies", actions: [...sure.actions], statements: sure.statements };
+    }
+    if (conditional.statements.length > 0) {
+        return {
+            verdict: "may-deny",
+            actions: [...conditional.actions],
+            statements: conditional.statements,
+        };
+    }
+    return { verdict: "does-not-deny" };
+}
