@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import * as facts from "../policy/facts";
+import { keyDestructionActions } from "../policy/keyDestruction";
 import {
     argNames,
     argsObjectProblem,
@@ -33,6 +34,13 @@ export interface DenyKmsEncryptionUpdatesArgs {
      * characters become hyphens).
      */
     policyName?: string;
+    /**
+     * KMS key ids or ARNs the principals may not destroy: the policy also denies
+     * `kms:DisableKey`, `kms:ScheduleKeyDeletion`, `kms:SetDeletionProtection` and `kms:SetKeyPolicy`
+     * on each (`acs:kms:*:*:key/<id>` for an id). Never Encrypt, Decrypt or GenerateDataKey, which
+     * ACK's service role needs. Defaults to none; `EncryptedCluster` passes its bound key.
+     */
+    protectKeys?: pulumi.Input<string>[];
     /** Policy description, 1 to 1,024 characters. Defaults to a sentence saying what it denies and why. */
     description?: pulumi.Input<string>;
 }
@@ -44,6 +52,7 @@ export const denyKmsEncryptionUpdatesArgNames = argNames<DenyKmsEncryptionUpdate
     groups: true,
     clusterIds: true,
     policyName: true,
+    protectKeys: true,
     description: true,
 });
 
@@ -74,20 +83,43 @@ export function defaultDenyPolicyName(stack: string, name: string): string {
         .slice(0, 128);
 }
 
-/** The deny policy document for the given clusters (every cluster when none are given). */
-export function denyPolicyDocument(clusterIds?: readonly string[]): string {
+/**
+ * The deny policy document for the given clusters (every cluster when none are given) and, when
+ * keys are given, a Deny of the key-destroying actions on those keys.
+ */
+export function denyPolicyDocument(
+    clusterIds?: readonly string[],
+    protectKeys: readonly string[] = [],
+): string {
     const resources =
         clusterIds === undefined ? ["*"] : [...new Set(clusterIds)].map(facts.clusterResourceArn);
-    return JSON.stringify({
-        Version: "1",
-        Statement: [
-            {
-                Effect: "Deny",
-                Action: [facts.updateKmsEncryptionAction],
-                Resource: resources,
-            },
-        ],
-    });
+    const statements: Array<Record<string, unknown>> = [
+        { Effect: "Deny", Action: [facts.updateKmsEncryptionAction], Resource: resources },
+    ];
+    if (protectKeys.length > 0) {
+        statements.push({
+            Effect: "Deny",
+            Action: [...keyDestructionActions],
+            Resource: [...new Set(protectKeys.map(facts.keyResourceArn))],
+        });
+    }
+    return JSON.stringify({ Version: "1", Statement: statements });
+}
+
+/** Checks one key id or ARN of protectKeys; returns the problem, if any. */
+export function protectKeyProblem(key: unknown): string | undefined {
+    if (
+        typeof key !== "string" ||
+        (!facts.parseKeyArn(key) && !facts.keyIdPattern.test(key)) ||
+        /[\s*?]/.test(key)
+    ) {
+        return invalid(
+            "protectKeys",
+            key,
+            'is not a KMS key id or ARN: use an id such as "key-hzz62f1c3b2d6y4mdp1xx" or its ARN.',
+        );
+    }
+    return undefined;
 }
 
 /** Checks a policy document against RAM's size limit; returns the problem, if any. */
@@ -134,6 +166,7 @@ export function validateDenyArgs(
     throwFirst([
         ...principalKinds.map((kind) => plainValueProblem(kind, args[kind], "a list of RAM names")),
         plainValueProblem("clusterIds", args.clusterIds, "a list of cluster ids"),
+        plainValueProblem("protectKeys", args.protectKeys, "a list of KMS key ids or ARNs"),
         plainValueProblem(
             "policyName",
             args.policyName,
@@ -198,6 +231,36 @@ export function validateDenyArgs(
         }
     }
 
+    const protectKeys = args.protectKeys;
+    if (protectKeys !== undefined) {
+        if (!Array.isArray(protectKeys)) {
+            throw new Error(
+                invalid(
+                    "protectKeys",
+                    protectKeys,
+                    "is not valid: use a list of KMS key ids or ARNs.",
+                ),
+            );
+        }
+        for (const key of protectKeys) {
+            const problem = isPlain(key) ? protectKeyProblem(key) : undefined;
+            if (problem) {
+                throw new Error(problem);
+            }
+        }
+        // ACK's service role works the key for the API server; it must never be denied on it.
+        for (const role of args.roles ?? []) {
+            if (isPlain(role) && role.toLowerCase() === facts.securityRoleName.toLowerCase()) {
+                throw new Error(
+                    invalid(
+                        "roles",
+                        role,
+                        "is ACK's service role: it must keep every right on the keys of protectKeys; deny only the people and automation that manage them.",
+                    ),
+                );
+            }
+        }
+    }
     const policyName = args.policyName === undefined ? defaultPolicyName : args.policyName;
     if (typeof policyName !== "string" || !ramPolicyNamePattern.test(policyName)) {
         throw new Error(
@@ -237,16 +300,21 @@ export class DenyKmsEncryptionUpdates extends pulumi.ComponentResource {
         super(DenyKmsEncryptionUpdates.__pulumiType, name, {}, opts);
 
         const clusterIds = args.clusterIds;
+        const protectKeys = args.protectKeys ?? [];
         const document =
-            clusterIds === undefined
+            clusterIds === undefined && protectKeys.length === 0
                 ? pulumi.output(denyPolicyDocument())
                 : checkInput(
-                      pulumi.all(clusterIds),
-                      (ids) =>
-                          ids.map(clusterIdProblem).find((p) => p !== undefined) ??
-                          documentSizeProblem(denyPolicyDocument(ids)),
+                      pulumi.all([
+                          clusterIds === undefined ? undefined : pulumi.all(clusterIds),
+                          pulumi.all(protectKeys),
+                      ]),
+                      ([ids, keys]) =>
+                          (ids ?? []).map(clusterIdProblem).find((p) => p !== undefined) ??
+                          keys.map(protectKeyProblem).find((p) => p !== undefined) ??
+                          documentSizeProblem(denyPolicyDocument(ids, keys)),
                       this,
-                  ).apply((ids) => denyPolicyDocument(ids));
+                  ).apply(([ids, keys]) => denyPolicyDocument(ids, keys));
 
         this.policy = new alicloud.ram.Policy(
             `${name}-policy`,
@@ -255,7 +323,9 @@ export class DenyKmsEncryptionUpdates extends pulumi.ComponentResource {
                 policyDocument: document,
                 description:
                     args.description === undefined
-                        ? "Denies cs:UpdateKMSEncryption so Kubernetes Secret encryption cannot be turned off or re-keyed."
+                        ? protectKeys.length > 0
+                            ? "Denies cs:UpdateKMSEncryption and disabling, deleting or unprotecting the Secret encryption key, so Kubernetes Secret encryption cannot be turned off, re-keyed or lost."
+                            : "Denies cs:UpdateKMSEncryption so Kubernetes Secret encryption cannot be turned off or re-keyed."
                         : checkInput(args.description, policyDescriptionProblem, this),
                 force: true,
             },

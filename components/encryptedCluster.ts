@@ -100,7 +100,13 @@ export interface EncryptedClusterArgs {
      * Attach a deny of `cs:UpdateKMSEncryption` on this cluster to these users, roles and groups.
      * Defaults to none.
      */
-    denyEncryptionUpdates?: Omit<DenyKmsEncryptionUpdatesArgs, "clusterIds">;
+    denyEncryptionUpdates?: Omit<DenyKmsEncryptionUpdatesArgs, "clusterIds" | "protectKeys"> & {
+        /**
+         * Keys the same principals may not disable, schedule for deletion, unprotect or re-policy.
+         * Defaults to this cluster's key; `false` protects none (with a warning).
+         */
+        protectKeys?: pulumi.Input<string>[] | false;
+    };
     /**
      * With `keyId`: create a `KeyDeletionGuard` that checks the key before the cluster is created
      * and turns its KMS deletion protection on. `false` skips it, with a warning. Plain value.
@@ -489,7 +495,22 @@ export function validateClusterArgs(
             if (unknownName) {
                 throw new Error(unknownName);
             }
-            return validateDenyArgs(denyArgs, "default-policy-name");
+            if (denyArgs.protectKeys === false) {
+                pulumi.log.warn(
+                    "[denyEncryptionUpdates.protectKeys] false: the principals denied encryption updates may still disable or delete the cluster's key.",
+                );
+            }
+            return validateDenyArgs(
+                {
+                    ...denyArgs,
+                    // The bound key stands in for the default: its id is not known here yet.
+                    protectKeys:
+                        denyArgs.protectKeys === false
+                            ? undefined
+                            : (denyArgs.protectKeys ?? ["key-bound-to-this-cluster"]),
+                },
+                "default-policy-name",
+            );
         });
     }
 
@@ -724,7 +745,14 @@ export class EncryptedCluster extends pulumi.ComponentResource {
         if (args.denyEncryptionUpdates !== undefined) {
             this.denyEncryptionUpdates = new DenyKmsEncryptionUpdates(
                 `${name}-deny-encryption-updates`,
-                { ...args.denyEncryptionUpdates, clusterIds: [this.cluster.id] },
+                {
+                    ...args.denyEncryptionUpdates,
+                    clusterIds: [this.cluster.id],
+                    protectKeys:
+                        args.denyEncryptionUpdates.protectKeys === false
+                            ? undefined
+                            : (args.denyEncryptionUpdates.protectKeys ?? [keyId]),
+                },
                 { parent: this },
             );
         }

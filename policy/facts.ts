@@ -10,6 +10,7 @@ export const resourceTypes = {
     /** ACK Edge clusters: the pack does not judge their Secret encryption. */
     edgeCluster: "alicloud:cs/edgeKubernetes:EdgeKubernetes",
     kmsKey: "alicloud:kms/key:Key",
+    kmsInstance: "alicloud:kms/instance:Instance",
     ramPolicy: "alicloud:ram/policy:Policy",
     ramRole: "alicloud:ram/role:Role",
     ramUser: "alicloud:ram/user:User",
@@ -193,12 +194,23 @@ export const systemPoliciesGrantingUpdateKmsEncryption = [
     "AliyunCSFullAccess",
 ] as const;
 
+/** System policies that grant the key-destroying KMS actions (DisableKey, ScheduleKeyDeletion, ...). */
+export const systemPoliciesGrantingKeyDestruction = [
+    "AdministratorAccess",
+    "AliyunKMSFullAccess",
+] as const;
+
 /** RAM's limit on a custom policy document, in bytes. */
 export const ramPolicyDocumentMaxBytes = 6144;
 
 /** The Resource pattern of one ACK cluster in a RAM statement. */
 export function clusterResourceArn(clusterId: string): string {
     return `acs:cs:*:*:cluster/${clusterId}`;
+}
+
+/** The Resource pattern of one KMS key in a RAM statement: its ARN, or any region's key of that id. */
+export function keyResourceArn(keyIdOrArn: string): string {
+    return parseKeyArn(keyIdOrArn) ? keyIdOrArn : `acs:kms:*:*:key/${keyIdOrArn}`;
 }
 
 /**

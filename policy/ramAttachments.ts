@@ -44,6 +44,15 @@ export interface AttachmentEffect {
     deniesCluster: (target: ClusterTarget) => TriState;
     /** Whether the attached policy denies the action on some ACK clusters (for stacks without one). */
     deniesSome: TriState;
+    /**
+     * The custom policies (and versions) of the stack the attachment attaches, for checks whose
+     * Deny targets other resources than clusters (keys: ram-deny-key-destruction-attached).
+     */
+    linkedPolicies?: PolicyResource[];
+    /** Whether its policy is, by name, one of `denyPolicyNames`; unknown while the name is. */
+    deniesByName?: TriState;
+    /** The attachment's Resource Manager scope: undefined for the account, or a resource group. */
+    scope?: Known<string | undefined>;
 }
 
 const attachmentShapes: Record<string, { kind?: PrincipalKind; nameKey: string }> = {
@@ -254,8 +263,15 @@ function and(a: TriState, b: TriState): TriState {
 export function attachmentEffects(
     resources: PolicyResource[],
     action: string,
-    options: { breakGlassPolicyNames: string[]; denyPolicyNames: string[] },
+    options: {
+        breakGlassPolicyNames: string[];
+        denyPolicyNames: string[];
+        /** System policies that grant the action; defaults to those granting cs:UpdateKMSEncryption. */
+        systemPoliciesGranting?: readonly string[];
+    },
 ): AttachmentEffect[] {
+    const systemGranting =
+        options.systemPoliciesGranting ?? systemPoliciesGrantingUpdateKmsEncryption;
     const customPolicies = new Set(resources.filter((r) => customPolicyTypes.includes(r.type)));
     const nameOf = (policy: PolicyResource) => policyResourceName(policy.type, policy.props);
     const policiesByName = new Map<string, PolicyResource[]>();
@@ -293,6 +309,7 @@ export function attachmentEffects(
         const name = policyName.known ? policyName.value : undefined;
         let grants: TriState = "no";
         let custom: CustomEffect | undefined;
+        let linkedPolicies: PolicyResource[] = [];
         let deniesByName: TriState = "no";
         if (!policyType.known) {
             grants = "unknown";
@@ -305,7 +322,7 @@ export function attachmentEffects(
             if (!policyName.known) {
                 grants = "unknown";
             } else if (
-                (systemPoliciesGrantingUpdateKmsEncryption as readonly string[]).some(
+                (systemGranting as readonly string[]).some(
                     (p) => p.toLowerCase() === (name ?? "").trim().toLowerCase(),
                 )
             ) {
@@ -335,6 +352,7 @@ export function attachmentEffects(
             }
             const linkedToBreakGlass = linkedBefore > 0 && linked.size === 0;
             if (linked.size > 0) {
+                linkedPolicies = [...linked];
                 custom = effectOfDocuments([...linked], action);
                 grants = custom.grants;
             } else if (linkedToBreakGlass) {
@@ -364,6 +382,9 @@ export function attachmentEffects(
                     found ? documentsDenyCluster(found, target) : deniesByName,
                 ),
             deniesSome: found ? documentsDenySome(found) : deniesByName,
+            linkedPolicies,
+            deniesByName,
+            scope,
         });
     }
     return effects;

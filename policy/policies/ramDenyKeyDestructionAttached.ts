@@ -1,0 +1,182 @@
+// A bound key that is disabled, deleted, unprotected or re-policied takes its cluster's Secrets with
+// it: every principal of the stack granted one of those actions (by name or wildcard, e.g.
+// AliyunKMSFullAccess) should also hold a Deny of it that covers the key, directly or through a
+// group. Denies are read by policy/keyDestruction.ts; a Deny with a Condition does not count.
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { boundKeyPairs } from "../bindings";
+import {
+    breakGlassPolicyNamesSchema,
+    breakGlassPrincipalsSchema,
+    configList,
+    denyPolicyNamesSchema,
+} from "../config";
+import { systemPoliciesGrantingKeyDestruction } from "../facts";
+import { keyDestructionActions, keyDestructionVerdict } from "../keyDestruction";
+import { readString } from "../known";
+import { reportUncheckedInPreview } from "../notices";
+import { AttachmentEffect, attachmentEffects, groupMemberships, TriState } from "../ramAttachments";
+
+/** Stands for a key whose ARN is unknown in preview: only wildcard Resources match it. */
+const unknownKeyArn = "acs:kms:\u0001:\u0001:key/\u0001";
+
+function documentOf(policy: PolicyResource) {
+    for (const key of ["policyDocument", "document"]) {
+        const value = readString(policy.props, key);
+        if (!value.known || value.value) {
+            return value;
+        }
+    }
+    return { known: true as const, value: undefined };
+}
+
+/** Whether the attachment's policy surely denies `action` on the key. */
+function deniesOnKey(effect: AttachmentEffect, action: string, arn: string | undefined): TriState {
+    if (effect.scope && !effect.scope.known) {
+        return "unknown";
+    }
+    if (effect.scope?.known && effect.scope.value !== undefined) {
+        return "no"; // scoped to a resource group: the key may be outside it
+    }
+    const linked = effect.linkedPolicies ?? [];
+    if (linked.length === 0) {
+        return effect.deniesByName ?? "no";
+    }
+    let state: TriState = "yes";
+    for (const policy of linked) {
+        const document = documentOf(policy);
+        if (!document.known) {
+            return "unknown";
+        }
+        const verdict = document.value
+            ? keyDestructionVerdict(document.value, arn ?? unknownKeyArn)
+            : undefined;
+        if (!verdict || verdict.verdict === "unreadable" || !verdict.denies.includes(action)) {
+            // With the ARN unknown, a Deny naming the key itself cannot be seen yet.
+            state = arn === undefined ? "unknown" : "no";
+            if (state === "no") {
+                return "no";
+            }
+        }
+    }
+    return state;
+}
+
+function any(states: TriState[]): TriState {
+    return states.includes("yes") ? "yes" : states.includes("unknown") ? "unknown" : "no";
+}
+
+export const ramDenyKeyDestructionAttached: StackValidationPolicy = {
+    name: "ram-deny-key-destruction-attached",
+    description: `Every principal a stack with a bound KMS key grants ${keyDestructionActions.join(", ")} also has a RAM Deny of them covering that key.`,
+    enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            breakGlassPrincipals: {
+                ...breakGlassPrincipalsSchema,
+                description:
+                    'Principals allowed to hold the key-destroying KMS actions without a Deny, as "user:<name>", "role:<name>" or "group:<name>".',
+            },
+            breakGlassPolicyNames: breakGlassPolicyNamesSchema,
+            denyPolicyNames: denyPolicyNamesSchema,
+        },
+    },
+    validateStack: (args, reportViolation) => {
+        const config = args.getConfig<Record<string, unknown>>();
+        const resources = [...args.resources].sort((a, b) =>
+            a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0,
+        );
+        const breakGlassPrincipals = configList(config, "breakGlassPrincipals");
+        const options = {
+            breakGlassPolicyNames: configList(config, "breakGlassPolicyNames"),
+            denyPolicyNames: configList(config, "denyPolicyNames"),
+            systemPoliciesGranting: systemPoliciesGrantingKeyDestruction,
+        };
+        const keys = new Map<string, { key: PolicyResource; cluster: string }>();
+        for (const { binding, key } of boundKeyPairs(resources)) {
+            if (!keys.has(key.urn)) {
+                keys.set(key.urn, { key, cluster: binding.clusterLabel });
+            }
+        }
+        if (keys.size === 0) {
+            return;
+        }
+        const memberships = groupMemberships(resources);
+        const effectsByAction = new Map(
+            keyDestructionActions.map((a) => [a, attachmentEffects(resources, a, options)]),
+        );
+        const unchecked = (what: string, resource: PolicyResource, label = "attachment") =>
+            reportUncheckedInPreview(
+                reportViolation,
+                what,
+                `${label} ${resource.name}`,
+                resource.urn,
+            );
+
+        for (const { key, cluster } of keys.values()) {
+            const arnRead = readString(key.props, "arn");
+            const arn = arnRead.known && arnRead.value ? arnRead.value : undefined;
+            // principal -> actions granted and not denied, with the attachments that grant them
+            const exposed = new Map<string, { actions: string[]; granting: AttachmentEffect[] }>();
+            for (const [action, effects] of effectsByAction) {
+                const byPrincipal = new Map<string, AttachmentEffect[]>();
+                for (const effect of effects) {
+                    if (!effect.principalKnown) {
+                        if (effect.grants !== "no") {
+                            unchecked("the principal", effect.attachment);
+                        }
+                        continue;
+                    }
+                    byPrincipal.set(effect.principal, [
+                        ...(byPrincipal.get(effect.principal) ?? []),
+                        effect,
+                    ]);
+                }
+                for (const [principal, own] of byPrincipal) {
+                    if (breakGlassPrincipals.includes(principal)) {
+                        continue;
+                    }
+                    const granting = own.filter((e) => e.grants === "yes");
+                    const grantUnknown = own.find((e) => e.grants === "unknown");
+                    if (granting.length === 0) {
+                        if (grantUnknown) {
+                            unchecked("the policy", grantUnknown.attachment);
+                        }
+                        continue;
+                    }
+                    const inherited = [...(memberships.groupsOf.get(principal) ?? [])].flatMap(
+                        (group) => byPrincipal.get(group) ?? [],
+                    );
+                    const all = [...own, ...inherited];
+                    const denied = any(all.map((e) => deniesOnKey(e, action, arn)));
+                    if (denied === "yes") {
+                        continue;
+                    }
+                    if (denied === "unknown") {
+                        const undecided = all.find(
+                            (e) => deniesOnKey(e, action, arn) === "unknown",
+                        );
+                        unchecked("the policy", (undecided ?? granting[0]).attachment);
+                        continue;
+                    }
+                    if (principal.startsWith("user:") && memberships.unresolved.length > 0) {
+                        unchecked("the members", memberships.unresolved[0], "group membership");
+                        continue;
+                    }
+                    const entry = exposed.get(principal) ?? { actions: [], granting: [] };
+                    entry.actions.push(action);
+                    entry.granting.push(...granting.filter((g) => !entry.granting.includes(g)));
+                    exposed.set(principal, entry);
+                }
+            }
+            for (const [principal, { actions, granting }] of exposed) {
+                const through = [
+                    ...new Set(granting.map((e) => e.policyName ?? e.attachment.name)),
+                ];
+                reportViolation(
+                    `Attach a policy that denies ${actions.join(", ")} on the key of ${cluster} to ${principal}, which ${through.join(", ")} grants them (DenyKmsEncryptionUpdates with protectKeys does it), or list it in breakGlassPrincipals.`,
+                    granting[0].attachment.urn,
+                );
+            }
+        }
+    },
+};

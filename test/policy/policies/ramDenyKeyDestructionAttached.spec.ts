@@ -1,0 +1,102 @@
+// ram-deny-key-destruction-attached through the analyzer protocol, with the document
+// DenyKmsEncryptionUpdates writes with protectKeys.
+import * as assert from "assert";
+import { denyPolicyDocument } from "../../../components/denyKmsEncryptionUpdates";
+import {
+    attach,
+    cluster,
+    document,
+    key,
+    keyArn,
+    keyId,
+    PackHarness,
+    ramPolicy,
+} from "../support/stack";
+
+const policy = "ram-deny-key-destruction-attached";
+const grantAll = document({ Effect: "Allow", Action: "kms:*", Resource: "*" });
+
+describe(`policy ${policy}`, function () {
+    this.timeout(120_000);
+    const harness = new PackHarness();
+    before(() => harness.start());
+    after(() => harness.close());
+    const base = [key(), cluster("prod")];
+    const ops = ramPolicy("kms-ops", { policyDocument: grantAll });
+    const grant = attach("user", "alice", "kms-ops");
+
+    it("reports a principal granted the key-destroying actions without a Deny", async () => {
+        assert.deepStrictEqual(await harness.messages(policy, [...base, ops, grant]), [
+            [
+                "Attach a policy that denies kms:DisableKey, kms:ScheduleKeyDeletion, kms:SetDeletionProtection, kms:SetKeyPolicy on the key of cluster prod to user:alice, which kms-ops grants them (DenyKmsEncryptionUpdates with protectKeys does it), or list it in breakGlassPrincipals.",
+                grant.urn,
+            ],
+        ]);
+    });
+
+    it("counts a system policy that grants them (AliyunKMSFullAccess)", async () => {
+        const sys = attach("role", "ops", "AliyunKMSFullAccess", "System");
+        const messages = await harness.messages(policy, [...base, sys]);
+        assert.strictEqual(messages.length, 1);
+        assert.match(messages[0][0], /to role:ops, which AliyunKMSFullAccess grants them/);
+    });
+
+    it("passes when the DenyKmsEncryptionUpdates document with protectKeys is attached", async () => {
+        for (const protect of [keyId, keyArn()]) {
+            const deny = ramPolicy("deny", {
+                policyDocument: denyPolicyDocument(undefined, [protect]),
+            });
+            const resources = [...base, ops, grant, deny, attach("user", "alice", "deny")];
+            assert.deepStrictEqual(await harness.messages(policy, resources), [], protect);
+        }
+    });
+
+    it("reports only the actions a partial Deny leaves, and ignores a Deny of another key", async () => {
+        const partial = ramPolicy("partial", {
+            policyDocument: document({
+                Effect: "Deny",
+                Action: ["kms:DisableKey", "kms:ScheduleKeyDeletion"],
+                Resource: keyArn(),
+            }),
+        });
+        const other = ramPolicy("other", {
+            policyDocument: denyPolicyDocument(undefined, ["key-someotherkey0001"]),
+        });
+        const messages = await harness.messages(policy, [
+            ...base,
+            ops,
+            grant,
+            partial,
+            attach("user", "alice", "partial"),
+            other,
+            attach("user", "alice", "other"),
+        ]);
+        assert.strictEqual(messages.length, 1);
+        assert.match(
+            messages[0][0],
+            /denies kms:SetDeletionProtection, kms:SetKeyPolicy on the key/,
+        );
+    });
+
+    it("takes a group's Deny for its members, and skips break-glass principals", async () => {
+        const deny = ramPolicy("deny", { policyDocument: denyPolicyDocument(undefined, [keyId]) });
+        assert.deepStrictEqual(
+            await harness.messages(policy, [...base, ops, grant], {
+                [policy]: { breakGlassPrincipals: ["user:alice"] },
+            }),
+            [],
+        );
+        const groupOnly = [
+            ...base,
+            ops,
+            attach("group", "ops", "kms-ops"),
+            deny,
+            attach("group", "ops", "deny"),
+        ];
+        assert.deepStrictEqual(await harness.messages(policy, groupOnly), []);
+    });
+
+    it("says nothing in a stack without a bound key", async () => {
+        assert.deepStrictEqual(await harness.messages(policy, [key(), ops, grant]), []);
+    });
+});
