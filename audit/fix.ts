@@ -7,7 +7,7 @@ import { enableClusterEncryption, EncryptionTiming } from "../cloud/clusterEncry
 import { createCsClient } from "../cloud/cs";
 import { createKmsClient, describeKey, setDeletionProtection } from "../cloud/kms";
 import { checkIds } from "../cloud/verifyChecks";
-import type { AuditReport } from "./model";
+import { AuditReport, isOpenFailure } from "./model";
 import { AuditOptions, endpointFor } from "./options";
 
 export type AuditFix =
@@ -32,7 +32,13 @@ export function planFixes(report: AuditReport, request: FixRequest = {}): AuditF
     const unprotected = new Map<string, AuditFix & { kind: "deletion-protection" }>();
     for (const cluster of report.clusters) {
         const check = cluster.checks.find((c) => c.id === checkIds.keyDeletionProtection);
-        if (check?.status !== "fail" || !cluster.keyId || check.detail.startsWith("could not")) {
+        // A waived finding was accepted by someone: it is not fixed behind their back.
+        if (
+            !check ||
+            !isOpenFailure(check) ||
+            !cluster.keyId ||
+            check.detail.startsWith("could not")
+        ) {
             continue;
         }
         const id = `${cluster.regionId}/${cluster.keyId}`;

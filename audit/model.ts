@@ -18,6 +18,21 @@ export const keyRiskCheckIds: readonly string[] = [
     auditCheckIds.keyDestructionDenied,
 ];
 
+/** A failed check accepted by a waiver (audit/waivers.ts); an expired one no longer waives. */
+export interface CheckWaiver {
+    owner: string;
+    reason: string;
+    expires: string;
+    expired: boolean;
+}
+
+export type AuditCheck = CheckResult & { waiver?: CheckWaiver };
+
+/** A failure no valid waiver covers. */
+export function isOpenFailure(check: AuditCheck): boolean {
+    return check.status === "fail" && (!check.waiver || check.waiver.expired);
+}
+
 export interface AuditedCluster {
     clusterId: string;
     name: string;
@@ -28,9 +43,9 @@ export interface AuditedCluster {
     keyId?: string;
     encrypted: boolean;
     keyAtRisk: boolean;
-    /** No check failed. */
+    /** No check failed, but for those a valid waiver covers. */
     ok: boolean;
-    checks: CheckResult[];
+    checks: AuditCheck[];
 }
 
 export interface RegionFailure {
@@ -43,7 +58,7 @@ export interface RegionFailure {
 export interface AuditSummary {
     clusters: number;
     unencrypted: number;
-    /** Distinct keys with a failed key check. */
+    /** Distinct keys with a failed key check no valid waiver covers. */
     keysAtRisk: number;
     failedClusters: number;
     regionsFailed: number;
@@ -64,6 +79,8 @@ export interface AuditReport {
     regionSource: "flags" | "cs:DescribeRegions";
     clusters: AuditedCluster[];
     regionFailures: RegionFailure[];
+    /** Expired waivers that matched a finding, each naming the waiver and its owner. */
+    waiverFailures?: string[];
     summary: AuditSummary;
     stats: AuditStats;
     /** True when every cluster passed and every region was listed. */

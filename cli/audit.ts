@@ -49,6 +49,7 @@ interface AuditCommandOptions {
     key?: string;
     cluster: string[];
     yes?: boolean;
+    waivers?: string;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -156,10 +157,14 @@ export async function runAuditCommand(options: AuditCommandOptions, io: AuditIo)
         require("../cloud/verifyChecks") as typeof import("../cloud/verifyChecks");
     const { planFixes, applyFixes, describeFix } =
         require("../audit/fix") as typeof import("../audit/fix");
+    const { applyWaivers, readWaiversFile } =
+        require("../audit/waivers") as typeof import("../audit/waivers");
     /* eslint-enable @typescript-eslint/no-require-imports */
     const now = io.now?.() ?? new Date();
     let auditOptions: AuditOptions;
+    let waivers: ReturnType<typeof readWaiversFile> = [];
     try {
+        waivers = options.waivers ? readWaiversFile(options.waivers) : [];
         auditOptions = {
             regions: validRegions(options.region),
             allRegions: options.allRegions,
@@ -184,7 +189,7 @@ export async function runAuditCommand(options: AuditCommandOptions, io: AuditIo)
     }
     let report: AuditReport;
     try {
-        report = await runAudit(auditOptions);
+        report = applyWaivers(await runAudit(auditOptions), waivers, now);
     } catch (error) {
         if (error instanceof AuditCredentialError) {
             io.stderr(`ack-kms audit: the credentials were refused: ${error.message}\n`);
@@ -194,6 +199,9 @@ export async function runAuditCommand(options: AuditCommandOptions, io: AuditIo)
         return auditExitCodes.failed;
     }
     io.stdout(render(report, options.format));
+    for (const message of report.waiverFailures ?? []) {
+        io.stderr(`ack-kms audit: ${message}\n`);
+    }
     let fixesFailed = false;
     if (options.fix) {
         let fixes;
@@ -290,6 +298,10 @@ export function auditCommand(io: AuditIo = processIo): Command {
         .option("--key <id>", "the KMS key for --enable-encryption")
         .option("--cluster <id>", "a cluster for --enable-encryption (repeatable)", collect, [])
         .option("--yes", "apply the fixes")
+        .option(
+            "--waivers <file>",
+            "accepted findings, JSON or YAML: [{ policy: <check id>, resource: <cluster id or pattern>, reason, owner, expires: YYYY-MM-DD }]",
+        )
         .exitOverride(usageExit)
         .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
         .action(async (options: AuditCommandOptions) => {

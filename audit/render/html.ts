@@ -1,7 +1,7 @@
 // The audit as one self-contained HTML page (no scripts, no external assets): the summary as tiles,
 // a row per cluster colored by result, and each cluster's checks in a <details> with the fixes.
 // Every value from the cloud is escaped.
-import type { AuditReport } from "../model";
+import { AuditCheck, AuditReport, isOpenFailure } from "../model";
 import { summaryLine } from "./table";
 import { escapeHtml as e } from "./escape";
 
@@ -21,18 +21,26 @@ tr.pass td:first-child{border-left:4px solid #1a7f37}
 details summary{cursor:pointer}ul{margin:.4rem 0 0 1rem;padding:0}li{margin:.2rem 0}.fix{color:#59636e}
 code{font-family:ui-monospace,Menlo,monospace;font-size:.9em}`;
 
+function badge(check: AuditCheck): string {
+    const waived = check.status === "fail" && !isOpenFailure(check);
+    const kind = waived ? "warn" : check.status;
+    return `<span class="badge b-${kind}">${waived ? "WAIVED" : check.status.toUpperCase()}</span>`;
+}
+
 export function renderAuditHtml(report: AuditReport): string {
     const s = report.summary;
     const tile = (label: string, value: number, bad: boolean) =>
         `<div class="tile ${bad ? "bad" : "good"}"><b>${value}</b>${e(label)}</div>`;
     const rows = report.clusters
         .map((c) => {
-            const failed = c.checks.filter((check) => check.status === "fail").length;
+            const failed = c.checks.filter(isOpenFailure).length;
             const checks = c.checks
                 .map(
                     (check) =>
-                        `<li><span class="badge b-${check.status}">${check.status.toUpperCase()}</span> ` +
-                        `${e(check.title)}: ${e(check.detail)}` +
+                        `<li>${badge(check)} ${e(check.title)}: ${e(check.detail)}` +
+                        (check.waiver
+                            ? `<div class="fix">Waiver${check.waiver.expired ? " (expired)" : ""}: ${e(check.waiver.reason)}, owner ${e(check.waiver.owner)}, until ${e(check.waiver.expires)}</div>`
+                            : "") +
                         (check.fix ? `<div class="fix">Fix: ${e(check.fix)}</div>` : "") +
                         `</li>`,
                 )
@@ -45,9 +53,12 @@ export function renderAuditHtml(report: AuditReport): string {
             );
         })
         .join("\n");
-    const regionFailures = report.regionFailures
-        .map((f) => `<li><b>${e(f.regionId)}</b>: could not list clusters: ${e(f.message)}</li>`)
-        .join("");
+    const regionFailures = [
+        ...report.regionFailures.map(
+            (f) => `<li><b>${e(f.regionId)}</b>: could not list clusters: ${e(f.message)}</li>`,
+        ),
+        ...(report.waiverFailures ?? []).map((m) => `<li>${e(m)}</li>`),
+    ].join("");
     return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

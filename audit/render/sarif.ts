@@ -43,6 +43,17 @@ export function renderAuditSarif(
                         .update(`${cluster.regionId}\u0000${cluster.clusterId}\u0000${check.id}`)
                         .digest("hex"),
                 },
+                ...(check.waiver && !check.waiver.expired
+                    ? {
+                          suppressions: [
+                              {
+                                  kind: "external",
+                                  status: "accepted",
+                                  justification: `${check.waiver.reason} (owner ${check.waiver.owner}, until ${check.waiver.expires})`,
+                              },
+                          ],
+                      }
+                    : {}),
                 properties: { regionId: cluster.regionId, clusterName: cluster.name },
             })),
     );

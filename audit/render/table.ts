@@ -1,5 +1,5 @@
 // The audit as a table: one row per cluster, its failed checks under it, and the summary line.
-import type { AuditReport } from "../model";
+import { AuditReport, isOpenFailure } from "../model";
 import { printable } from "./escape";
 
 function pad(text: string, width: number): string {
@@ -46,11 +46,14 @@ export function renderAuditTable(report: AuditReport): string {
             `[FAIL] ${printable(failure.regionId)}: could not list clusters: ${printable(failure.message)}`,
         );
     }
+    for (const message of report.waiverFailures ?? []) {
+        lines.push("", `[FAIL] ${printable(message)}`);
+    }
     const failing = report.clusters.filter((c) => !c.ok);
     if (failing.length > 0) {
         lines.push("", "Fixes:");
         for (const cluster of failing) {
-            for (const check of cluster.checks.filter((c) => c.status === "fail")) {
+            for (const check of cluster.checks.filter(isOpenFailure)) {
                 lines.push(
                     `  ${printable(cluster.clusterId)} ${check.id}: ${printable(check.detail)}`,
                 );
