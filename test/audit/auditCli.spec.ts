@@ -72,13 +72,11 @@ describe("ack-kms audit as a process", function () {
 
     it("exits 1 with JSON when a cluster fails, and the dry run of --fix changes nothing", async () => {
         addHealthyCluster(fleet, "cn-hangzhou", "good");
-        const key = fleet.kms
-            .get("cn-hangzhou")!
-            .seedKey({
-                keyId: "key-open",
-                automaticRotation: "Enabled",
-                rotationInterval: "31536000s",
-            });
+        const key = fleet.kms.get("cn-hangzhou")!.seedKey({
+            keyId: "key-open",
+            automaticRotation: "Enabled",
+            rotationInterval: "31536000s",
+        });
         fleet.cs.addCluster({
             clusterId: "open",
             regionId: "cn-hangzhou",
@@ -105,13 +103,11 @@ describe("ack-kms audit as a process", function () {
     });
 
     it("applies the fix with --yes", async () => {
-        const key = fleet.kms
-            .get("cn-hangzhou")!
-            .seedKey({
-                keyId: "key-open",
-                automaticRotation: "Enabled",
-                rotationInterval: "31536000s",
-            });
+        const key = fleet.kms.get("cn-hangzhou")!.seedKey({
+            keyId: "key-open",
+            automaticRotation: "Enabled",
+            rotationInterval: "31536000s",
+        });
         fleet.cs.addCluster({
             clusterId: "open",
             regionId: "cn-hangzhou",
