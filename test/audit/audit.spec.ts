@@ -3,7 +3,8 @@
 import Ajv from "ajv";
 import { strict as assert } from "assert";
 import { runAudit } from "../../audit/run";
-import { planFixes } from "../../audit/fix";
+import { applyFixes, planFixes } from "../../audit/fix";
+import { startActionTrailEmulator } from "../support/actiontrailEmulator";
 import { AuditOptions } from "../../audit/options";
 import { AuditReport } from "../../audit/model";
 import { renderAuditHtml } from "../../audit/render/html";
@@ -334,5 +335,81 @@ describe("ack-kms audit against emulators", function () {
             () => planFixes(report, { enableEncryptionFor: ["nope"], keyId: "key-new" }),
             /^Error: \[--cluster\] "nope" is not among the clusters audited/,
         );
+    });
+
+    it("turns encryption on for a named cluster with --enable-encryption, and nothing else", async () => {
+        addTroubles(fleet);
+        fleet.kms.get("cn-hangzhou")!.seedKey({ keyId: "key-new", deletionProtection: "Enabled" });
+        const report = await runAudit(options(fleet));
+        const fixes = planFixes(report, {
+            enableEncryptionFor: ["bad-unencrypted"],
+            keyId: "key-new",
+        });
+        const outcomes = await applyFixes(fixes, {
+            ...options(fleet),
+            encryptionTiming: { pollIntervalMs: 50 },
+        });
+        assert.deepEqual(
+            outcomes.map((o) => [o.fix.kind, o.applied, o.message]),
+            [
+                ["deletion-protection", true, "deletion protection on"],
+                ["enable-encryption", true, "Secret encryption on"],
+            ],
+        );
+        assert.equal(fleet.cs.clusters.get("bad-unencrypted")!.encryptionKeyId, "key-new");
+        const updates = fleet.cs.calls.filter((c) => c.action === "UpdateKMSEncryption");
+        assert.deepEqual(
+            updates.map((c) => c.clusterId),
+            ["bad-unencrypted"],
+        );
+        const after = await runAudit(options(fleet));
+        assert.equal(status(after, "bad-unencrypted", "cluster-encryption"), "pass");
+        assert.equal(status(after, "bad-unprotected", "key-deletion-protection"), "pass");
+    });
+
+    it("checks ActionTrail once per region with --since, only for encrypted clusters", async () => {
+        const trail = await startActionTrailEmulator({ credentials: [fleetCredentials] });
+        try {
+            addHealthyCluster(fleet, "cn-hangzhou", "used");
+            addHealthyCluster(fleet, "cn-hangzhou", "used-too");
+            fleet.cs.addCluster({ clusterId: "plain", regionId: "cn-hangzhou" });
+            addHealthyCluster(fleet, "cn-beijing", "unused");
+            trail.events.push({
+                eventName: "Decrypt",
+                eventTime: "2026-03-01T11:00:00Z",
+                userName: "aliyuncsmanagedsecurityrole:used",
+            });
+            const report = await runAudit(
+                options(fleet, {
+                    regions: ["cn-hangzhou"],
+                    since: new Date("2026-03-01T00:00:00Z"),
+                    endpoints: {
+                        ...fleet.endpoints,
+                        actiontrail: { all: trail.url, byRegion: {} },
+                    },
+                }),
+            );
+            assert.equal(status(report, "used", "actiontrail-kms-events"), "pass");
+            assert.equal(status(report, "used-too", "actiontrail-kms-events"), "pass");
+            assert.equal(status(report, "plain", "actiontrail-kms-events"), "skip");
+            // One lookup per event name (Encrypt, Decrypt) for the region, not per cluster.
+            const lookups = trail.lookups.length;
+            assert.equal(lookups, 2);
+            const again = await runAudit(
+                options(fleet, {
+                    since: new Date("2026-03-01T00:00:00Z"),
+                    endpoints: {
+                        ...fleet.endpoints,
+                        actiontrail: { all: trail.url, byRegion: {} },
+                    },
+                }),
+            );
+            // Every region reads the one emulator here, so cn-beijing sees cn-hangzhou's events too.
+            assert.equal(status(again, "unused", "actiontrail-kms-events"), "pass");
+            // cn-hangzhou and cn-beijing; cn-shanghai has no encrypted cluster and is not looked up.
+            assert.equal(trail.lookups.length, lookups + 4);
+        } finally {
+            await trail.close();
+        }
     });
 });
