@@ -222,6 +222,15 @@ export async function runAudit(input: AuditOptions): Promise<AuditReport> {
         const instance = await kmsCall(stats, () =>
             getKmsInstance(clients.kms(regionId), instanceId),
         );
+        // Billing is asked only when KMS's own fields leave the verdict open (a subscription).
+        const fromKms = kmsInstanceRenewalVerdict(
+            { paymentType: instance.chargeType, endDate: instance.endDate },
+            now,
+            options.expiryWarningDays,
+        );
+        if (fromKms.verdict === "pay-as-you-go") {
+            return fromKms;
+        }
         const renewal = await queryKmsInstanceRenewal(bss, instanceId);
         return kmsInstanceRenewalVerdict(
             {

@@ -412,4 +412,43 @@ describe("ack-kms audit against emulators", function () {
             await trail.close();
         }
     });
+
+    it("passes a pay-as-you-go instance without asking billing, and fails an instance billing does not list", async () => {
+        const kms = fleet.kms.get("cn-hangzhou")!;
+        kms.instances.set("kst-payg", {
+            instanceId: "kst-payg",
+            chargeType: "POSTPAY",
+            status: "Connected",
+        });
+        kms.instances.set("kst-unbilled", {
+            instanceId: "kst-unbilled",
+            chargeType: "PREPAY",
+            endDate: "2027-01-01T00:00:00Z",
+            status: "Connected",
+        });
+        for (const [clusterId, instanceId] of [
+            ["payg", "kst-payg"],
+            ["unbilled", "kst-unbilled"],
+        ]) {
+            kms.seedKey({
+                keyId: `key-${clusterId}`,
+                dkmsInstanceId: instanceId,
+                deletionProtection: "Enabled",
+            });
+            fleet.cs.addCluster({
+                clusterId,
+                regionId: "cn-hangzhou",
+                encryptionKeyId: `key-${clusterId}`,
+                encryptionDisabled: false,
+            });
+        }
+        const report = await runAudit(options(fleet, { regions: ["cn-hangzhou"] }));
+        assert.equal(status(report, "payg", "kms-instance-renewal"), "pass");
+        assert.equal(status(report, "unbilled", "kms-instance-renewal"), "fail");
+        assert.match(
+            cluster(report, "unbilled").checks.find((c) => c.id === "kms-instance-renewal")!.detail,
+            /could not check: BssOpenApi QueryAvailableInstances failed: InstanceNotListed/,
+        );
+        assert.deepEqual(fleet.bss.actions, ["QueryAvailableInstances"]);
+    });
 });
