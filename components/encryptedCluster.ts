@@ -496,7 +496,7 @@ export function validateClusterArgs(
                 throw new Error(unknownName);
             }
             if (denyArgs.protectKeys === false) {
-                pulumi.log.warn(
+                void pulumi.log.warn(
                     "[denyEncryptionUpdates.protectKeys] false: the principals denied encryption updates may still disable or delete the cluster's key.",
                 );
             }

@@ -8,6 +8,7 @@ import { PlannedResource, ProgramRun } from "../program";
 import { unknownSentinel as unknown } from "../engineValues";
 import { findKeyBindings, KeyBinding } from "./bindings";
 import { redact, secretStrings } from "./secrets";
+import { parseWaivedMessage } from "../../policy/waivers";
 
 export const planReportVersion = 1;
 
@@ -40,6 +41,8 @@ export interface ReportViolation {
     urn?: string;
     resourceType?: string;
     resourceName?: string;
+    /** Set when a waiver in the policy config covers the finding (the pack then reports it advisory). */
+    waived?: { owner: string; expires: string; reason: string };
 }
 
 export interface ReportPolicyPack {
@@ -147,6 +150,7 @@ export function buildPlanReport(
                 message: v.message,
                 ...(v.urn ? { urn: v.urn } : {}),
                 ...(resource ? { resourceType: resource.type, resourceName: resource.name } : {}),
+                ...waiverOf(v.message),
             };
         }),
     );
@@ -266,4 +270,12 @@ export function displayPath(absolute: string): string {
         : relative.startsWith("..")
           ? absolute
           : relative.split(path.sep).join("/");
+}
+
+/** The waiver the pack put before a waived finding's message (policy/waivedPolicy.ts). */
+function waiverOf(message: string): Pick<ReportViolation, "waived"> {
+    const waived = parseWaivedMessage(message);
+    return waived
+        ? { waived: { owner: waived.owner, expires: waived.expires, reason: waived.reason } }
+        : {};
 }

@@ -107,6 +107,18 @@ export function renderSarif(
                 },
             ],
             partialFingerprints: { "ackKmsPlanViolation/v1": fingerprint(violation) },
+            // A waiver in the policy config: code scanning shows the result as suppressed.
+            ...(violation.waived
+                ? {
+                      suppressions: [
+                          {
+                              kind: "external",
+                              status: "accepted",
+                              justification: `${violation.waived.reason} (owner ${violation.waived.owner}, until ${violation.waived.expires})`,
+                          },
+                      ],
+                  }
+                : {}),
             properties: {
                 enforcementLevel: violation.enforcementLevel,
                 policyPack: violation.policyPack,

@@ -1,6 +1,7 @@
 // The plan for a terminal: the resource tree with protect/retain flags and key bindings, then the
 // violations grouped by policy, then the verdict.
 import { PlanReport, ReportNotice, ReportResource } from "./model";
+import { parseWaivedMessage } from "../../policy/waivers";
 
 export function renderText(report: PlanReport): string {
     const lines: string[] = [];
@@ -50,7 +51,9 @@ export function renderText(report: PlanReport): string {
                         ? `${violation.resourceType ?? "?"} "${violation.resourceName ?? violation.urn}"`
                         : "stack";
                     lines.push(
-                        `    - ${where}: ${withoutDescription(violation.message, violation.description)}`,
+                        violation.waived
+                            ? `    - ${where}: [waived until ${violation.waived.expires} by ${violation.waived.owner}: ${violation.waived.reason}] ${withoutDescription(parseWaivedMessage(violation.message)?.message ?? violation.message, violation.description)}`
+                            : `    - ${where}: ${withoutDescription(violation.message, violation.description)}`,
                     );
                 }
             }

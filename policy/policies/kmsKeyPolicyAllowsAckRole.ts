@@ -2,7 +2,7 @@
 // Encrypt, Decrypt or GenerateDataKey stops the API server from reading and writing Secrets.
 import { StackValidationPolicy } from "@pulumi/policy";
 import { boundKeyPairs } from "../bindings";
-import { breakGlassPrincipalsSchema, configList } from "../config";
+import { configList } from "../config";
 import { securityRoleName } from "../facts";
 import { keyPolicyDenyVerdict } from "../keyPolicyDeny";
 import { readString } from "../known";

@@ -114,7 +114,14 @@ describe("EncryptedCluster", () => {
             assert.deepStrictEqual(JSON.parse(policy.inputs.policyDocument).Statement[0].Resource, [
                 "acs:cs:*:*:cluster/prod-id",
             ]);
-            assert.deepStrictEqual(policy.propertyDependencies.policyDocument, [managed.urn]);
+            // protectKeys (on by default) adds a Deny on the bound key: the document depends on it too.
+            assert.deepStrictEqual(
+                policy.propertyDependencies.policyDocument.sort(),
+                [managed.urn, run.get(t.key, "prod-key").urn].sort(),
+            );
+            assert.deepStrictEqual(JSON.parse(policy.inputs.policyDocument).Statement[1].Resource, [
+                "acs:kms:*:*:key/prod-key-id",
+            ]);
 
             assert.strictEqual(await valueOf(cluster.clusterId), "prod-id");
             assert.strictEqual(await valueOf(cluster.keyId), "prod-key-id");

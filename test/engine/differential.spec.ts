@@ -22,6 +22,8 @@ interface Case {
      * outputs file for plan's --stack-reference.
      */
     stackReferences?: Array<{ name: string; deploy: string; outputs: string }>;
+    /** `--policy-pack-config` files for the CLI, `--policy-config` for plan. */
+    policyConfigs?: string[];
     /** What the case shows, for the test's name. */
     shows: string;
 }
@@ -73,6 +75,13 @@ export const corpus: Case[] = [
         // engine meets first (and stops at) depends on timing.
         modes: ["preview"],
         shows: "every policy broken once; stack findings without a URN go to the root stack",
+    },
+    {
+        name: "fixtures/plan-violations with waivers",
+        dir: path.join(repoRoot, "test/fixtures/plan-violations"),
+        policyConfigs: [path.join(repoRoot, "test/engine/configs/waivers.json")],
+        modes: ["preview"],
+        shows: "a waived finding turns advisory, an expired waiver fails the run",
     },
     {
         name: "key-bound",
@@ -198,6 +207,7 @@ describe("differential: ack-kms plan agrees with the real Pulumi CLI", function 
                     policyPacks: packs,
                     mode,
                     tags: c.tags,
+                    policyPackConfigs: c.policyConfigs,
                     deployFirst: c.stackReferences?.map((r) => r.deploy),
                 });
                 const planned = runPlan(c.dir, {
@@ -205,6 +215,7 @@ describe("differential: ack-kms plan agrees with the real Pulumi CLI", function 
                     policyPacks: packs,
                     mode,
                     tags: c.tags,
+                    policyPackConfigs: c.policyConfigs,
                     stackReferences: c.stackReferences?.map((r) => `${r.name}=${r.outputs}`),
                 });
                 const context = `\nreal CLI errors: ${real.errors.join(" | ") || "none"}\nplan stderr: ${planned.stderr.slice(0, 2000)}`;
