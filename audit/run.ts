@@ -4,12 +4,11 @@
 import { kmsInstanceRenewalVerdict } from "../policy/kmsInstanceRenewal";
 import { keyPolicyDenyVerdict } from "../policy/keyPolicyDeny";
 import { updateKmsEncryptionAction } from "../policy/facts";
-import { createActionTrailClient } from "../cloud/actiontrail";
 import { createBssClient, queryKmsInstanceRenewal } from "../cloud/bss";
-import { ClusterDetail, createCsClient } from "../cloud/cs";
+import { ClusterDetail } from "../cloud/cs";
 import { describeCsRegions, listClusters } from "../cloud/csClusters";
 import { CloudApiError } from "../cloud/errors";
-import { createKmsClient, describeKey, KeyMetadata, KmsClient } from "../cloud/kms";
+import { describeKey, KeyMetadata } from "../cloud/kms";
 import { getKeyPolicy, getKmsInstance } from "../cloud/kmsInstances";
 import { createRamClient } from "../cloud/ram";
 import {
@@ -27,7 +26,14 @@ import {
     skipped,
 } from "../cloud/verifyChecks";
 import { AccountPolicies } from "./accountPolicies";
-import { CallStats, countedCall, countedRpcClient, countingRetry, newCallStats } from "./callStats";
+import { CallStats, countedCall, countedRpcClient, newCallStats } from "./callStats";
+import {
+    AuditCredentialError,
+    credentialCodes,
+    isCredentialError,
+    kmsCall,
+    RegionClients,
+} from "./clients";
 import {
     auditCheckTitles,
     destructionCheck,
@@ -42,80 +48,16 @@ import {
     RegionFailure,
     summarize,
 } from "./model";
-import { AuditOptions, defaultAuditConcurrency, endpointFor } from "./options";
+import { AuditOptions, defaultAuditConcurrency } from "./options";
 import { mapWithConcurrency, onceByKey } from "./pool";
 
-/** The credentials were refused: nothing the audit reads can be trusted to be complete. */
-export class AuditCredentialError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "AuditCredentialError";
-    }
-}
-
-const credentialCodes =
-    /^(InvalidAccessKeyId|SignatureDoesNotMatch|InvalidSecurityToken|IncompleteSignature)/;
-
-export function isCredentialError(error: unknown): error is CloudApiError {
-    return error instanceof CloudApiError && credentialCodes.test(error.code);
-}
+export { AuditCredentialError } from "./clients";
 
 const keyCheckTitles: Record<string, string> = {
     [checkIds.keyEnabled]: "The key is Enabled and fit for Secrets",
     [checkIds.keyDeletionProtection]: "The key is protected from deletion",
     [checkIds.keyRotation]: "The key rotates automatically",
 };
-
-/** Per-region clients, made once. */
-class RegionClients {
-    private readonly kmsClients = new Map<string, KmsClient>();
-    constructor(
-        private readonly options: AuditOptions,
-        private readonly stats: CallStats,
-    ) {}
-
-    cs(regionId: string) {
-        return createCsClient({
-            regionId,
-            endpoint: endpointFor(this.options.endpoints?.cs, regionId),
-            credentials: this.options.credentials,
-            timeoutMs: this.options.timeoutMs,
-        });
-    }
-
-    kms(regionId: string): KmsClient {
-        let client = this.kmsClients.get(regionId);
-        if (!client) {
-            client = createKmsClient({
-                regionId,
-                endpoint: endpointFor(this.options.endpoints?.kms, regionId),
-                credentials: this.options.credentials,
-                timeoutMs: this.options.timeoutMs,
-                retry: countingRetry(this.stats, this.options.retry),
-            });
-            this.kmsClients.set(regionId, client);
-        }
-        return client;
-    }
-
-    actionTrail(regionId: string) {
-        return countedRpcClient(
-            createActionTrailClient({
-                regionId,
-                endpoint: endpointFor(this.options.endpoints?.actiontrail, regionId),
-                credentials: this.options.credentials,
-                timeoutMs: this.options.timeoutMs,
-            }),
-            this.stats,
-        );
-    }
-}
-
-/** One KMS call counted (its retries are counted by the client's retry options). */
-async function kmsCall<T>(stats: CallStats, run: () => Promise<T>): Promise<T> {
-    stats.apiCalls++;
-    return run();
-}
 
 /** The regions to audit: the flags', plus DescribeRegions' with --all-regions. */
 async function auditRegions(

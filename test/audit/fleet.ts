@@ -91,3 +91,140 @@ export function addHealthyClusters(fleet: Fleet, count: number): void {
         addHealthyCluster(fleet, regionId, `c${String(i).padStart(4, "0")}-${regionId}`);
     }
 }
+
+/** One cluster with each kind of trouble, in cn-hangzhou. */
+export function addTroubles(fleet: Fleet): void {
+    const kms = fleet.kms.get("cn-hangzhou")!;
+    fleet.cs.addCluster({ clusterId: "bad-unencrypted", regionId: "cn-hangzhou" });
+    const unprotected = kms.seedKey({
+        keyId: "key-unprotected",
+        automaticRotation: "Enabled",
+        rotationInterval: "31536000s",
+    });
+    fleet.cs.addCluster({
+        clusterId: "bad-unprotected",
+        regionId: "cn-hangzhou",
+        encryptionKeyId: unprotected,
+        encryptionDisabled: false,
+    });
+    // A key in a subscription instance that ended a month ago and does not renew.
+    kms.instances.set("kst-expired", {
+        instanceId: "kst-expired",
+        chargeType: "PREPAY",
+        endDate: "2026-02-01T00:00:00Z",
+        status: "Connected",
+    });
+    fleet.bss.instances.set("kst-expired", {
+        instanceId: "kst-expired",
+        subscriptionType: "Subscription",
+        renewStatus: "ManualRenewal",
+        endTime: "2026-02-01T00:00:00Z",
+    });
+    kms.seedKey({
+        keyId: "key-expired",
+        dkmsInstanceId: "kst-expired",
+        deletionProtection: "Enabled",
+    });
+    fleet.cs.addCluster({
+        clusterId: "bad-expired",
+        regionId: "cn-hangzhou",
+        encryptionKeyId: "key-expired",
+        encryptionDisabled: false,
+    });
+    // A key in a healthy instance whose key policy denies the ACK role Decrypt.
+    kms.instances.set("kst-ok", {
+        instanceId: "kst-ok",
+        chargeType: "PREPAY",
+        endDate: "2027-03-01T00:00:00Z",
+        status: "Connected",
+    });
+    fleet.bss.instances.set("kst-ok", {
+        instanceId: "kst-ok",
+        subscriptionType: "Subscription",
+        renewStatus: "AutoRenewal",
+        endTime: "2027-03-01T00:00:00Z",
+    });
+    kms.seedKey({ keyId: "key-denied", dkmsInstanceId: "kst-ok", deletionProtection: "Enabled" });
+    kms.keyPolicies.set(
+        "key-denied",
+        JSON.stringify({
+            Version: "1",
+            Statement: [
+                {
+                    Sid: "admins",
+                    Effect: "Allow",
+                    Principal: { RAM: ["acs:ram::1234567890123456:*"] },
+                    Action: ["kms:*"],
+                    Resource: ["*"],
+                },
+                {
+                    Sid: "lock out",
+                    Effect: "Deny",
+                    Principal: { RAM: ["acs:ram::*:role/AliyunCSManagedSecurityRole"] },
+                    Action: ["kms:Decrypt"],
+                    Resource: ["*"],
+                },
+            ],
+        }),
+    );
+    fleet.cs.addCluster({
+        clusterId: "bad-keypolicy",
+        regionId: "cn-hangzhou",
+        encryptionKeyId: "key-denied",
+        encryptionDisabled: false,
+    });
+    // alice may disable one bound key, with no Deny; bob may do anything to any key but has the Deny.
+    kms.seedKey({ keyId: "key-exposed", deletionProtection: "Enabled" });
+    fleet.cs.addCluster({
+        clusterId: "bad-exposed",
+        regionId: "cn-hangzhou",
+        encryptionKeyId: "key-exposed",
+        encryptionDisabled: false,
+    });
+    fleet.ram.policies.push(
+        {
+            policyName: "ops-disable-one-key",
+            document: {
+                Version: "1",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Action: "kms:DisableKey",
+                        Resource: "acs:kms:*:*:key/key-exposed",
+                    },
+                ],
+            },
+            attachmentCount: 1,
+            attachedTo: { users: ["alice"] },
+        },
+        {
+            policyName: "kms-admin",
+            document: {
+                Version: "1",
+                Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }],
+            },
+            attachmentCount: 1,
+            attachedTo: { users: ["bob"] },
+        },
+        {
+            policyName: "deny-key-destruction",
+            document: {
+                Version: "1",
+                Statement: [
+                    {
+                        Effect: "Deny",
+                        Action: [
+                            "kms:DisableKey",
+                            "kms:ScheduleKeyDeletion",
+                            "kms:SetDeletionProtection",
+                            "kms:SetKeyPolicy",
+                        ],
+                        Resource: "*",
+                    },
+                ],
+            },
+            attachmentCount: 1,
+            attachedTo: { users: ["bob"] },
+        },
+    );
+}
