@@ -284,13 +284,19 @@ export class PolicyPackProcess {
     readonly logs: EngineLogEntry[];
     private info?: AnalyzerInfo;
     private exited = false;
-    /** The call waiting for the pack's answer, e.g. `Analyze of <urn>`. */
-    private pendingCall?: string;
+    /**
+     * The calls waiting for the pack's answer, oldest first, e.g. `Analyze of <urn>`: in preview
+     * several Analyze calls are in flight at once (runPolicyPacks).
+     */
+    private readonly pendingCalls = new Map<number, string>();
+    private nextCallId = 0;
     private abortedWith?: Error;
-    private rejectAborted: (error: Error) => void = () => undefined;
-    private readonly aborted = new Promise<never>((_, reject) => {
-        this.rejectAborted = reject;
-    });
+    /**
+     * How to reject each call still waiting when the pack is aborted. A listener per call, removed
+     * when it is answered: a race against one long-lived promise would keep every call's
+     * reaction (and its answer) alive until the pack closes, 20,000 of them on a large stack.
+     */
+    private readonly abortListeners = new Set<(error: Error) => void>();
 
     private constructor(
         readonly options: PolicyPackOptions,
@@ -301,12 +307,11 @@ export class PolicyPackProcess {
         private readonly exit: Promise<void>,
     ) {
         this.logs = engine.logs;
-        this.aborted.catch(() => undefined);
     }
 
-    /** The call this pack has not answered yet, if any. */
+    /** The oldest call this pack has not answered yet, if any. */
     get waitingFor(): string | undefined {
-        return this.pendingCall;
+        return this.pendingCalls.values().next().value;
     }
 
     /**
@@ -317,7 +322,8 @@ export class PolicyPackProcess {
         if (this.abortedWith) return;
         this.abortedWith = error;
         this.child.kill("SIGKILL");
-        this.rejectAborted(error);
+        for (const reject of this.abortListeners) reject(error);
+        this.abortListeners.clear();
     }
 
     /** The pack's process id, e.g. to read its CPU time. */
@@ -454,9 +460,20 @@ export class PolicyPackProcess {
         about?: string,
     ): Promise<Res> {
         if (this.abortedWith) return Promise.reject(this.abortedWith);
-        this.pendingCall = about ? `${method} of ${about}` : method;
-        const answered = new Promise<Res>((resolve, reject) => {
+        const id = this.nextCallId++;
+        this.pendingCalls.set(id, about ? `${method} of ${about}` : method);
+        return new Promise<Res>((resolve, reject) => {
+            const onAbort = (error: Error) => {
+                this.pendingCalls.delete(id);
+                reject(error);
+            };
+            this.abortListeners.add(onAbort);
+            const settled = () => {
+                this.abortListeners.delete(onAbort);
+                this.pendingCalls.delete(id);
+            };
             fn.call(this.client, request, (error, response) => {
+                settled();
                 if (error) {
                     const stderr = this.logs
                         .filter((l) => l.source === "stderr")
@@ -475,9 +492,6 @@ export class PolicyPackProcess {
                     resolve(response);
                 }
             });
-        });
-        return Promise.race([answered, this.aborted]).finally(() => {
-            this.pendingCall = undefined;
         });
     }
 
@@ -746,6 +760,47 @@ export async function runPolicyPack(
     }
 }
 
+/** Analyze calls in flight at once in preview: past 32 the packs gain nothing on 2 cores. */
+const analysisWindow = 32;
+
+/** One resource after every pack's Remediate and Analyze: per pack, what it reported. */
+interface ResourceAnalysis {
+    resource: PolicyResource;
+    sinks: Array<{ remediations: PolicyRemediation[]; violations: PolicyViolation[] }>;
+}
+
+/**
+ * One resource through the engine's chain: every pack's Remediate in pack order (each sees the
+ * inputs the one before left), then every pack's Analyze on the final inputs. A read resource
+ * reaches no pack.
+ */
+async function analyzeResource(
+    packs: PolicyPackProcess[],
+    infos: AnalyzerInfo[],
+    resource: PolicyResource,
+): Promise<ResourceAnalysis> {
+    const sinks = packs.map(() => ({
+        remediations: [] as PolicyRemediation[],
+        violations: [] as PolicyViolation[],
+    }));
+    if ((resource as { external?: boolean }).external) return { resource, sinks };
+    let current = resource;
+    for (const [i, pack] of packs.entries()) {
+        current = await remediateWith(pack, infos[i], current, sinks[i]);
+    }
+    const analyzed = await Promise.all(packs.map((p) => p.analyze(current)));
+    for (const [i, violations] of analyzed.entries()) {
+        for (const v of violations) sinks[i].violations.push({ ...v, urn: v.urn ?? current.urn });
+    }
+    return { resource: current, sinks };
+}
+
+/** The same promise, its rejection marked as handled: it is awaited in turn, later. */
+function handledLater<T>(promise: Promise<T>): Promise<T> {
+    promise.catch(() => undefined);
+    return promise;
+}
+
 /** What the engine's analysis of one deployment with several packs produced. */
 export interface PolicyPacksRun {
     /** One per pack, in the order given: its info, remediations and violations. */
@@ -807,27 +862,35 @@ export async function runPolicyPacks(
         const dryRun = optionsList[0]?.dryRun ?? true;
         const after: PolicyResource[] = [];
         let stoppedAt: string | undefined;
-        for (const resource of all) {
-            if ((resource as { external?: boolean }).external) {
-                after.push(resource);
-                continue;
+        // Each resource's chain (every pack's Remediate, then every Analyze) waits on the packs'
+        // answers, so one resource at a time leaves both processes idle most of the time. In
+        // preview up to `analysisWindow` chains are in flight, and their outcomes are taken in
+        // registration order, so every list comes out as the one-at-a-time run makes it. In
+        // update mode the run stops at the first mandatory violation and no later resource may
+        // reach a pack (the engine's order), so it stays one at a time.
+        const window = dryRun ? analysisWindow : 1;
+        const inFlight: Array<Promise<ResourceAnalysis>> = [];
+        let next = 0;
+        const launch = () => {
+            while (inFlight.length < window && next < all.length) {
+                inFlight.push(handledLater(analyzeResource(packs, infos, all[next++])));
             }
-            let current = resource;
-            for (const [i, pack] of packs.entries()) {
-                current = await remediateWith(pack, infos[i], current, results[i]);
-            }
-            const analyzed = await Promise.all(packs.map((p) => p.analyze(current)));
+        };
+        launch();
+        while (inFlight.length > 0) {
+            const outcome = await (inFlight.shift() as Promise<ResourceAnalysis>);
+            launch();
             let mandatory = false;
-            for (const [i, violations] of analyzed.entries()) {
-                for (const v of violations) {
-                    results[i].violations.push({ ...v, urn: v.urn ?? current.urn });
-                    mandatory ||=
-                        v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate";
-                }
+            for (const [i, sink] of outcome.sinks.entries()) {
+                results[i].remediations.push(...sink.remediations);
+                results[i].violations.push(...sink.violations);
+                mandatory ||= sink.violations.some(
+                    (v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate",
+                );
             }
-            after.push(current);
+            after.push(outcome.resource);
             if (mandatory && !dryRun) {
-                stoppedAt = current.urn;
+                stoppedAt = outcome.resource.urn;
                 break;
             }
         }

@@ -322,9 +322,10 @@ function engineResources(
     project: ProgramProject,
     request: HostRequest,
 ): PlannedResource[] {
-    const byUrn = new Map(registrations.map((r) => [r.urn, r]));
     const defaults = new Map<string, PlannedResource>();
     const resources: PlannedResource[] = [];
+    /** The resources so far, by URN: an explicit provider is registered before its users. */
+    const planned = new Map<string, PlannedResource>();
 
     const defaultProviderFor = (registration: HostRegistration): PlannedResource => {
         const pkg = registration.type.split(":")[0];
@@ -366,13 +367,12 @@ function engineResources(
         if (registration.custom && !isProvider) {
             if (registration.provider) {
                 const providerUrn = registration.provider.split("::").slice(0, -1).join("::");
-                const explicit = byUrn.get(providerUrn);
-                provider = explicit && resources.find((r) => r.urn === explicit.urn);
+                provider = planned.get(providerUrn);
             } else {
                 provider = defaultProviderFor(registration);
             }
         }
-        resources.push({
+        const resource: PlannedResource = {
             urn: registration.urn,
             type: registration.type,
             name: registration.name,
@@ -410,7 +410,9 @@ function engineResources(
                       },
                   }
                 : {}),
-        });
+        };
+        resources.push(resource);
+        if (!planned.has(resource.urn)) planned.set(resource.urn, resource);
     }
     return resources;
 }

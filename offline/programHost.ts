@@ -14,7 +14,13 @@ import {
 import { invokeResult, missingInvokeMessage, MockContext } from "./invokes";
 import { mockResource } from "./programOutputs";
 import { missingStackReferenceMessage } from "./stackReferences";
-import { loadProgramRunner, loadTypeScriptCached, sdkLoader, sdkRootOf } from "./programHostSdk";
+import {
+    loadProgramRunner,
+    loadTypeScriptCached,
+    sdkLoader,
+    sdkRootOf,
+    skipUnreadPromiseStacks,
+} from "./programHostSdk";
 import {
     HostMessage,
     HostRegistration,
@@ -48,6 +54,7 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
     const grpc = sdkModule("@grpc/grpc-js");
     const { Struct } = sdkModule("google-protobuf/google/protobuf/struct_pb");
     const { run } = loadProgramRunner(sdkModule, sdkRoot);
+    skipUnreadPromiseStacks(sdkModule);
 
     const { request, env } = await message;
     Object.assign(process.env, env);

@@ -9,6 +9,7 @@ import {
     PolicyPackProcess,
     PolicyResource,
     runPolicyPack,
+    runPolicyPacks,
     secret,
     unknownSentinel,
 } from "../../offline/analyzer";
@@ -343,6 +344,44 @@ describe("offline/analyzer", function () {
             assert.strictEqual(env.dryRun, "false");
             assert.strictEqual(env.config, undefined);
             assert.strictEqual(env.organization, undefined);
+        });
+    });
+
+    describe("runPolicyPacks", () => {
+        const slowPack = path.join(fixtures, "policy-slow-pack");
+        const resources = Array.from({ length: 60 }, (_, i) =>
+            bucket({
+                urn: `urn:pulumi:dev::demo::alicloud:oss/bucket:Bucket::r-${i}`,
+                name: `r-${i}`,
+            }),
+        );
+        const run = (dryRun: boolean) =>
+            runPolicyPacks(
+                [{ packDir: slowPack, project: "demo", stack: "dev", dryRun }],
+                resources,
+            );
+        const resourceMessages = (result: Awaited<ReturnType<typeof run>>) =>
+            result.results[0].violations
+                .filter((v) => v.policyName === "slow-resource")
+                // The message is the description, then the violation's own text.
+                .map((v) => `${v.message.split("\n").pop()} ${v.urn}`);
+        const expected = resources.map((r) => `analyzed ${r.name} ${r.urn}`);
+
+        it("in preview, keeps several resources in flight and reports them in registration order", async () => {
+            // The pack answers the first resources last: a run that took answers as they came would
+            // report them in reverse.
+            const result = await run(true);
+            assert.deepStrictEqual(resourceMessages(result), expected);
+            const stack = result.results[0].violations.find((v) => v.policyName === "slow-stack");
+            const most = Number(/most in flight: (\d+)/.exec(stack?.message ?? "")?.[1]);
+            assert.ok(most > 1, `at most ${most} Analyze call(s) in flight`);
+        });
+
+        it("in update mode, where the engine may stop at a resource, sends one resource at a time", async () => {
+            const result = await run(false);
+            assert.deepStrictEqual(resourceMessages(result), expected);
+            const stack = result.results[0].violations.find((v) => v.policyName === "slow-stack");
+            assert.match(stack?.message ?? "", /most in flight: 1$/);
         });
     });
 

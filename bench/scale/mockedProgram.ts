@@ -1,0 +1,38 @@
+// The baseline of bench/scale: a program run in one process under the SDK's plain mocks (preview:
+// inputs echoed, ids unknown), with plan's data source results. No capture, no report, no pack:
+// what the program itself costs, which plan and the pack are measured against.
+//
+//   ts-node --transpile-only bench/scale/mockedProgram.ts <program dir> <project> <stack> <region>
+// with the program's config in PULUMI_CONFIG, as the SDK reads it.
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { invokeResult, mockAccountId } from "../../offline/invokes";
+
+async function main(programDir: string, project: string, stack: string, region: string) {
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => ({ id: undefined, state: args.inputs }),
+            call: (args) => {
+                const result = invokeResult(
+                    args.token,
+                    args.inputs,
+                    { region, accountId: mockAccountId },
+                    { invokes: {}, resources: {} },
+                );
+                if (!result) throw new Error(`no result for ${args.token}`);
+                return result;
+            },
+        },
+        project,
+        stack,
+        true,
+    );
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(path.join(programDir, "index.ts"));
+}
+
+const [programDir, project, stack, region] = process.argv.slice(2);
+main(programDir, project, stack, region).catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+});
