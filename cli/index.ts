@@ -3,11 +3,12 @@ import { Command, CommanderError } from "commander";
 import { exitCodes, packageVersion } from "../offline/plan";
 import { planCommand } from "./plan";
 import { verifyCommand } from "./verify";
+import { auditCommand } from "./audit";
 
 export function buildProgram(): Command {
     const program = new Command("ack-kms")
         .description(
-            "Kubernetes Secret encryption with KMS on Alibaba Cloud ACK Pro: plan stacks offline against policy packs, and verify live clusters.",
+            "Kubernetes Secret encryption with KMS on Alibaba Cloud ACK Pro: plan stacks offline against policy packs, verify live clusters, and audit a fleet.",
         )
         .version(packageVersion())
         .showHelpAfterError()
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
         .exitOverride();
     program.addCommand(planCommand());
     program.addCommand(verifyCommand());
+    program.addCommand(auditCommand());
     for (const command of program.commands) {
         command.exitOverride().showHelpAfterError();
     }

@@ -126,3 +126,30 @@ export function clusterDenyVerdict(
     });
     return { verdict: denies ? "denies" : "does-not-deny" };
 }
+
+export interface PolicyEntities {
+    users: string[];
+    roles: string[];
+    groups: string[];
+}
+
+/** The users, roles and groups a policy is attached to (ListEntitiesForPolicy). */
+export async function listEntitiesForPolicy(
+    client: RpcClient,
+    policyName: string,
+    policyType = "Custom",
+): Promise<PolicyEntities> {
+    const answer = await client.call("ListEntitiesForPolicy", {
+        PolicyName: policyName,
+        PolicyType: policyType,
+    });
+    const names = (list: unknown, item: string, field: string) =>
+        asArray(asRecord(list)[item])
+            .map((raw) => asRecord(raw)[field])
+            .filter((name): name is string => typeof name === "string" && name !== "");
+    return {
+        users: names(answer.Users, "User", "UserName"),
+        roles: names(answer.Roles, "Role", "RoleName"),
+        groups: names(answer.Groups, "Group", "GroupName"),
+    };
+}

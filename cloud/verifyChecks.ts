@@ -107,7 +107,12 @@ export function parseSince(value: string, now: Date = new Date()): Date {
     return since;
 }
 
-function failedCall(id: string, title: string, error: unknown, permission: string): CheckResult {
+export function failedCall(
+    id: string,
+    title: string,
+    error: unknown,
+    permission: string,
+): CheckResult {
     const message = error instanceof Error ? error.message : String(error);
     const denied =
         error instanceof CloudApiError && /forbidden|denied|NoPermission/i.test(error.code);
@@ -122,11 +127,11 @@ function failedCall(id: string, title: string, error: unknown, permission: strin
     };
 }
 
-function skipped(id: string, title: string, because: string): CheckResult {
+export function skipped(id: string, title: string, because: string): CheckResult {
     return { id, title, status: "skip", detail: `not checked: ${because}` };
 }
 
-function clusterCheck(cluster: ClusterDetail, clusterId: string): CheckResult {
+export function clusterCheck(cluster: ClusterDetail, clusterId: string): CheckResult {
     const title = "Secret encryption is on and names its KMS key";
     if (cluster.encryptionEnabled && cluster.encryptionKeyId) {
         return {
@@ -148,7 +153,7 @@ function clusterCheck(cluster: ClusterDetail, clusterId: string): CheckResult {
     };
 }
 
-function keyEnabledCheck(key: KeyMetadata): CheckResult {
+export function keyEnabledCheck(key: KeyMetadata): CheckResult {
     const problems = keyProblemsForSecrets(key);
     const title = "The key is Enabled and fit for Secrets";
     return problems.length === 0
@@ -167,7 +172,7 @@ function keyEnabledCheck(key: KeyMetadata): CheckResult {
           };
 }
 
-function deletionProtectionCheck(key: KeyMetadata): CheckResult {
+export function deletionProtectionCheck(key: KeyMetadata): CheckResult {
     const title = "The key is protected from deletion";
     return key.deletionProtection === enabled
         ? {
@@ -185,7 +190,7 @@ function deletionProtectionCheck(key: KeyMetadata): CheckResult {
           };
 }
 
-function rotationCheck(key: KeyMetadata): CheckResult {
+export function rotationCheck(key: KeyMetadata): CheckResult {
     const title = "The key rotates automatically";
     const id = checkIds.keyRotation;
     const judged = judgeRotation({
@@ -247,7 +252,10 @@ function rotationCheck(key: KeyMetadata): CheckResult {
     }
 }
 
-async function actionTrailCheck(client: RpcClient, options: VerifyOptions): Promise<CheckResult> {
+export async function actionTrailCheck(
+    client: RpcClient,
+    options: Pick<VerifyOptions, "since" | "now">,
+): Promise<CheckResult> {
     const title = "ActionTrail shows ACK encrypting with KMS";
     const found: Record<string, number> = {};
     let scanned = 0;
@@ -299,23 +307,49 @@ function problemList(problems: string[]): string {
     );
 }
 
-async function denyPolicyCheck(client: RpcClient, options: VerifyOptions): Promise<CheckResult> {
+/** A custom policy with its default version's document, read once for every cluster judged. */
+export interface ReadPolicy {
+    policyName: string;
+    attachmentCount: number;
+    document: unknown;
+}
+
+export interface ReadPolicies {
+    policies: ReadPolicy[];
+    /** How many custom policies the account has; more than `policies.length` when capped. */
+    total: number;
+}
+
+/** Lists the custom policies and reads the documents of the first `limit`, attached ones first. */
+export async function readCustomPolicies(client: RpcClient, limit = 200): Promise<ReadPolicies> {
+    const listed = await withRetry(() => listCustomPolicies(client));
+    // Attached policies first: they are the ones that protect anything.
+    const ordered = [...listed].sort((a, b) => b.attachmentCount - a.attachmentCount);
+    const policies: ReadPolicy[] = [];
+    for (const policy of ordered.slice(0, limit)) {
+        const document = await withRetry(() => getPolicyDocument(client, policy.policyName));
+        policies.push({ ...policy, document });
+    }
+    return { policies, total: listed.length };
+}
+
+/** The Deny check of one cluster over documents already read. */
+export function denyPolicyCheckOf(
+    read: ReadPolicies,
+    clusterId: string,
+    regionId: string,
+): CheckResult {
     const title = `A RAM policy denies ${updateKmsEncryptionAction}`;
     const id = checkIds.denyPolicy;
-    const policies = await withRetry(() => listCustomPolicies(client));
-    // Attached policies first: they are the ones that protect anything.
-    const ordered = [...policies].sort((a, b) => b.attachmentCount - a.attachmentCount);
-    const limit = options.maxPoliciesRead ?? 200;
     const attached: string[] = [];
     const unattached: string[] = [];
     const unreadable: string[] = [];
-    for (const policy of ordered.slice(0, limit)) {
-        const document = await withRetry(() => getPolicyDocument(client, policy.policyName));
+    for (const policy of read.policies) {
         const judged = clusterDenyVerdict(
-            document,
+            policy.document,
             updateKmsEncryptionAction,
-            options.clusterId,
-            options.regionId,
+            clusterId,
+            regionId,
         );
         if (judged.verdict === "unreadable") {
             unreadable.push(`${policy.policyName} (${problemList(judged.problems)})`);
@@ -324,7 +358,9 @@ async function denyPolicyCheck(client: RpcClient, options: VerifyOptions): Promi
         }
     }
     const readNote =
-        ordered.length > limit ? ` (read ${limit} of ${ordered.length} custom policies)` : "";
+        read.total > read.policies.length
+            ? ` (read ${read.policies.length} of ${read.total} custom policies)`
+            : "";
     if (unreadable.length > 0) {
         // Fail closed: a document verify cannot read may hold the Deny, or only seem to.
         return {
@@ -359,6 +395,11 @@ async function denyPolicyCheck(client: RpcClient, options: VerifyOptions): Promi
         detail: `no custom policy denies ${updateKmsEncryptionAction} on this cluster${readNote}`,
         fix: `Create and attach one without a Condition or NotResource: DenyKmsEncryptionUpdates (Pulumi), or a custom policy {"Effect":"Deny","Action":["${updateKmsEncryptionAction}"],"Resource":["*"]}.`,
     };
+}
+
+async function denyPolicyCheck(client: RpcClient, options: VerifyOptions): Promise<CheckResult> {
+    const read = await readCustomPolicies(client, options.maxPoliciesRead ?? 200);
+    return denyPolicyCheckOf(read, options.clusterId, options.regionId);
 }
 
 /** The check `run` makes, or, when its calls fail, a failed check saying what they need. */

@@ -1,7 +1,10 @@
 // A local Container Service (ACK) ROA API: DescribeClusterDetail and UpdateKMSEncryption, with the
 // rules the real API documents: a change moves the cluster from running to updating and back, a
 // second change within the cooldown (5 minutes in the cloud) gets HTTP 409, and a caller without the
-// cluster's RBAC administrator or O&M role gets ForbiddenUpdateKMSState.
+// cluster's RBAC administrator or O&M role gets ForbiddenUpdateKMSState. For audits it also lists
+// clusters (DescribeClustersV1, paged by page_number/page_size, filtered by region_id) and regions
+// (DescribeRegions), and answers a number of requests with throttling (Throttling.User, the common
+// Alibaba Cloud flow-control code; the CS reference does not list its own).
 import { randomUUID } from "crypto";
 import { ApiAnswer, EmulatorCredential, serveSignedApi, SignedRequest } from "./roaSignature";
 
@@ -21,8 +24,11 @@ export interface EmulatedCluster {
     forbiddenFor: string[];
 }
 
+export type CsAction =
+    "DescribeClusterDetail" | "UpdateKMSEncryption" | "DescribeClustersV1" | "DescribeRegions";
+
 export interface CsCall {
-    action: "DescribeClusterDetail" | "UpdateKMSEncryption";
+    action: CsAction;
     clusterId: string;
     at: number;
     statusCode: number;
@@ -45,6 +51,10 @@ export interface CsEmulator {
     addCluster(cluster: Partial<EmulatedCluster> & { clusterId: string }): EmulatedCluster;
     /** Pretends a change finished at `at`, so the cooldown applies from then. */
     markChangeFinished(clusterId: string, at: number): void;
+    /** Answers the next `times` requests (of `action`, when given) with HTTP 400 Throttling.User. */
+    throttle(times: number, action?: CsAction): void;
+    /** Region ids DescribeRegions lists. */
+    regions: string[];
     rejectedSignatures(): number;
     close(): Promise<void>;
 }
@@ -69,6 +79,8 @@ export async function startCsEmulator(options: CsEmulatorOptions): Promise<CsEmu
     const clusters = new Map<string, EmulatedCluster>();
     const changes = new Map<string, ChangeTiming>();
     const calls: CsCall[] = [];
+    const throttles: Array<{ times: number; action?: CsAction }> = [];
+    const regions = ["cn-hangzhou", "cn-beijing", "cn-shanghai"];
 
     // The state a cluster shows now: `updating` until its change has run its course.
     const settle = (cluster: EmulatedCluster) => {
@@ -153,7 +165,76 @@ export async function startCsEmulator(options: CsEmulatorOptions): Promise<CsEmu
         return { statusCode: 202, body: undefined };
     };
 
+    const listClusters = (request: SignedRequest): ApiAnswer => {
+        const regionId = request.query.get("region_id");
+        const pageSize = Number(request.query.get("page_size") ?? "10");
+        const pageNumber = Number(request.query.get("page_number") ?? "1");
+        if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
+            return error(400, "InvalidParameter", "page_size must be from 1 to 100.");
+        }
+        const inRegion = [...clusters.values()]
+            .filter((c) => !regionId || c.regionId === regionId)
+            .sort((a, b) => a.clusterId.localeCompare(b.clusterId));
+        const page = inRegion.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+        page.forEach(settle);
+        return {
+            statusCode: 200,
+            body: {
+                clusters: page.map((c) => describe(c).body),
+                page_info: {
+                    page_number: pageNumber,
+                    page_size: pageSize,
+                    total_count: inRegion.length,
+                },
+            },
+        };
+    };
+
     const server = await serveSignedApi(options.credentials, (request) => {
+        const listAction =
+            request.method === "GET" && request.path === "/api/v1/clusters"
+                ? "DescribeClustersV1"
+                : request.method === "GET" && request.path === "/regions"
+                  ? "DescribeRegions"
+                  : undefined;
+        if (listAction) {
+            const throttle = throttles.find((t) => !t.action || t.action === listAction);
+            let answer: ApiAnswer;
+            if (request.headers["x-acs-action"] !== listAction) {
+                answer = error(400, "InvalidAction", `x-acs-action is not ${listAction}.`);
+            } else if (throttle) {
+                throttle.times--;
+                if (throttle.times <= 0) {
+                    throttles.splice(throttles.indexOf(throttle), 1);
+                }
+                answer = error(
+                    400,
+                    "Throttling.User",
+                    "Request was denied due to user flow control.",
+                );
+            } else {
+                answer =
+                    listAction === "DescribeClustersV1"
+                        ? listClusters(request)
+                        : {
+                              statusCode: 200,
+                              body: {
+                                  requestId: randomUUID(),
+                                  regions: regions.map((regionId) => ({
+                                      regionId,
+                                      localName: regionId,
+                                  })),
+                              },
+                          };
+            }
+            calls.push({
+                action: listAction,
+                clusterId: "",
+                at: now(),
+                statusCode: answer.statusCode,
+            });
+            return answer;
+        }
         const detail = /^\/clusters\/([^/]+)$/.exec(request.path);
         const kms = /^\/clusters\/([^/]+)\/kms$/.exec(request.path);
         const action =
@@ -209,6 +290,10 @@ export async function startCsEmulator(options: CsEmulatorOptions): Promise<CsEmu
             clusters.set(cluster.clusterId, cluster);
             return cluster;
         },
+        throttle(times, action) {
+            throttles.push({ times, action });
+        },
+        regions,
         markChangeFinished(clusterId, at) {
             changes.set(clusterId, { startedAt: at, finishedAt: at });
         },

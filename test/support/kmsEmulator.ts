@@ -50,6 +50,14 @@ export interface EmulatedKey {
     versions: EmulatedKeyVersion[];
 }
 
+/** A KMS instance as GetKmsInstance reports it (ChargeType PREPAY or POSTPAY). */
+export interface EmulatedKmsInstance {
+    instanceId: string;
+    chargeType: "PREPAY" | "POSTPAY";
+    endDate?: string;
+    status: string;
+}
+
 /** A key to put in the emulator directly, as if created in the console. */
 export type SeedKey = Partial<Omit<EmulatedKey, "versions" | "arn">> & { keyId?: string };
 
@@ -138,6 +146,10 @@ export class KmsEmulator {
     public readonly accountId: string;
     private readonly accessKeys = new Map<string, EmulatorAccessKey>();
     private readonly keys = new Map<string, EmulatedKey>();
+    /** Key policies (GetKeyPolicy) by key id; keys of a KMS instance have one. */
+    public readonly keyPolicies = new Map<string, string>();
+    /** KMS instances (GetKmsInstance) by instance id. */
+    public readonly instances = new Map<string, EmulatedKmsInstance>();
     private readonly faults: Array<Required<Omit<FaultSpec, "action">> & { action?: string }> = [];
     private readonly usedNonces = new Set<string>();
     private readonly recorded: RecordedCall[] = [];
@@ -569,6 +581,46 @@ export class KmsEmulator {
                 return this.decrypt(p);
             case "GenerateDataKey":
                 return this.generateDataKey(p);
+            case "GetKeyPolicy": {
+                const key = this.findKey(p.KeyId);
+                if (p.PolicyName !== "default") {
+                    throw invalidParameter("PolicyName");
+                }
+                // The docs do not say what a key outside an instance answers: we answer its default policy.
+                const policy =
+                    this.keyPolicies.get(key.keyId) ??
+                    JSON.stringify({
+                        Version: "1",
+                        Statement: [
+                            {
+                                Sid: "kms default key policy",
+                                Effect: "Allow",
+                                Principal: { RAM: [`acs:ram::${this.accountId}:*`] },
+                                Action: ["kms:*"],
+                                Resource: ["*"],
+                            },
+                        ],
+                    });
+                return { Policy: policy };
+            }
+            case "GetKmsInstance": {
+                const instance = this.instances.get(p.KmsInstanceId ?? "");
+                if (!instance) {
+                    throw new KmsFailure(
+                        404,
+                        "Forbidden.InstanceNotFound",
+                        "The specified KMS instance is not found.",
+                    );
+                }
+                return {
+                    KmsInstance: {
+                        InstanceId: instance.instanceId,
+                        ChargeType: instance.chargeType,
+                        EndDate: instance.endDate,
+                        Status: instance.status,
+                    },
+                };
+            }
             default:
                 throw new KmsFailure(
                     400,

@@ -1,4 +1,5 @@
-// A local RAM RPC API answering ListPolicies (custom policies, paged by Marker) and GetPolicy.
+// A local RAM RPC API answering ListPolicies (custom policies, paged by Marker), GetPolicy and
+// ListEntitiesForPolicy (the users, roles and groups a policy is attached to).
 import { randomUUID } from "crypto";
 import { EmulatorCredential, serveSignedApi } from "./roaSignature";
 
@@ -11,6 +12,8 @@ export interface EmulatedPolicy {
      */
     document: unknown;
     attachmentCount: number;
+    /** Principals it is attached to, for ListEntitiesForPolicy. Defaults to none. */
+    attachedTo?: { users?: string[]; roles?: string[]; groups?: string[] };
 }
 
 export interface RamEmulator {
@@ -90,6 +93,26 @@ export async function startRamEmulator(options: {
                                 ? policy.document
                                 : JSON.stringify(policy.document),
                     },
+                },
+            };
+        }
+        if (action === "ListEntitiesForPolicy") {
+            const policy = policies.find((p) => p.policyName === parameters.PolicyName);
+            if (!policy) {
+                return fail(
+                    404,
+                    "EntityNotExist.Policy",
+                    `The policy ${parameters.PolicyName} does not exist.`,
+                );
+            }
+            const to = policy.attachedTo ?? {};
+            return {
+                statusCode: 200,
+                body: {
+                    RequestId: randomUUID(),
+                    Users: { User: (to.users ?? []).map((UserName) => ({ UserName })) },
+                    Roles: { Role: (to.roles ?? []).map((RoleName) => ({ RoleName })) },
+                    Groups: { Group: (to.groups ?? []).map((GroupName) => ({ GroupName })) },
                 },
             };
         }
