@@ -13,6 +13,9 @@
 // Figures, each the median of the runs of one whole process tree, start to exit, interleaved so
 // drifting load hits every variant alike:
 //   bare        the program in one ts-node process under the SDK's plain mocks (the floor);
+//   bare-ns     the same with the one SDK hook plan's program host applies (the SDK's per-promise
+//               stack traces, read only with PULUMI_DEBUG_PROMISE_LEAKS, are not formatted):
+//               plan against it is what plan adds apart from that hook;
 //   plan        `ack-kms plan --quiet` without a pack;
 //   plan+pack   plus the ack-kms policy pack, as `--policy-pack policy`;
 // each with its wall time, the CPU time of its whole process tree (CLI, program, pack; what a
@@ -90,7 +93,7 @@ function cliCommand(): string[] {
 }
 
 interface Variant {
-    name: "bare" | "plan" | "plan+pack";
+    name: "bare" | "bare-ns" | "plan" | "plan+pack";
     args: string[];
     env: NodeJS.ProcessEnv;
 }
@@ -109,24 +112,27 @@ function variantsOf(shape: Shape, size: number): Variant[] {
         `alicloud:region=${region}`,
     ];
     const transpileOnly = { PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
+    const bareArgs = [
+        "-r",
+        "ts-node/register/transpile-only",
+        path.join(__dirname, "mockedProgram.ts"),
+        dir,
+        project,
+        "dev",
+        region,
+    ];
+    const bareEnv = {
+        PULUMI_CONFIG: JSON.stringify({
+            [`${project}:count`]: String(size),
+            "alicloud:region": region,
+        }),
+    };
     return [
+        { name: "bare", args: bareArgs, env: bareEnv },
         {
-            name: "bare",
-            args: [
-                "-r",
-                "ts-node/register/transpile-only",
-                path.join(__dirname, "mockedProgram.ts"),
-                dir,
-                project,
-                "dev",
-                region,
-            ],
-            env: {
-                PULUMI_CONFIG: JSON.stringify({
-                    [`${project}:count`]: String(size),
-                    "alicloud:region": region,
-                }),
-            },
+            name: "bare-ns",
+            args: bareArgs,
+            env: { ...bareEnv, BENCH_SKIP_PROMISE_STACKS: "true" },
         },
         { name: "plan", args: plan, env: transpileOnly },
         {
