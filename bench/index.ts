@@ -4,7 +4,7 @@
 import { spawnSync } from "child_process";
 import * as path from "path";
 
-const benches = ["audit", "guard", "plan", "policy-pack"];
+const benches = ["audit", "guard", "plan", "policy-pack", "scale"];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const name of only.length > 0 ? only : benches) {
