@@ -13,7 +13,13 @@ export type {
     EncryptedServerlessClusterArgs,
     ReencryptOnRotationOptions,
 } from "./encryptedCluster";
-export * from "./keyDeletionGuard";
+export { KeyDeletionGuard } from "./keyDeletionGuard";
+export type {
+    KeyDeletionGuardArgs,
+    // The types of KeyDeletionGuard.guard: dynamic in TypeScript, served by the provider elsewhere.
+    KeyDeletionGuardResource,
+    ServedKeyDeletionGuardResource,
+} from "./keyDeletionGuard";
 export { ExistingClusterEncryption } from "./existingClusterEncryption";
 export type { ExistingClusterEncryptionArgs } from "./existingClusterEncryption";
 export { SecretsReencryption } from "./secretsReencryption";
