@@ -9,6 +9,7 @@ import { loadMocksFile, PlanMocks } from "./program/invokes";
 import { loadStackReferences } from "./program/stackReferences";
 import { defaultOrganization, PlanMode, ProgramRun, startProgram } from "./program/runProgram";
 import type { ProgramProject } from "./program/project";
+import { counted } from "./report/counted";
 import type { FailureStage, PackRun, PlanReport, ReportFailure } from "./report/model";
 import { writeFilesAtomically } from "./outputFiles";
 import { checkArguments, parseDuration, readPolicyConfig } from "./planArguments";
@@ -156,7 +157,7 @@ async function planOrThrow(
         io.stderr(indent(run.output.trim(), "  | ") + "\n");
     }
     progress(
-        `Program registered ${run.registrations.length} resources in ${seconds(run.durationMs)}.`,
+        `Program registered ${counted(run.registrations.length, "resource")} in ${seconds(run.durationMs)}.`,
     );
 
     const packs: PackRun[] = [];

@@ -1,12 +1,20 @@
 // The plan for a terminal: the resource tree with protect/retain flags and key bindings, then the
 // violations grouped by policy, then the verdict.
+import { counted } from "./counted";
 import { PlanReport, ReportNotice, ReportResource } from "./model";
 import { parseWaivedMessage } from "../../policy/waivers";
 
 export function renderText(report: PlanReport): string {
     const lines: string[] = [];
+    // The program's registrations plus the default providers the engine adds, said apart so the
+    // count agrees with the progress line ("Program registered N resources").
+    const defaults = report.resources.filter((r) => r.defaultProvider).length;
+    const registered = report.summary.resources - defaults;
     lines.push(
-        `Plan of ${report.project} (stack ${report.stack}, ${report.mode}) - ${report.summary.resources} resources`,
+        `Plan of ${report.project} (stack ${report.stack}, ${report.mode}) - ${counted(report.summary.resources, "resource")}` +
+            (defaults > 0
+                ? ` (${registered} registered by the program, ${counted(defaults, "default provider")})`
+                : ""),
         "",
     );
     const byUrn = new Map(report.resources.map((r) => [r.urn, r]));
