@@ -182,6 +182,25 @@ function policyNameProblems(policyName: unknown): string[] {
 }
 
 /**
+ * ACK's service role works the key for the API server: a role list that names it cannot be given
+ * protectKeys (EncryptedCluster checks this for its default protectKeys, the bound key).
+ */
+export function ackServiceRoleProblem(
+    roles: DenyKmsEncryptionUpdatesArgs["roles"],
+): string | undefined {
+    for (const role of Array.isArray(roles) ? roles : []) {
+        if (isPlain(role) && role.toLowerCase() === facts.securityRoleName.toLowerCase()) {
+            return invalid(
+                "roles",
+                role,
+                "is ACK's service role: it must keep every right on the keys of protectKeys; deny only the people and automation that manage them.",
+            );
+        }
+    }
+    return undefined;
+}
+
+/**
  * Checks the args as given, without the defaults the component fills in from its own name (the
  * policy name): what another component (EncryptedCluster) passes through is checked with this
  * before the child exists.
@@ -269,18 +288,7 @@ export function validateDenyArgsExceptDefaults(args: DenyKmsEncryptionUpdatesArg
                 throw new Error(problem);
             }
         }
-        // ACK's service role works the key for the API server; it must never be denied on it.
-        for (const role of args.roles ?? []) {
-            if (isPlain(role) && role.toLowerCase() === facts.securityRoleName.toLowerCase()) {
-                throw new Error(
-                    invalid(
-                        "roles",
-                        role,
-                        "is ACK's service role: it must keep every right on the keys of protectKeys; deny only the people and automation that manage them.",
-                    ),
-                );
-            }
-        }
+        throwProblems([ackServiceRoleProblem(args.roles)]);
     }
 
     if (args.policyName !== undefined && isPlain(args.policyName)) {

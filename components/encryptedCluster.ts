@@ -10,6 +10,7 @@ import {
     DenyKmsEncryptionUpdates,
     DenyKmsEncryptionUpdatesArgs,
     denyKmsEncryptionUpdatesArgNames,
+    ackServiceRoleProblem,
     validateDenyArgsExceptDefaults,
 } from "./denyKmsEncryptionUpdates";
 import {
@@ -485,6 +486,10 @@ export function validateClusterArgs(
                 ...denyArgs,
                 protectKeys: denyArgs.protectKeys === false ? undefined : denyArgs.protectKeys,
             });
+            if (denyArgs.protectKeys === undefined) {
+                // The default protectKeys (the bound key) must not be denied to ACK's service role either.
+                throwProblems([ackServiceRoleProblem(denyArgs.roles)]);
+            }
         });
     }
 
