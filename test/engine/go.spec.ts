@@ -86,7 +86,11 @@ describe("go-new-cluster: an EncryptedCluster from Go through the real Pulumi CL
         );
         assert.deepStrictEqual(
             findingLines(preview.findings).map((line) => line.split(" ")[0]),
-            ["ram-deny-update-kms-encryption-attached", "ram-no-allow-update-kms-encryption"],
+            [
+                "ram-deny-key-destruction-attached",
+                "ram-deny-update-kms-encryption-attached",
+                "ram-no-allow-update-kms-encryption",
+            ],
         );
     });
 });

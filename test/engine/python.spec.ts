@@ -99,8 +99,9 @@ describe("python-new-cluster: an EncryptedCluster from Python through the real P
         assert.deepStrictEqual(protectedOnes, [key.urn]);
     });
 
-    it("passes the policy pack with the two advisory notices of a preview", function () {
+    it("passes the policy pack with the three advisory notices of a preview", function () {
         assert.deepStrictEqual(findingLines(preview.findings), [
+            "ram-deny-key-destruction-attached [advisory] ack-kms:index:EncryptedCluster$ack-kms:index:DenyKmsEncryptionUpdates$alicloud:ram/groupPolicyAttachment:GroupPolicyAttachment::ack-deny-encryption-updates-group-#0: Could not check the policy of attachment ack-deny-encryption-updates-group-#0 during preview: it is unknown until the update; it is checked then.",
             "ram-deny-update-kms-encryption-attached [advisory] ack-kms:index:EncryptedCluster$ack-kms:index:DenyKmsEncryptionUpdates$alicloud:ram/groupPolicyAttachment:GroupPolicyAttachment::ack-deny-encryption-updates-group-#0: Could not check the policy of attachment ack-deny-encryption-updates-group-#0 during preview: it is unknown until the update; it is checked then.",
             "ram-no-allow-update-kms-encryption [advisory] ack-kms:index:EncryptedCluster$ack-kms:index:DenyKmsEncryptionUpdates$alicloud:ram/policy:Policy::ack-deny-encryption-updates-policy: Could not check the policy document of RAM policy ack-deny-encryption-updates-policy during preview: it is unknown until the update; it is checked then.",
         ]);

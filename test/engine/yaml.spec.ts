@@ -88,8 +88,9 @@ describe("yaml-new-cluster: an EncryptedCluster from Pulumi YAML through the rea
         ]);
     });
 
-    it("passes the policy pack with the preview's two advisory notices", function () {
+    it("passes the policy pack with the preview's three advisory notices", function () {
         assert.deepStrictEqual(findingLines(preview.findings), [
+            "ram-deny-key-destruction-attached [advisory] ack-kms:index:EncryptedCluster$ack-kms:index:DenyKmsEncryptionUpdates$alicloud:ram/groupPolicyAttachment:GroupPolicyAttachment::ack-deny-encryption-updates-group-ack-kms-dev-operators: Could not check the policy of attachment ack-deny-encryption-updates-group-ack-kms-dev-operators during preview: it is unknown until the update; it is checked then.",
             "ram-deny-update-kms-encryption-attached [advisory] ack-kms:index:EncryptedCluster$ack-kms:index:DenyKmsEncryptionUpdates$alicloud:ram/groupPolicyAttachment:GroupPolicyAttachment::ack-deny-encryption-updates-group-ack-kms-dev-operators: Could not check the policy of attachment ack-deny-encryption-updates-group-ack-kms-dev-operators during preview: it is unknown until the update; it is checked then.",
             "ram-no-allow-update-kms-encryption [advisory] ack-kms:index:EncryptedCluster$ack-kms:index:DenyKmsEncryptionUpdates$alicloud:ram/policy:Policy::ack-deny-encryption-updates-policy: Could not check the policy document of RAM policy ack-deny-encryption-updates-policy during preview: it is unknown until the update; it is checked then.",
         ]);
