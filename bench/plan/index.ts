@@ -117,7 +117,14 @@ async function main(): Promise<void> {
             [names.bare, [...tsNode, path.join(__dirname, "bareProgram.ts"), bareFile], {}],
             [
                 names.reference,
-                [...tsNode, path.join(__dirname, "referenceProgram.ts"), referenceStack, region],
+                [
+                    ...tsNode,
+                    path.join(__dirname, "../scale/mockedProgram.ts"),
+                    referenceStack,
+                    path.basename(referenceStack),
+                    "dev",
+                    region,
+                ],
                 { PULUMI_CONFIG: JSON.stringify(reference.project.config) },
             ],
             [names.plan, plan, transpileOnly],

@@ -1,4 +1,4 @@
-// The baseline of bench/scale: a program run in one process under the SDK's plain mocks (preview:
+// The baseline of bench/scale, and bench/plan's "reference program under mocks": a program run in one process under the SDK's plain mocks (preview:
 // inputs echoed, ids unknown), with plan's data source results. No capture, no report, no pack:
 // what the program itself costs, which plan and the pack are measured against. With
 // BENCH_SKIP_PROMISE_STACKS=true it also skips the SDK's unread per-promise stack traces, as plan does.

@@ -117,9 +117,34 @@ export const ramDenyKeyDestructionAttached: StackValidationPolicy = {
             return;
         }
         const memberships = groupMemberships(resources);
-        const effectsByAction = new Map(
-            keyDestructionActions.map((a) => [a, attachmentEffects(resources, a, options)]),
-        );
+        // Per action, once per stack: the attachments by principal, and those whose principal is
+        // unknown. A key's check below then only reads them (a stack of 1,000 clusters whose
+        // Denies all go to one group took 7 of 9 s of the pack rebuilding these per key).
+        const byAction = keyDestructionActions.map((action) => {
+            const byPrincipal = new Map<string, AttachmentEffect[]>();
+            const unknownPrincipal: AttachmentEffect[] = [];
+            for (const effect of attachmentEffects(resources, action, options)) {
+                if (!effect.principalKnown) {
+                    if (effect.grants !== "no") unknownPrincipal.push(effect);
+                    continue;
+                }
+                const list = byPrincipal.get(effect.principal);
+                if (list) list.push(effect);
+                else byPrincipal.set(effect.principal, [effect]);
+            }
+            return { action, byPrincipal, unknownPrincipal };
+        });
+        // deniesOnKey depends only on the attachment, the action and the key's ARN (in preview
+        // unknown for every key): each is judged once.
+        const judged = new Map<AttachmentEffect, Map<string, TriState>>();
+        const denies = (effect: AttachmentEffect, action: string, arn: string | undefined) => {
+            let byKey = judged.get(effect);
+            if (!byKey) judged.set(effect, (byKey = new Map()));
+            const key = `${action}\u0000${arn ?? ""}`;
+            let state = byKey.get(key);
+            if (state === undefined) byKey.set(key, (state = deniesOnKey(effect, action, arn)));
+            return state;
+        };
         const unchecked = (what: string, resource: PolicyResource, label = "attachment") =>
             reportUncheckedInPreview(
                 reportViolation,
@@ -133,19 +158,9 @@ export const ramDenyKeyDestructionAttached: StackValidationPolicy = {
             const arn = arnRead.known && arnRead.value ? arnRead.value : undefined;
             // principal -> actions granted and not denied, with the attachments that grant them
             const exposed = new Map<string, { actions: string[]; granting: AttachmentEffect[] }>();
-            for (const [action, effects] of effectsByAction) {
-                const byPrincipal = new Map<string, AttachmentEffect[]>();
-                for (const effect of effects) {
-                    if (!effect.principalKnown) {
-                        if (effect.grants !== "no") {
-                            unchecked("the principal", effect.attachment);
-                        }
-                        continue;
-                    }
-                    byPrincipal.set(effect.principal, [
-                        ...(byPrincipal.get(effect.principal) ?? []),
-                        effect,
-                    ]);
+            for (const { action, byPrincipal, unknownPrincipal } of byAction) {
+                for (const effect of unknownPrincipal) {
+                    unchecked("the principal", effect.attachment);
                 }
                 for (const [principal, own] of byPrincipal) {
                     if (breakGlassPrincipals.includes(principal)) {
@@ -163,14 +178,12 @@ export const ramDenyKeyDestructionAttached: StackValidationPolicy = {
                         (group) => byPrincipal.get(group) ?? [],
                     );
                     const all = [...own, ...inherited];
-                    const denied = any(all.map((e) => deniesOnKey(e, action, arn)));
+                    const denied = any(all.map((e) => denies(e, action, arn)));
                     if (denied === "yes") {
                         continue;
                     }
                     if (denied === "unknown") {
-                        const undecided = all.find(
-                            (e) => deniesOnKey(e, action, arn) === "unknown",
-                        );
+                        const undecided = all.find((e) => denies(e, action, arn) === "unknown");
                         unchecked("the policy", (undecided ?? granting[0]).attachment);
                         continue;
                     }
