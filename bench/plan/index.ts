@@ -32,6 +32,7 @@ import * as path from "path";
 import { runProgram } from "../../offline/program/runProgram";
 import { BareResource } from "./bareProgram";
 import { benchAgainstRealEngine } from "./realEngine";
+import { cliCommand, median } from "../measure";
 
 const root = path.resolve(__dirname, "../..");
 const referenceStack = path.join(root, "examples/new-cluster");
@@ -40,14 +41,6 @@ const target = 1.3;
 function argument(name: string, fallback: number): number {
     const at = process.argv.indexOf(name);
     return at >= 0 ? Number(process.argv[at + 1]) : fallback;
-}
-
-/** The built CLI when `npm run build` has run, as users run it; else from source through ts-node. */
-function cliCommand(): string[] {
-    const built = path.join(root, "lib/cli/index.js");
-    return fs.existsSync(built)
-        ? [path.join(root, "bin/ack-kms.js")]
-        : ["-r", "ts-node/register/transpile-only", path.join(root, "cli/index.ts")];
 }
 
 function timeRun(args: string[], env: NodeJS.ProcessEnv, expectedStatus: number[]): number {
@@ -62,12 +55,6 @@ function timeRun(args: string[], env: NodeJS.ProcessEnv, expectedStatus: number[
         throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr}`);
     }
     return ms;
-}
-
-function median(values: number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function main(): Promise<void> {

@@ -7,14 +7,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { engineEnv, toolchainBin } from "../../scripts/toolchain/environment";
+import { median } from "../measure";
 
 const root = path.resolve(__dirname, "../..");
-
-function median(values: number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** A program of `count` RAM groups: many flat resources the pack analyzes one by one. */
 function writeFlatProgram(dir: string, count: number): void {

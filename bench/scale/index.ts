@@ -24,9 +24,9 @@
 // bare at every size; plan+pack <= 1.6x bare at 10,000; plan+pack at 20,000 <= 2.1x its time at
 // 10,000; peak memory of plan+pack <= 1.5x bare's.
 import { spawn } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
 import { canSampleMemory, ProcessTreeSampler } from "./processTree";
+import { cliCommand, median } from "../measure";
 
 const root = path.resolve(__dirname, "../..");
 const allShapes = ["flat", "components", "clusters"] as const;
@@ -77,19 +77,6 @@ function measure(args: string[], env: NodeJS.ProcessEnv): Promise<Measurement> {
             resolve({ ms, peakBytes: tree?.peakBytes ?? 0, cpuMs: tree?.cpuMs ?? 0 });
         });
     });
-}
-
-function median(values: number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function cliCommand(): string[] {
-    const built = path.join(root, "lib/cli/index.js");
-    return fs.existsSync(built)
-        ? [path.join(root, "bin/ack-kms.js")]
-        : ["-r", "ts-node/register/transpile-only", path.join(root, "cli/index.ts")];
 }
 
 interface Variant {
