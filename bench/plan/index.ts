@@ -4,6 +4,10 @@
 // same run and interleaved, so drifting load on the shared machine hits every variant alike.
 //
 //   npx ts-node --transpile-only bench/plan/index.ts [--runs 7] [--engine-runs 3] [--engine-only]
+//       [--mechanisms-only] [--mechanism-runs 9]
+//
+// Then what each of the program host's speed mechanisms saves (bench/plan/mechanisms.ts), and the
+// real engine's own preview of the reference stack against plan's (bench/plan/realEngine.ts).
 //
 // Figures (median of the runs):
 //   bare          one node process: ts-node, the SDK mocks, one `new alicloud.X(name, inputs)` per
@@ -31,6 +35,7 @@ import * as os from "os";
 import * as path from "path";
 import { runProgram } from "../../offline/program/runProgram";
 import { BareResource } from "./bareProgram";
+import { benchSpeedMechanisms } from "./mechanisms";
 import { benchAgainstRealEngine } from "./realEngine";
 import { cliCommand, median } from "../measure";
 
@@ -60,6 +65,10 @@ function timeRun(args: string[], env: NodeJS.ProcessEnv, expectedStatus: number[
 async function main(): Promise<void> {
     if (process.argv.includes("--engine-only")) {
         benchAgainstRealEngine(argument("--engine-runs", 3), cliCommand());
+        return;
+    }
+    if (process.argv.includes("--mechanisms-only")) {
+        benchSpeedMechanisms(cliCommand(), argument("--mechanism-runs", 9));
         return;
     }
     const runs = argument("--runs", 7);
@@ -180,6 +189,7 @@ async function main(): Promise<void> {
     } finally {
         fs.rmSync(scratch, { recursive: true, force: true });
     }
+    benchSpeedMechanisms(cliCommand(), argument("--mechanism-runs", 9));
     benchAgainstRealEngine(argument("--engine-runs", 3), cliCommand());
 }
 

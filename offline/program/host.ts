@@ -21,6 +21,7 @@ import {
     sdkRootOf,
     skipUnreadPromiseStacks,
 } from "./sdkHooks";
+import { isOn } from "./speedMechanisms";
 import {
     HostMessage,
     HostRegistration,
@@ -44,7 +45,7 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
     if (start.closureHooks) {
         await sdkModule("runtime/closure/v8Hooks").isInitializedAsync();
     }
-    loadTypeScriptCached(sdkRoot);
+    if (isOn("typeScriptCodeCache")) loadTypeScriptCached(sdkRoot);
     const pulumi = sdkModule("index");
     const settings = sdkModule("runtime/settings");
     const { MockMonitor } = sdkModule("runtime/mocks");
@@ -53,8 +54,10 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
     const callbackProto = sdkModule("proto/callback_pb");
     const grpc = sdkModule("@grpc/grpc-js");
     const { Struct } = sdkModule("google-protobuf/google/protobuf/struct_pb");
-    const { run } = loadProgramRunner(sdkModule, sdkRoot);
-    skipUnreadPromiseStacks(sdkModule);
+    const { run } = loadProgramRunner(sdkModule, sdkRoot, {
+        tracingStandIn: isOn("tracingStandIn"),
+    });
+    if (isOn("unreadPromiseStacksSkipped")) skipUnreadPromiseStacks(sdkModule);
 
     const { request, env } = await message;
     Object.assign(process.env, env);
@@ -482,6 +485,10 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
                 "The program's stack outputs never resolved: the run ended without registering them, so the stack has no outputs (pulumi records none either).";
         }
         if (!process.send || !process.connected) return;
+        if (!isOn("resultOverIpc")) {
+            process.disconnect(); // the result goes to the file at exit
+            return;
+        }
         const reply: HostReply = { result };
         process.send(reply, (err: Error | null) => {
             delivered = !err;

@@ -17,6 +17,7 @@ import {
 import { ProgramHostProcess } from "./hostProcess";
 import { mockResource } from "./outputs";
 import { loadProgramProject, packageConfig, ProgramProject } from "./project";
+import { isOn } from "./speedMechanisms";
 
 export type PlanMode = "preview" | "update";
 
@@ -111,13 +112,13 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
 export function startProgram(options: RunProgramOptions): StartedProgram {
     const started = Date.now();
     const mode = options.mode ?? "preview";
+    // The inspector hooks cost more than the rest of the host's start (bench/plan): a rerun gets them.
+    const closureHooks = !isOn("closureHooksOnRerun");
     // No early start for a folder that is not there: reading the project says what is wrong.
-    const early = fs.existsSync(options.dir)
-        ? new ProgramHostProcess(
-              { sdkDirectory: path.resolve(options.dir), closureHooks: false },
-              [],
-          )
-        : undefined;
+    const early =
+        isOn("earlyStart") && fs.existsSync(options.dir)
+            ? new ProgramHostProcess({ sdkDirectory: path.resolve(options.dir), closureHooks }, [])
+            : undefined;
     let project: ProgramProject;
     try {
         project = loadProgramProject(options.dir, {
@@ -129,7 +130,7 @@ export function startProgram(options: RunProgramOptions): StartedProgram {
         early?.kill();
         throw err;
     }
-    const hostStart = { sdkDirectory: project.programDirectory, closureHooks: false };
+    const hostStart = { sdkDirectory: project.programDirectory, closureHooks };
     let host: ProgramHostProcess;
     if (early?.fits(hostStart, project.nodeArgs)) {
         host = early;
@@ -215,7 +216,7 @@ export function startProgram(options: RunProgramOptions): StartedProgram {
     const run = async (): Promise<ProgramRun> => {
         try {
             let { result, output } = await hostResultOf(host);
-            if (result.errors.some(isClosureSerializationError)) {
+            if (!closureHooks && result.errors.some(isClosureSerializationError)) {
                 // Again with the inspector hooks, so the message names the function's file and line.
                 fs.rmSync(request.resultFile, { force: true });
                 const withHooks = new ProgramHostProcess(

@@ -1,6 +1,8 @@
-// How the program host loads the Pulumi SDK: the program's own copy, its program runner with
-// stand-ins for the two modules an offline run must not load, and the TypeScript compiler from
-// V8's code cache.
+// Every hook of the program host into the Pulumi SDK's internals, in one place: the program's own
+// copy of the SDK, its program runner with stand-ins for the two modules an offline run must not
+// load, the TypeScript compiler from V8's code cache, and no stack trace per SDK promise. Each
+// relies on how the locked SDK is written: test/plan/sdkHooks.spec.ts pins that, and fails when
+// the SDK changes under a hook.
 import Module from "module";
 import * as path from "path";
 
@@ -45,16 +47,22 @@ function standInFor(sdkRoot: string, relative: string, exports: unknown): void {
  * (about 35 ms) to send spans to the engine's tracing endpoint, which an offline run has none of:
  * the stand-in hands out OpenTelemetry's own non-recording span.
  */
-export function loadProgramRunner(sdkModule: (relative: string) => any, sdkRoot: string): any {
+export function loadProgramRunner(
+    sdkModule: (relative: string) => any,
+    sdkRoot: string,
+    { tracingStandIn }: { tracingStandIn: boolean } = { tracingStandIn: true },
+): any {
     standInFor(sdkRoot, "cmd/run/index.js", {
         nodeJSProcessExitedAfterLoggingUserActionableMessage: 32,
     });
-    const otel = require(require.resolve("@opentelemetry/api", { paths: [sdkRoot] }));
-    standInFor(sdkRoot, "cmd/run/tracing.js", {
-        start: () => undefined,
-        stop: () => undefined,
-        newSpan: () => otel.trace.wrapSpanContext(otel.INVALID_SPAN_CONTEXT),
-    });
+    if (tracingStandIn) {
+        const otel = require(require.resolve("@opentelemetry/api", { paths: [sdkRoot] }));
+        standInFor(sdkRoot, "cmd/run/tracing.js", {
+            start: () => undefined,
+            stop: () => undefined,
+            newSpan: () => otel.trace.wrapSpanContext(otel.INVALID_SPAN_CONTEXT),
+        });
+    }
     return sdkModule("cmd/run/run");
 }
 
@@ -90,7 +98,7 @@ export function loadTypeScriptCached(sdkRoot: string): void {
  * 25 of 44 s of CPU for 300 EncryptedClusters (bench/scale, clusters shape, 3,000 resources), where
  * the same program under `pulumi preview` pays it too. With the variable set, nothing changes.
  * Callers read `debuggable_1.debuggablePromise` at each call, so replacing the export reaches them.
- * Returns whether it was installed; test/plan/programHostSdk.spec.ts fails when the SDK changes.
+ * Returns whether it was installed.
  */
 export function skipUnreadPromiseStacks(sdkModule: (relative: string) => any): boolean {
     const debuggable = sdkModule("runtime/debuggable");
