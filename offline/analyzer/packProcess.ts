@@ -5,7 +5,7 @@
 // pkg/resource/plugin/analyzer_plugin.go, pkg/resource/analyzer/config.go, pkg/engine/update.go
 // (loadPolicyPlugins) and sdk/go/common/resource/plugin/rpc.go.
 
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
@@ -25,12 +25,8 @@ import {
     PolicyResource,
     PolicyViolation,
 } from "./model";
-import {
-    packEnvironment,
-    PolicyProject,
-    readPolicyProject,
-    resolveRunPolicyPack,
-} from "./packProject";
+import { PolicyProject, readPolicyProject } from "./packProject";
+import { launchPack, plainText } from "./packLaunch";
 import { pulumiProtoRequire } from "./proto";
 import {
     analyzeRequest,
@@ -112,92 +108,7 @@ export class PolicyPackProcess {
             );
         }
         const project = readPolicyProject(packDir);
-        const runPolicyPack = resolveRunPolicyPack(packDir);
-        const env = packEnvironment(options, project);
-        const nodeargs = project.options.nodeargs;
-        const args = [
-            runPolicyPack,
-            ...(typeof nodeargs === "string" && nodeargs.trim()
-                ? nodeargs.trim().split(/\s+/)
-                : []),
-        ];
-
-        const logs: EngineLogEntry[] = [];
-        const engine = await EngineLogServer.start(logs);
-        const child = spawn(process.execPath, [...args, engine.address, packDir], {
-            cwd: packDir,
-            env,
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        const stderr: string[] = [];
-        let exitCode: number | null = null;
-        const exit = new Promise<void>((resolve) => {
-            // "close" comes after the output streams ended, so stderr is complete by then.
-            child.once("close", (code, signal) => {
-                exitCode = code ?? (signal ? 128 : null);
-                resolve();
-            });
-            child.once("error", (error) => {
-                stderr.push(error.message);
-                resolve();
-            });
-        });
-        readLines(child.stderr!, (line) => {
-            stderr.push(line);
-            logs.push({ severity: "error", message: line, source: "stderr" });
-        });
-        let port: number | undefined;
-        const portLine = new Promise<number>((resolve, reject) => {
-            readLines(child.stdout!, (line) => {
-                if (port === undefined) {
-                    port = Number(line.trim());
-                    if (!Number.isInteger(port) || port <= 0) {
-                        reject(
-                            new PolicyPackError(
-                                `policy pack "${packDir}" printed "${line}" where its port was expected: nothing may be printed before the PolicyPack is built.`,
-                            ),
-                        );
-                    } else {
-                        resolve(port);
-                    }
-                } else {
-                    logs.push({ severity: "info", message: line, source: "stdout" });
-                }
-            });
-            void exit.then(() =>
-                reject(
-                    new PolicyPackError(
-                        `policy pack "${packDir}" exited with code ${String(exitCode)} before it printed its port` +
-                            (stderr.length > 0 ? `:\n${plainText(stderr)}` : "."),
-                    ),
-                ),
-            );
-        });
-        const timeoutMs = options.startTimeoutMs ?? 120_000;
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<never>((_, reject) => {
-            timer = setTimeout(
-                () =>
-                    reject(
-                        new PolicyPackError(
-                            `policy pack "${packDir}" did not print its port within ${timeoutMs} ms` +
-                                (stderr.length > 0 ? `:\n${plainText(stderr)}` : "."),
-                        ),
-                    ),
-                timeoutMs,
-            );
-        });
-        let listening: number;
-        try {
-            listening = await Promise.race([portLine, timeout]);
-        } catch (e) {
-            child.kill();
-            await exit;
-            await engine.close();
-            throw e;
-        } finally {
-            clearTimeout(timer);
-        }
+        const { child, engine, exit, listening } = await launchPack(options, packDir, project, []);
 
         const client = new analyzerGrpc.AnalyzerClient(
             `127.0.0.1:${listening}`,
@@ -412,25 +323,3 @@ export class PolicyPackProcess {
 }
 
 /** Lines without terminal colour codes, for messages. */
-function plainText(lines: string[]): string {
-    return lines.join("\n").replace(/\u001b\[[0-9;]*m/g, "");
-}
-
-function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
-    let buffered = "";
-    stream.setEncoding("utf8");
-    stream.on("data", (chunk: string) => {
-        buffered += chunk;
-        let newline = buffered.indexOf("\n");
-        while (newline >= 0) {
-            onLine(buffered.slice(0, newline).replace(/\r$/, ""));
-            buffered = buffered.slice(newline + 1);
-            newline = buffered.indexOf("\n");
-        }
-    });
-    stream.on("end", () => {
-        if (buffered) {
-            onLine(buffered);
-        }
-    });
-}

@@ -3,14 +3,12 @@
 // Stack resource behave as under the CLI) against a resource monitor that answers as the engine
 // would in a preview or an update, and records every registration whole. The parent starts it
 // before reading the project: it loads the SDK meanwhile, and runs the program once the request
-// arrives over IPC. The parent reads the result from a file written at exit, so the program's
-// console output cannot corrupt it.
-import * as fs from "fs";
-import {
-    resourceReferenceSignature,
-    secretSignatureKey as specialSignatureKey,
-    unknownSentinel as unknown,
-} from "../engineValues";
+// arrives over IPC. The result goes back over IPC, or in a file written at exit (resultDelivery.ts),
+// never through the program's console output, which cannot corrupt it.
+// Longer than 400 lines because its capturing monitor is one class: it extends the program's own
+// copy of the SDK's MockMonitor, loaded at run time, and shares the run's state; what does not need
+// either lives beside it (registration.ts, transformOptions.ts, resultDelivery.ts, programErrors.ts).
+import { unknownSentinel as unknown } from "../engineValues";
 import { invokeResult, missingInvokeMessage, MockContext } from "./invokes";
 import { mockResource } from "./outputs";
 import { missingStackReferenceMessage } from "./stackReferences";
@@ -21,17 +19,26 @@ import {
     sdkRootOf,
     skipUnreadPromiseStacks,
 } from "./sdkHooks";
+import { errorMessage } from "./programErrors";
+import { deliverResultAtEnd } from "./resultDelivery";
+import {
+    aliasesOf,
+    engineValue,
+    propertyDependenciesOf,
+    resourceOptionsOf,
+    rootStackType,
+    urnOf,
+} from "./registration";
 import { isOn } from "./speedMechanisms";
+import { applyTransformOptions, transformOptionsOf } from "./transformOptions";
 import {
     HostMessage,
     HostRegistration,
-    HostReply,
     HostResult,
     HostStart,
     hostEnvironmentKey,
 } from "./hostProtocol";
 
-const rootStackType = "pulumi:pulumi:Stack";
 const stackReferenceType = "pulumi:pulumi:StackReference";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -241,7 +248,7 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
             const transforms = [...own, ...inherited, ...this.stackTransforms];
             if (transforms.length === 0) return;
 
-            let options = transformOptionsOf(req);
+            let options = transformOptionsOf(resproto, req);
             let properties = req.getObject();
             for (const transform of transforms) {
                 const request = new resproto.TransformRequest();
@@ -346,104 +353,15 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
                 propertyDependencies: read ? {} : propertyDependenciesOf(req),
                 provider,
                 version: req.getVersion() || undefined,
-                aliases: read ? [] : aliasesOf(req, urn, parent, type, name),
+                aliases: read ? [] : aliasesOf(req, urn, parent, type, name, request),
             };
-            if (!read) {
-                if (req.hasProtect()) registration.protect = req.getProtect();
-                if (req.hasRetainondelete()) registration.retainOnDelete = req.getRetainondelete();
-                if (req.getDeletebeforereplacedefined()) {
-                    registration.deleteBeforeReplace = req.getDeletebeforereplace();
-                }
-                const timeouts = req.getCustomtimeouts();
-                if (
-                    timeouts &&
-                    (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())
-                ) {
-                    registration.customTimeouts = {
-                        ...(timeouts.getCreate() ? { create: timeouts.getCreate() } : {}),
-                        ...(timeouts.getUpdate() ? { update: timeouts.getUpdate() } : {}),
-                        ...(timeouts.getDelete() ? { delete: timeouts.getDelete() } : {}),
-                    };
-                }
-            }
+            if (!read) Object.assign(registration, resourceOptionsOf(req));
             result.registrations.push(registration);
             byUrn.set(urn, registration);
             (this as any).resources.set(urn, { urn, id: id ?? null, state: outputs });
             return registration;
         }
     }
-
-    /** The options the engine puts in a TransformRequest, from the registration. */
-    const transformOptionsOf = (req: Request): Request => {
-        const options = new resproto.TransformResourceOptions();
-        options.setDependsOnList(req.getDependenciesList());
-        if (req.hasProtect()) options.setProtect(req.getProtect());
-        options.setIgnoreChangesList(req.getIgnorechangesList());
-        options.setReplaceOnChangesList(req.getReplaceonchangesList());
-        options.setVersion(req.getVersion());
-        options.setAliasesList(req.getAliasesList());
-        options.setProvider(req.getProvider());
-        const providers = options.getProvidersMap();
-        req.getProvidersMap().forEach((v: string, k: string) => providers.set(k, v));
-        if (req.getCustomtimeouts()) options.setCustomTimeouts(req.getCustomtimeouts());
-        options.setPluginDownloadUrl(req.getPlugindownloadurl());
-        if (req.hasRetainondelete()) options.setRetainOnDelete(req.getRetainondelete());
-        options.setDeletedWith(req.getDeletedwith());
-        if (req.getDeletebeforereplacedefined()) {
-            options.setDeleteBeforeReplace(req.getDeletebeforereplace());
-        }
-        options.setAdditionalSecretOutputsList(req.getAdditionalsecretoutputsList());
-        options.setImport(req.getImportid());
-        return options;
-    };
-
-    /** Writes a transform's options back into the registration. */
-    const applyTransformOptions = (req: Request, options: Request): void => {
-        req.setDependenciesList(options.getDependsOnList());
-        if (options.hasProtect()) req.setProtect(options.getProtect());
-        else req.clearProtect?.();
-        req.setIgnorechangesList(options.getIgnoreChangesList());
-        req.setReplaceonchangesList(options.getReplaceOnChangesList());
-        req.setVersion(options.getVersion());
-        req.setAliasesList(options.getAliasesList());
-        req.setProvider(options.getProvider());
-        req.setCustomtimeouts(options.getCustomTimeouts());
-        if (options.hasRetainOnDelete()) req.setRetainondelete(options.getRetainOnDelete());
-        else req.clearRetainondelete?.();
-        req.setDeletebeforereplacedefined(options.hasDeleteBeforeReplace());
-        req.setDeletebeforereplace(options.getDeleteBeforeReplace() ?? false);
-        req.setAdditionalsecretoutputsList(options.getAdditionalSecretOutputsList());
-        req.setImportid(options.getImport());
-    };
-
-    const aliasesOf = (
-        req: Request,
-        urn: string,
-        parent: string | undefined,
-        type: string,
-        name: string,
-    ): string[] => {
-        const aliases: string[] = [...req.getAliasurnsList()];
-        for (const alias of req.getAliasesList()) {
-            if (alias.getUrn()) {
-                aliases.push(alias.getUrn());
-                continue;
-            }
-            const spec = alias.getSpec();
-            if (!spec) continue;
-            const aliasParent = spec.getNoparent() ? undefined : spec.getParenturn() || parent;
-            aliases.push(
-                urnOf(
-                    spec.getStack() || request.stack,
-                    spec.getProject() || request.project,
-                    aliasParent,
-                    spec.getType() || type,
-                    spec.getName() || name,
-                ),
-            );
-        }
-        return aliases.filter((alias) => alias !== urn);
-    };
 
     await pulumi.runtime.setMocks(
         mocks,
@@ -460,65 +378,15 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
         request.organization,
     );
 
-    // Once the program is done and nothing is left to run, the result goes to the parent over IPC,
-    // so it need not wait for this process to tear down (a large heap takes 10-20 ms). A program
-    // that ends the process itself (process.exit) leaves the result in the file instead.
-    let delivered = false;
-    let eventLoopEmptied = false;
-    let runSettled = false;
-    const leaked = (): string | undefined => {
-        const [leaks, leakMessage] = sdkModule("runtime/debuggable").leakedPromises();
-        return leaks.size > 0 ? String(leakMessage).trim() : undefined;
-    };
-    process.once("beforeExit", () => {
-        eventLoopEmptied = true;
-        // The SDK fails a deployment whose program left promises pending (it checks at exit, after
-        // this): the same check here makes it an error of the plan too.
-        const leakMessage = leaked();
-        if (leakMessage !== undefined && result.errors.length === 0) {
-            recordError(leakMessage);
-        }
-        if (!runSettled && result.errors.length === 0) {
-            // Nothing pending the SDK tracks, but the program's exports never resolved: the SDK
-            // never registers the stack's outputs and the engine ends the deployment without them.
-            result.incomplete =
-                "The program's stack outputs never resolved: the run ended without registering them, so the stack has no outputs (pulumi records none either).";
-        }
-        if (!process.send || !process.connected) return;
-        if (!isOn("resultOverIpc")) {
-            process.disconnect(); // the result goes to the file at exit
-            return;
-        }
-        const reply: HostReply = { result };
-        process.send(reply, (err: Error | null) => {
-            delivered = !err;
-            if (process.connected) process.disconnect();
-        });
-    });
-    process.on("exit", (code: number) => {
-        if (!eventLoopEmptied && result.errors.length === 0) {
-            // The program ended the process itself (process.exit) before the event loop emptied.
-            // Under the CLI the SDK's exit check fails an exit 0 that leaves registrations pending,
-            // and the language host fails any other code: so does plan, naming what was cut short.
-            const leakMessage = leaked();
-            if (code !== 0) {
-                recordError(
-                    `The program called process.exit(${code}) before it finished` +
-                        (leakMessage ? `: ${leakMessage}` : "."),
-                );
-            } else if (leakMessage !== undefined) {
-                recordError(
-                    `The program called process.exit(0) before its registrations finished: ${leakMessage}`,
-                );
-            } else if (!stackOutputsRegistered) {
-                // Here the monitor answers at once; the engine answers over the network, so under
-                // the CLI the same exit cuts registrations short and fails the run.
-                recordError(
-                    "The program called process.exit(0) before the run finished (the stack's outputs were never registered): under the Pulumi CLI its registrations are still in flight then, and the run fails.",
-                );
-            }
-        }
-        if (!delivered) fs.writeFileSync(request.resultFile, JSON.stringify(result));
+    const runEnd = deliverResultAtEnd({
+        result,
+        recordError,
+        resultFile: request.resultFile,
+        leaked: () => {
+            const [leaks, leakMessage] = sdkModule("runtime/debuggable").leakedPromises();
+            return leaks.size > 0 ? String(leakMessage).trim() : undefined;
+        },
+        stackOutputsRegistered: () => stackOutputsRegistered,
     });
     // Errors recorded here are marked as reported, so the SDK's own handler (run.js) skips them:
     // it formats every error with util.inspect for a tracing event even when tracing is off, which
@@ -541,79 +409,10 @@ export async function runHost(start: HostStart, message: Promise<HostMessage>): 
     } catch (err) {
         onError(err);
     } finally {
-        runSettled = true;
+        runEnd.settled();
     }
 }
 
-function errorMessage(err: unknown, stack?: string): string {
-    const missing = err as { key?: unknown; constructor?: { name?: string } } | null;
-    if (
-        err instanceof Error &&
-        missing?.constructor?.name === "ConfigMissingError" &&
-        typeof missing.key === "string"
-    ) {
-        // The SDK's text says `pulumi config set`; offline, the value comes from --config.
-        const key = missing.key;
-        return `Missing required configuration variable '${key}': pass it with --config ${key}=<value>${stack ? ` or set it in Pulumi.${stack}.yaml` : ""}.`;
-    }
-    if (err instanceof Error) {
-        // ResourceError and RunError carry the user's message; others show their name too.
-        const name =
-            err.name && err.name !== "Error" && !/ResourceError|RunError/.test(err.name)
-                ? `${err.name}: `
-                : "";
-        return `${name}${err.message}`.trim();
-    }
-    return String(err);
-}
-
-/** The engine's URN: the parent's type chained in, except the root stack's. */
-export function urnOf(
-    stack: string,
-    project: string,
-    parent: string | undefined,
-    type: string,
-    name: string,
-): string {
-    let qualifiedType = type;
-    if (parent) {
-        const parentType = parent.split("::")[2] ?? "";
-        if (parentType !== rootStackType) {
-            qualifiedType = `${parentType}$${type}`;
-        }
-    }
-    return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
-}
-
-function propertyDependenciesOf(req: Request): Record<string, string[]> {
-    const result: Record<string, string[]> = {};
-    req.getPropertydependenciesMap().forEach((value: Request, key: string) => {
-        result[key] = value.getUrnsList();
-    });
-    return result;
-}
-
-/** Resource references reach analyzers and the state as their id (custom) or URN (component). */
-function engineValue(value: unknown): any {
-    if (Array.isArray(value)) {
-        return value.map(engineValue);
-    }
-    if (typeof value === "object" && value !== null) {
-        const record = value as Record<string, unknown>;
-        if (record[specialSignatureKey] === resourceReferenceSignature) {
-            if ("id" in record) {
-                return record.id === "" || record.id === undefined ? unknown : record.id;
-            }
-            return record.urn;
-        }
-        const copy: Record<string, unknown> = {};
-        for (const [key, inner] of Object.entries(record)) {
-            copy[key] = engineValue(inner);
-        }
-        return copy;
-    }
-    return value;
-}
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /**

@@ -4,7 +4,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { EnforcementLevel, PolicyRemediation, PolicyRunResult } from "../analyzer";
-import { PlannedResource, ProgramRun } from "../program/runProgram";
+import type { PlannedResource } from "../program/engineResources";
+import { ProgramRun } from "../program/runProgram";
 import { unknownSentinel as unknown } from "../engineValues";
 import { findKeyBindings, KeyBinding } from "./bindings";
 import { redact, secretStrings } from "./secrets";

@@ -9,7 +9,7 @@ import {
     secretSignatureValue,
     unknownSentinel as unknown,
 } from "../engineValues";
-import { PlannedResource } from "../program/runProgram";
+import { PlannedResource } from "../program/engineResources";
 
 export interface StateResourceV3 {
     urn: string;

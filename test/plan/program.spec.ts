@@ -4,7 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import { secret, unknownSentinel } from "../../offline/analyzer";
 import { loadMocksFile } from "../../offline/program/invokes";
-import { defaultProviderName, ProgramRun, runProgram } from "../../offline/program/runProgram";
+import { defaultProviderName } from "../../offline/program/engineResources";
+import { ProgramRun, runProgram } from "../../offline/program/runProgram";
 import { fixture } from "./support";
 
 const stack = "urn:pulumi:dev::plan-basic::pulumi:pulumi:Stack::plan-basic-dev";
