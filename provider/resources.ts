@@ -9,11 +9,11 @@ import {
     createExistingClusterEncryptionProvider,
     ExistingClusterEncryptionProviderSettings,
     providerModuleCandidates as encryptionModules,
-} from "../components/providers/existingClusterEncryptionProviderFactory";
+} from "../components/existingClusterEncryption/provider";
 import {
     createKeyDeletionGuardProvider,
     providerModuleCandidates as guardModules,
-} from "../components/providers/keyDeletionGuardProviderFactory";
+} from "../components/keyDeletionGuard/provider";
 
 type Props = Record<string, unknown>;
 

@@ -1,8 +1,8 @@
 // The operations behind KeyDeletionGuard: KMS DescribeKey preflight, then SetDeletionProtection.
 //
 // The dynamic provider host loads this module by path when a method of the serialized provider
-// (./keyDeletionGuardProviderFactory) runs; it reaches KMS through cloud/ with credentials read from
-// the environment then. Only that provider and tests load it: the component does not.
+// (./provider) runs; it reaches KMS through cloud/ with credentials read from the environment
+// then. Only that provider and tests load it: the component does not.
 
 import * as pulumi from "@pulumi/pulumi";
 import { keyDeletionGuardKind, keyIdOf, parseKeyArn } from "../../policy/facts";
@@ -21,9 +21,14 @@ import {
     KeyDeletionGuardInputs,
     KeyDeletionGuardOutputs,
     validateKeyDeletionGuardInputs,
-} from "./keyDeletionGuardInputs";
-import { anyInputChanged, assertNoProblems, checkFailures, redactingErrors } from "./inputChecks";
-import { guardOutputs, HoldOutcome, pickGuardInputs } from "./keyDeletionGuardState";
+} from "./inputs";
+import {
+    anyInputChanged,
+    assertNoProblems,
+    checkFailures,
+    redactingErrors,
+} from "../providers/inputChecks";
+import { guardOutputs, HoldOutcome, pickGuardInputs } from "./state";
 import {
     addHolder,
     holderEntry,
@@ -31,12 +36,12 @@ import {
     newHolderToken,
     parseHolders,
     removeHolder,
-} from "./keyDeletionGuardHolders";
-import type { KeyDeletionGuardProviderSettings } from "./keyDeletionGuardSettings";
+} from "./holders";
+import type { KeyDeletionGuardProviderSettings } from "./settings";
 
 /**
  * The description ack-kms versions before the holder list wrote. Such a description is not a holder
- * list (./keyDeletionGuardHolders), so no guard rewrites or releases it.
+ * list (./holders), so no guard rewrites or releases it.
  */
 export function guardDescription(boundTo: string): string {
     return `Protected by ack-kms KeyDeletionGuard: encrypts the Kubernetes Secrets of ${boundTo}. Deleting or disabling this key breaks that cluster's API server.`;

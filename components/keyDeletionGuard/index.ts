@@ -10,20 +10,17 @@ import {
     secretArgNames,
     throwFirst,
     throwProblems,
-} from "./validation";
-import { keyDeletionGuardKind, resourceTypes } from "../policy/facts";
-import { servedFromProvider, servedOptions } from "./providers/servedByProvider";
+} from "../validation";
+import { keyDeletionGuardKind, resourceTypes } from "../../policy/facts";
+import { servedFromProvider, servedOptions } from "../providers/servedByProvider";
 import {
     guardedKeyProblems,
     KeyDeletionGuardInputs,
     redactableGuardInputs,
     unknownValue,
     validateKeyDeletionGuardInputs,
-} from "./providers/keyDeletionGuardInputs";
-import {
-    createKeyDeletionGuardProvider,
-    providerModuleCandidates,
-} from "./providers/keyDeletionGuardProviderFactory";
+} from "./inputs";
+import { createKeyDeletionGuardProvider, providerModuleCandidates } from "./provider";
 
 export interface KeyDeletionGuardArgs {
     /**
