@@ -147,7 +147,7 @@ export class ExistingClusterEncryptionResource extends pulumi.dynamic.Resource {
 
 /**
  * The same resource served by the ack-kms provider (`ack-kms:index:ExistingClusterEncryptionResource`),
- * for programs in other languages: see providers/servedByProvider.ts. The timings a dynamic
+ * for programs in other languages: see components/providers/servedByProvider.ts. The timings a dynamic
  * provider captures travel as the `providerTiming` input, which the provider takes out.
  */
 export class ServedExistingClusterEncryptionResource extends pulumi.CustomResource {

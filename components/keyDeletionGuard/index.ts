@@ -137,7 +137,7 @@ export class KeyDeletionGuardResource extends pulumi.dynamic.Resource {
 
 /**
  * The same resource served by the ack-kms provider (`ack-kms:index:KeyDeletionGuardResource`), for
- * programs in other languages: see providers/servedByProvider.ts.
+ * programs in other languages: see components/providers/servedByProvider.ts.
  */
 export class ServedKeyDeletionGuardResource extends pulumi.CustomResource {
     public readonly kind!: pulumi.Output<string>;
