@@ -4,7 +4,7 @@ import * as facts from "../policy/facts";
 import { known } from "../policy/verdicts/known";
 import { judgeRotation } from "../policy/verdicts/rotation";
 import { maxIdLength } from "./providers/inputChecks";
-import { maxBoundToLength } from "./providers/keyDeletionGuardInputs";
+import { maxBoundToLength } from "./keyDeletionGuard/inputs";
 import {
     argNames,
     argsObjectProblem,

@@ -2,18 +2,18 @@
 // ExistingClusterEncryption's resources as components/ registers them inside the provider
 // (components/providers/servedByProvider.ts). Each call goes to the same provider object a
 // TypeScript program serializes as a dynamic provider, so the operations (check, diff, create,
-// read, update, delete in components/providers/*Provider.ts) are one and the same.
+// read, update, delete in components/<component>/operations.ts) are one and the same.
 import type * as pulumi from "@pulumi/pulumi";
 import { resourceTypes } from "../policy/facts";
 import {
     createExistingClusterEncryptionProvider,
     ExistingClusterEncryptionProviderSettings,
     providerModuleCandidates as encryptionModules,
-} from "../components/providers/existingClusterEncryptionProviderFactory";
+} from "../components/existingClusterEncryption/provider";
 import {
     createKeyDeletionGuardProvider,
     providerModuleCandidates as guardModules,
-} from "../components/providers/keyDeletionGuardProviderFactory";
+} from "../components/keyDeletionGuard/provider";
 
 type Props = Record<string, unknown>;
 

@@ -7,9 +7,9 @@ import { performance } from "perf_hooks";
 import {
     createKeyDeletionGuardProvider,
     providerModuleCandidates,
-} from "../../components/providers/keyDeletionGuardProviderFactory";
-import { KeyDeletionGuardInputs } from "../../components/providers/keyDeletionGuardInputs";
-import { KeyDeletionGuardProviderSettings } from "../../components/providers/keyDeletionGuardSettings";
+} from "../../components/keyDeletionGuard/provider";
+import { KeyDeletionGuardInputs } from "../../components/keyDeletionGuard/inputs";
+import { KeyDeletionGuardProviderSettings } from "../../components/keyDeletionGuard/settings";
 import { defaultRetryOptions } from "../../cloud/retry";
 import { keyDeletionGuardKind } from "../../policy/facts";
 import { FaultSpec, KmsEmulator } from "../../test/support/kmsEmulator";

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     createKeyDeletionGuardProvider,
     providerPackageModule,
-} from "../../components/providers/keyDeletionGuardProviderFactory";
+} from "../../components/keyDeletionGuard/provider";
 import { KmsEmulator } from "../../test/support/kmsEmulator";
 
 const root = path.resolve(__dirname, "..", "..");

@@ -1,3 +1,6 @@
+// Shared by every dynamic provider (components/keyDeletionGuard/, existingClusterEncryption/);
+// what only one provider needs lives in its component's folder.
+//
 // Checks the dynamic resources' inputs share, in the components (at declaration time) and in the
 // provider operations (at run time): key id, region and endpoint overrides, values not known yet,
 // and how problems reach the engine. Nothing here loads an Alibaba Cloud SDK.

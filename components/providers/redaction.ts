@@ -1,3 +1,6 @@
+// Shared by every dynamic provider (components/keyDeletionGuard/, existingClusterEncryption/);
+// what only one provider needs lives in its component's folder.
+//
 // How a secret is kept out of a message: one rule for the dynamic providers' logs and errors and
 // for plan's reports. Imports nothing, so plan's CLI can use it without loading the SDK.
 

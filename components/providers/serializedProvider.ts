@@ -1,3 +1,6 @@
+// Shared by every dynamic provider (components/keyDeletionGuard/, existingClusterEncryption/);
+// what only one provider needs lives in its component's folder.
+//
 // What the two dynamic providers share about being serialized into the state: where their
 // operations module can be loaded from, and the loader their serialized methods call. Pulumi
 // serializes the loader with the provider, so it is plain code that captures only its arguments
@@ -7,21 +10,22 @@ import * as fs from "fs";
 import * as path from "path";
 
 /**
- * Where the dynamic provider host can load an operations module that sits next to this file: the
- * installed package first, then the module next to this file (the TypeScript source under ts-node,
- * or lib/ once built), then, for a source checkout, its compiled twin under lib/ (the provider host
- * runs plain Node, without ts-node).
+ * Where the dynamic provider host can load an operations module that sits next to the calling
+ * provider module (`location`: its `__dirname` and `__filename`): the installed package first, then
+ * the module next to the caller (the TypeScript source under ts-node, or lib/ once built), then, for
+ * a source checkout, its compiled twin under lib/ (the provider host runs plain Node, without
+ * ts-node).
  *
- * The state keeps these paths, so none is absolute. An installed package (this file under
+ * The state keeps these paths, so none is absolute. An installed package (the caller under
  * node_modules) lists the package path alone. A checkout's modules are given relative to the
  * program's directory (`./...` or `../...`), where the provider host runs, and only when the program
  * is inside the checkout or the checkout inside the program; otherwise the package path alone is
- * kept. `location` is for tests.
+ * kept.
  */
 export function operationsModuleCandidates(
     packageModule: string,
     moduleName: string,
-    location: { dirname: string; filename: string } = { dirname: __dirname, filename: __filename },
+    location: { dirname: string; filename: string },
 ): string[] {
     if (location.dirname.split(/[\\/]/).includes("node_modules")) {
         return [packageModule];
@@ -45,8 +49,8 @@ export function operationsModuleCandidates(
 }
 
 /**
- * The ack-kms checkout this file is in: the nearest folder above it whose package.json is ack-kms's
- * (components/providers/ in the source, lib/components/providers/ once built).
+ * The ack-kms checkout a provider module is in: the nearest folder above it whose package.json is
+ * ack-kms's (components/<component>/ in the source, lib/components/<component>/ once built).
  */
 function checkoutRoot(dirname: string): string {
     for (let dir = dirname; ; dir = path.dirname(dir)) {

@@ -1,3 +1,6 @@
+// Shared by every dynamic provider (components/keyDeletionGuard/, existingClusterEncryption/);
+// what only one provider needs lives in its component's folder.
+//
 // Where KeyDeletionGuard's and ExistingClusterEncryption's resources run. In a TypeScript program
 // they are dynamic resources (`pulumi-nodejs:dynamic:Resource`), which need no plugin. Inside the
 // ack-kms provider, constructing components for a Python, Go or YAML program, dynamic resources

@@ -3,9 +3,9 @@
 // values. Ids derive from the URN, so two plans of one program agree.
 import { createHash } from "crypto";
 import * as facts from "../../policy/facts";
-import { addHolder, holderEntry } from "../../components/providers/keyDeletionGuardHolders";
-import type { KeyDeletionGuardInputs } from "../../components/providers/keyDeletionGuardInputs";
-import { guardOutputs, pickGuardInputs } from "../../components/providers/keyDeletionGuardState";
+import { addHolder, holderEntry } from "../../components/keyDeletionGuard/holders";
+import type { KeyDeletionGuardInputs } from "../../components/keyDeletionGuard/inputs";
+import { guardOutputs, pickGuardInputs } from "../../components/keyDeletionGuard/state";
 import { MockContext } from "./invokes";
 
 export interface MockedResource {

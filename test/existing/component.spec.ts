@@ -104,7 +104,7 @@ describe("ExistingClusterEncryption (mocks)", () => {
             serialized.length < 6_000,
             `serialized provider is ${serialized.length} characters`,
         );
-        assert.match(serialized, /existingClusterEncryptionProvider/);
+        assert.match(serialized, /existingClusterEncryption\/operations/);
         assert.match(serialized, /pollIntervalMs: 5000|"pollIntervalMs":5000|pollIntervalMs:5000/);
     });
 
@@ -139,7 +139,16 @@ describe("ExistingClusterEncryption (mocks)", () => {
         assert.ok(!serialized.includes(tmpdir()), "the serialized provider names the temp folder");
         assert.match(
             serialized,
-            /\["ack-kms\/lib\/components\/providers\/existingClusterEncryptionProvider", "\.\/components\/providers\/existingClusterEncryptionProvider", "\.\/lib\/components\/providers\/existingClusterEncryptionProvider"\]/,
+            /\["ack-kms\/lib\/components\/existingClusterEncryption\/operations", "\.\/components\/existingClusterEncryption\/operations", "\.\/lib\/components\/existingClusterEncryption\/operations"\]/,
+        );
+    });
+
+    it("names a package path that resolves to the built operations module", async () => {
+        const { providerPackageModule } =
+            await import("../../components/existingClusterEncryption/provider");
+        assert.equal(
+            require.resolve(providerPackageModule),
+            path.resolve(__dirname, "../../lib/components/existingClusterEncryption/operations.js"),
         );
     });
 

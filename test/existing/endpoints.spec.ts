@@ -2,7 +2,7 @@
 // http to this machine for the emulators; nothing that makes a URL reach another host.
 import { strict as assert } from "assert";
 import { parseEndpoint, parseKmsEndpoint } from "../../cloud/endpoints";
-import { validateExistingClusterEncryptionInputs } from "../../components/providers/existingClusterEncryptionInputs";
+import { validateExistingClusterEncryptionInputs } from "../../components/existingClusterEncryption/inputs";
 
 const csHint = "give e.g. cs.cn-hangzhou.aliyuncs.com.";
 const kmsHint =

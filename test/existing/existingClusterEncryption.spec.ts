@@ -7,12 +7,12 @@ import {
     diffEncryption,
     readEncryption,
     updateEncryption,
-} from "../../components/providers/existingClusterEncryptionProvider";
+} from "../../components/existingClusterEncryption/operations";
 import {
     ExistingClusterEncryptionInputs,
     ExistingClusterEncryptionOutputs,
-} from "../../components/providers/existingClusterEncryptionInputs";
-import { ExistingClusterEncryptionProviderSettings } from "../../components/providers/existingClusterEncryptionSettings";
+} from "../../components/existingClusterEncryption/inputs";
+import { ExistingClusterEncryptionProviderSettings } from "../../components/existingClusterEncryption/settings";
 import { CsEmulator, startCsEmulator } from "../support/csEmulator";
 import { KmsEmulator } from "../support/kmsEmulator";
 

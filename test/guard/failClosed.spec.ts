@@ -13,12 +13,12 @@ import {
     maxProtectionDescriptionLength,
     parseHolders,
     removeHolder,
-} from "../../components/providers/keyDeletionGuardHolders";
+} from "../../components/keyDeletionGuard/holders";
 import {
     guardDescription,
     reasonsToKeepProtection,
-} from "../../components/providers/keyDeletionGuardProvider";
-import { KeyDeletionGuardOutputs } from "../../components/providers/keyDeletionGuardInputs";
+} from "../../components/keyDeletionGuard/operations";
+import { KeyDeletionGuardOutputs } from "../../components/keyDeletionGuard/inputs";
 import { KmsEmulator, startKmsEmulator } from "../support/kmsEmulator";
 import { guardInputs, guardProvider, testAccessKey, useCredentialEnvironment } from "./harness";
 

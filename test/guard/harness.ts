@@ -5,13 +5,13 @@ import * as path from "path";
 import {
     createKeyDeletionGuardProvider,
     providerModuleCandidates,
-} from "../../components/providers/keyDeletionGuardProviderFactory";
-import { KeyDeletionGuardInputs } from "../../components/providers/keyDeletionGuardInputs";
-import { KeyDeletionGuardProviderSettings } from "../../components/providers/keyDeletionGuardSettings";
+} from "../../components/keyDeletionGuard/provider";
+import { KeyDeletionGuardInputs } from "../../components/keyDeletionGuard/inputs";
+import { KeyDeletionGuardProviderSettings } from "../../components/keyDeletionGuard/settings";
 import { keyDeletionGuardKind } from "../../policy/facts";
 import { KmsEmulator } from "../support/kmsEmulator";
 
-const sourceModule = path.resolve(__dirname, "../../components/providers/keyDeletionGuardProvider");
+const sourceModule = path.resolve(__dirname, "../../components/keyDeletionGuard/operations");
 
 export const testAccessKey = {
     accessKeyId: "LTAI5tGuardTestKeyId",

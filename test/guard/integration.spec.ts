@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { credentialsFromEnvironment } from "../../cloud/credentials";
 import { createKmsClient, describeKey } from "../../cloud/kms";
-import { providerModuleCandidates } from "../../components/providers/keyDeletionGuardProviderFactory";
+import { providerModuleCandidates } from "../../components/keyDeletionGuard/provider";
 import { keyDeletionGuardKind } from "../../policy/facts";
 import { guardProvider } from "./harness";
 

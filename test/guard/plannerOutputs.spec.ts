@@ -7,8 +7,8 @@ import {
     formatHolders,
     holderEntry,
     isHolderToken,
-} from "../../components/providers/keyDeletionGuardHolders";
-import { KeyDeletionGuardInputs } from "../../components/providers/keyDeletionGuardInputs";
+} from "../../components/keyDeletionGuard/holders";
+import { KeyDeletionGuardInputs } from "../../components/keyDeletionGuard/inputs";
 import { mockResource } from "../../offline/program/outputs";
 import { resourceTypes } from "../../policy/facts";
 import { KmsEmulator, startKmsEmulator } from "../support/kmsEmulator";

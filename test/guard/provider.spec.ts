@@ -2,7 +2,7 @@
 // cloud/kms -> @alicloud/kms20160120 -> HTTP -> the KMS emulator, which checks every signature.
 
 import * as assert from "assert";
-import { formatHolders, holderEntry } from "../../components/providers/keyDeletionGuardHolders";
+import { formatHolders, holderEntry } from "../../components/keyDeletionGuard/holders";
 import { KmsEmulator, startKmsEmulator } from "../support/kmsEmulator";
 import {
     guardInputs,

@@ -3,7 +3,7 @@
 // line, check failure and error, through its real path against the KMS emulator.
 
 import * as assert from "assert";
-import { KeyDeletionGuardInputs } from "../../components/providers/keyDeletionGuardInputs";
+import { KeyDeletionGuardInputs } from "../../components/keyDeletionGuard/inputs";
 import { KmsEmulator, startKmsEmulator } from "../support/kmsEmulator";
 import {
     guardInputs,

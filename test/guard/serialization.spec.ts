@@ -9,7 +9,7 @@ import {
     createKeyDeletionGuardProvider,
     providerModuleCandidates,
     providerPackageModule,
-} from "../../components/providers/keyDeletionGuardProviderFactory";
+} from "../../components/keyDeletionGuard/provider";
 import { operationsModuleCandidates } from "../../components/providers/serializedProvider";
 import { credentialsFromEnvironment } from "../../cloud/credentials";
 import { createKmsClient, describeKey } from "../../cloud/kms";
@@ -112,25 +112,22 @@ describe("KeyDeletionGuard provider serialization", () => {
         const provider = createKeyDeletionGuardProvider({
             moduleCandidates: [
                 "ack-kms-not-installed/provider",
-                "/nonexistent/keyDeletionGuardProvider",
+                "/nonexistent/keyDeletionGuard/operations",
             ],
         });
         await assert.rejects(provider.create(guardInputs(emulator, "key-1")), {
             message:
-                "KeyDeletionGuard cannot load its provider module (tried ack-kms-not-installed/provider, /nonexistent/keyDeletionGuardProvider): install ack-kms in the stack (npm install ack-kms), or run npm run build in an ack-kms checkout.",
+                "KeyDeletionGuard cannot load its provider module (tried ack-kms-not-installed/provider, /nonexistent/keyDeletionGuard/operations): install ack-kms in the stack (npm install ack-kms), or run npm run build in an ack-kms checkout.",
         });
     });
 
     it("lists only the package path when installed, so no absolute path reaches the state", async () => {
-        const installed = "/home/someone/stack/node_modules/ack-kms/lib/components/providers";
-        const candidates = operationsModuleCandidates(
-            providerPackageModule,
-            "keyDeletionGuardProvider",
-            {
-                dirname: installed,
-                filename: path.join(installed, "serializedProvider.js"),
-            },
-        );
+        const installed =
+            "/home/someone/stack/node_modules/ack-kms/lib/components/keyDeletionGuard";
+        const candidates = operationsModuleCandidates(providerPackageModule, "operations", {
+            dirname: installed,
+            filename: path.join(installed, "provider.js"),
+        });
         assert.deepStrictEqual(candidates, [providerPackageModule]);
         const serialized = await serializeLikeDynamicResource(
             createKeyDeletionGuardProvider({ moduleCandidates: candidates }),
@@ -143,9 +140,16 @@ describe("KeyDeletionGuard provider serialization", () => {
         const root = path.resolve(__dirname, "..", "..");
         assert.strictEqual(process.cwd(), root);
         assert.deepStrictEqual(providerModuleCandidates(), [
-            providerPackageModule,
-            "./components/providers/keyDeletionGuardProvider",
-            "./lib/components/providers/keyDeletionGuardProvider",
+            "ack-kms/lib/components/keyDeletionGuard/operations",
+            "./components/keyDeletionGuard/operations",
+            "./lib/components/keyDeletionGuard/operations",
         ]);
+    });
+
+    it("names a package path that resolves to the built operations module", () => {
+        assert.strictEqual(
+            require.resolve(providerPackageModule),
+            path.resolve(__dirname, "../../lib/components/keyDeletionGuard/operations.js"),
+        );
     });
 });

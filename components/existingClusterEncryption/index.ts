@@ -2,19 +2,19 @@
 // (console, Terraform, another stack), as the ACK guide's "Existing ACK Pro cluster" steps do.
 
 import * as pulumi from "@pulumi/pulumi";
-import { existingClusterEncryptionKind, resourceTypes } from "../policy/facts";
-import { servedFromProvider, servedOptions } from "./providers/servedByProvider";
+import { existingClusterEncryptionKind, resourceTypes } from "../../policy/facts";
+import { servedFromProvider, servedOptions } from "../providers/servedByProvider";
 import {
     ExistingClusterEncryptionInputs,
     redactableInputs,
     unknownValue,
     validateExistingClusterEncryptionInputs,
-} from "./providers/existingClusterEncryptionInputs";
+} from "./inputs";
 import {
     createExistingClusterEncryptionProvider,
     ExistingClusterEncryptionProviderSettings,
     providerModuleCandidates,
-} from "./providers/existingClusterEncryptionProviderFactory";
+} from "./provider";
 import {
     argNames,
     argsObjectProblem,
@@ -25,7 +25,7 @@ import {
     secretArgNames,
     throwFirst,
     throwProblems,
-} from "./validation";
+} from "../validation";
 
 export interface ExistingClusterEncryptionArgs {
     /** The ACK Pro cluster's id. It must be running; another cluster replaces the resource. */
@@ -147,7 +147,7 @@ export class ExistingClusterEncryptionResource extends pulumi.dynamic.Resource {
 
 /**
  * The same resource served by the ack-kms provider (`ack-kms:index:ExistingClusterEncryptionResource`),
- * for programs in other languages: see providers/servedByProvider.ts. The timings a dynamic
+ * for programs in other languages: see components/providers/servedByProvider.ts. The timings a dynamic
  * provider captures travel as the `providerTiming` input, which the provider takes out.
  */
 export class ServedExistingClusterEncryptionResource extends pulumi.CustomResource {

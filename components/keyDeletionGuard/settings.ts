@@ -1,5 +1,5 @@
-// The plain settings a serialized KeyDeletionGuard provider captures: apart from the provider object
-// (keyDeletionGuardProviderFactory.ts) and the operations (keyDeletionGuardProvider.ts), which both use them.
+// The plain settings a serialized KeyDeletionGuard provider captures: apart from the provider
+// object (provider.ts) and the operations (operations.ts), which both use them.
 
 /** Plain settings captured in the serialized provider. Nothing secret may go here. */
 export interface KeyDeletionGuardProviderSettings {

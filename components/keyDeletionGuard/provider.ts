@@ -1,27 +1,33 @@
 // The KeyDeletionGuard provider object Pulumi serializes into the state, as a closure with everything
 // it captures. It captures only plain settings (module paths, timeouts); at run time each method
-// loads the operations module (./keyDeletionGuardProvider, which reaches KMS through cloud/) by path,
-// so neither the serialized text nor declaring a guard loads the KMS SDK.
+// loads the operations module (./operations, which reaches KMS through cloud/) by path, so neither
+// the serialized text nor declaring a guard loads the KMS SDK.
 
 import type * as pulumi from "@pulumi/pulumi";
-import { operationsModuleCandidates, operationsModuleLoader } from "./serializedProvider";
-import type { KeyDeletionGuardProviderSettings } from "./keyDeletionGuardSettings";
+import {
+    operationsModuleCandidates,
+    operationsModuleLoader,
+} from "../providers/serializedProvider";
+import type { KeyDeletionGuardProviderSettings } from "./settings";
 
-export type { KeyDeletionGuardProviderSettings } from "./keyDeletionGuardSettings";
+export type { KeyDeletionGuardProviderSettings } from "./settings";
 
 /**
- * The package path a stack that installed ack-kms resolves the operations module by. States written
- * by earlier versions hold this same path, so the operations stay in that module.
+ * The package path a stack that installed ack-kms resolves the operations module by. The state keeps
+ * it, so once ack-kms is released, moving the operations module needs a shim at this path.
  */
-export const providerPackageModule = "ack-kms/lib/components/providers/keyDeletionGuardProvider";
+export const providerPackageModule = "ack-kms/lib/components/keyDeletionGuard/operations";
 
 /** Where the dynamic provider host can load the operations module from, in order. */
 export function providerModuleCandidates(): string[] {
-    return operationsModuleCandidates(providerPackageModule, "keyDeletionGuardProvider");
+    return operationsModuleCandidates(providerPackageModule, "operations", {
+        dirname: __dirname,
+        filename: __filename,
+    });
 }
 
 type GuardOperations = Pick<
-    typeof import("./keyDeletionGuardProvider"),
+    typeof import("./operations"),
     "checkGuard" | "diffGuard" | "createGuard" | "updateGuard" | "deleteGuard" | "readGuard"
 >;
 

@@ -1,25 +1,33 @@
 // The ExistingClusterEncryption provider object Pulumi serializes into the state, as a closure with
 // everything it captures. As KeyDeletionGuard's does, it captures only plain settings (module paths,
-// timings); each method loads the operations module (./existingClusterEncryptionProvider, which
-// reaches CS and KMS through cloud/) by path when it runs, so declaring the resource loads no SDK.
+// timings); each method loads the operations module (./operations, which reaches CS and KMS through
+// cloud/) by path when it runs, so declaring the resource loads no SDK.
 
 import type * as pulumi from "@pulumi/pulumi";
-import { operationsModuleCandidates, operationsModuleLoader } from "./serializedProvider";
-import type { ExistingClusterEncryptionProviderSettings } from "./existingClusterEncryptionSettings";
+import {
+    operationsModuleCandidates,
+    operationsModuleLoader,
+} from "../providers/serializedProvider";
+import type { ExistingClusterEncryptionProviderSettings } from "./settings";
 
-export type { ExistingClusterEncryptionProviderSettings } from "./existingClusterEncryptionSettings";
+export type { ExistingClusterEncryptionProviderSettings } from "./settings";
 
-/** The operations module's package path; states written by earlier versions hold this same path. */
-export const providerPackageModule =
-    "ack-kms/lib/components/providers/existingClusterEncryptionProvider";
+/**
+ * The operations module's package path. The state keeps it, so once ack-kms is released, moving the
+ * operations module needs a shim at this path.
+ */
+export const providerPackageModule = "ack-kms/lib/components/existingClusterEncryption/operations";
 
 /** Where the dynamic provider host can load the operations module from, in order. */
 export function providerModuleCandidates(): string[] {
-    return operationsModuleCandidates(providerPackageModule, "existingClusterEncryptionProvider");
+    return operationsModuleCandidates(providerPackageModule, "operations", {
+        dirname: __dirname,
+        filename: __filename,
+    });
 }
 
 type EncryptionOperations = Pick<
-    typeof import("./existingClusterEncryptionProvider"),
+    typeof import("./operations"),
     | "checkEncryption"
     | "diffEncryption"
     | "createEncryption"

@@ -12,9 +12,9 @@ import {
     regionIdProblems,
     secretInputTexts,
     shown,
-} from "./inputChecks";
+} from "../providers/inputChecks";
 
-export { unknownValue } from "./inputChecks";
+export { unknownValue } from "../providers/inputChecks";
 
 /** The dynamic resource's inputs. `kind` marks it for policies (facts.existingClusterEncryptionKind). */
 export interface ExistingClusterEncryptionInputs {

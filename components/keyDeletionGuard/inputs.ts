@@ -13,10 +13,10 @@ import {
     regionIdProblems,
     secretInputTexts,
     shown,
-} from "./inputChecks";
-import { holderName } from "./keyDeletionGuardHolders";
+} from "../providers/inputChecks";
+import { holderName } from "./holders";
 
-export { unknownValue } from "./inputChecks";
+export { unknownValue } from "../providers/inputChecks";
 
 /** The dynamic resource's inputs. `kind` marks it for policies (facts.keyDeletionGuardKind). */
 export interface KeyDeletionGuardInputs {
@@ -28,7 +28,7 @@ export interface KeyDeletionGuardInputs {
     endpoint?: string;
     /**
      * Opt-in: deleting the guard may turn protection off, under the rule in
-     * ./keyDeletionGuardProvider (deleteGuard). Absent or false: protection stays on.
+     * ./operations (deleteGuard). Absent or false: protection stays on.
      */
     releaseProtectionOnDelete?: boolean;
     /**
@@ -75,7 +75,7 @@ export interface KeyDeletionGuardOutputs extends KeyDeletionGuardInputs {
     protectionWasAlreadyOn?: boolean;
     /** The key's deletion-protection description as last written or read (empty when none). */
     protectionDescription: string;
-    /** This guard's token in the key's holder list (./keyDeletionGuardHolders). Absent in older states. */
+    /** This guard's token in the key's holder list (./holders). Absent in older states. */
     holderToken?: string;
     /**
      * The key's description lists this guard's token. False when protection was set by someone

@@ -1,5 +1,5 @@
-// The plain settings a serialized ExistingClusterEncryption provider captures: apart from the provider object
-// (existingClusterEncryptionProviderFactory.ts) and the operations (existingClusterEncryptionProvider.ts), which both use them.
+// The plain settings a serialized ExistingClusterEncryption provider captures: apart from the
+// provider object (provider.ts) and the operations (operations.ts), which both use them.
 
 /** Plain settings captured in the serialized provider. Nothing secret may go here. */
 export interface ExistingClusterEncryptionProviderSettings {

@@ -2,8 +2,8 @@
 // then a bounded wait until the cluster is running again (cloud/clusterEncryption.ts does the work).
 //
 // The dynamic provider host loads this module by path when a method of the serialized provider
-// (./existingClusterEncryptionProviderFactory) runs; credentials are read from the environment
-// then. Only that provider and tests load it: the component does not.
+// (./provider) runs; credentials are read from the environment then. Only that provider and tests
+// load it: the component does not.
 
 import * as pulumi from "@pulumi/pulumi";
 import { existingClusterEncryptionKind, keyIdOf } from "../../policy/facts";
@@ -24,9 +24,9 @@ import {
     ExistingClusterEncryptionOutputs,
     redactInputs,
     validateExistingClusterEncryptionInputs,
-} from "./existingClusterEncryptionInputs";
-import { anyInputChanged, assertNoProblems, checkFailures } from "./inputChecks";
-import type { ExistingClusterEncryptionProviderSettings } from "./existingClusterEncryptionSettings";
+} from "./inputs";
+import { anyInputChanged, assertNoProblems, checkFailures } from "../providers/inputChecks";
+import type { ExistingClusterEncryptionProviderSettings } from "./settings";
 
 function pickInputs(raw: ExistingClusterEncryptionInputs): ExistingClusterEncryptionInputs {
     const inputs: ExistingClusterEncryptionInputs = {

@@ -1,75 +1,48 @@
 // The operations behind KeyDeletionGuard: KMS DescribeKey preflight, then SetDeletionProtection.
 //
 // The dynamic provider host loads this module by path when a method of the serialized provider
-// (./keyDeletionGuardProviderFactory) runs; it reaches KMS through cloud/ with credentials read from
-// the environment then. Only that provider and tests load it: the component does not.
+// (./provider) runs; it reaches KMS through cloud/ (./keyProtection) with credentials read from the
+// environment then. Only that provider and tests load it: the component does not.
 
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { keyDeletionGuardKind, keyIdOf, parseKeyArn } from "../../policy/facts";
-import { credentialsFromEnvironment } from "../../cloud/credentials";
 import { assertKeyFitForSecrets } from "../../cloud/keyChecks";
 import {
-    createKmsClient,
     describeKey,
     isKeyNotFoundError,
     KeyMetadata,
-    KmsClient,
     setDeletionProtection,
 } from "../../cloud/kms";
+import {
+    anyInputChanged,
+    assertNoProblems,
+    checkFailures,
+    redactingErrors,
+} from "../providers/inputChecks";
 import {
     guardRedactor,
     KeyDeletionGuardInputs,
     KeyDeletionGuardOutputs,
     validateKeyDeletionGuardInputs,
-} from "./keyDeletionGuardInputs";
-import { anyInputChanged, assertNoProblems, checkFailures, redactingErrors } from "./inputChecks";
-import { guardOutputs, HoldOutcome, pickGuardInputs } from "./keyDeletionGuardState";
+} from "./inputs";
+import { guardOutputs, pickGuardInputs } from "./state";
+import { holderEntry, isHolderToken, newHolderToken, parseHolders, removeHolder } from "./holders";
 import {
-    addHolder,
-    holderEntry,
-    isHolderToken,
-    newHolderToken,
-    parseHolders,
-    removeHolder,
-} from "./keyDeletionGuardHolders";
-import type { KeyDeletionGuardProviderSettings } from "./keyDeletionGuardSettings";
+    describeKeyInRegion,
+    guardLog,
+    GuardLog,
+    holdProtection,
+    kmsClientFor,
+    logHoldOutcome,
+} from "./keyProtection";
+import type { KeyDeletionGuardProviderSettings } from "./settings";
 
 /**
  * The description ack-kms versions before the holder list wrote. Such a description is not a holder
- * list (./keyDeletionGuardHolders), so no guard rewrites or releases it.
+ * list (./holders), so no guard rewrites or releases it.
  */
 export function guardDescription(boundTo: string): string {
     return `Protected by ack-kms KeyDeletionGuard: encrypts the Kubernetes Secrets of ${boundTo}. Deleting or disabling this key breaks that cluster's API server.`;
-}
-
-function kmsClientFor(
-    inputs: KeyDeletionGuardInputs,
-    settings: KeyDeletionGuardProviderSettings,
-): KmsClient {
-    return createKmsClient({
-        regionId: inputs.regionId,
-        endpoint: inputs.endpoint,
-        credentials: credentialsFromEnvironment(process.env),
-        timeoutMs: settings.timeoutMs,
-        retry: settings.retry,
-    });
-}
-
-/** DescribeKey in the guard's region, with a not-found answer turned into a message users can act on. */
-async function describeKeyInRegion(
-    client: KmsClient,
-    inputs: KeyDeletionGuardInputs,
-): Promise<KeyMetadata> {
-    try {
-        return await describeKey(client, inputs.keyId);
-    } catch (error) {
-        if (isKeyNotFoundError(error)) {
-            throw new Error(
-                `[keyId] "${inputs.keyId}" was not found in region ${inputs.regionId}: the key must exist and be in the cluster's region (KMS ${error.code}, RequestId: ${error.requestId ?? "none"}).`,
-            );
-        }
-        throw error;
-    }
 }
 
 export async function checkGuard(
@@ -98,73 +71,6 @@ export async function diffGuard(
         olds.deletionProtection === "Disabled" ||
         !isHolderToken(olds.holderToken);
     return { changes: changed, replaces: [], deleteBeforeReplace: false };
-}
-
-/**
- * Makes sure protection is on and the key's holder list names this guard (`token`), starting from
- * `key` as just read. A description someone else set in their own words is left as it is. What is
- * written is read back, since another stack may write between a read and a write (KMS has no
- * conditional write); a lost entry is added again, three times at most.
- */
-async function holdProtection(
-    client: KmsClient,
-    key: KeyMetadata,
-    token: string,
-    entry: string,
-    context: string,
-): Promise<{ key: KeyMetadata; outcome: HoldOutcome }> {
-    let current = key;
-    for (let attempt = 0; attempt < 3; attempt++) {
-        const protectionOn = current.deletionProtection === "Enabled";
-        const outcome = addHolder(
-            { protectionOn, description: current.deletionProtectionDescription },
-            token,
-            entry,
-        );
-        if (outcome.kind === "foreign") {
-            return { key: current, outcome: "foreign" };
-        }
-        if (protectionOn && outcome.description === current.deletionProtectionDescription) {
-            return { key: current, outcome: outcome.kind };
-        }
-        await setDeletionProtection(client, {
-            keyArn: current.arn,
-            enable: true,
-            description: outcome.description,
-        });
-        current = await describeKey(client, current.arn);
-        if (
-            current.deletionProtection === "Enabled" &&
-            current.deletionProtectionDescription === outcome.description
-        ) {
-            return { key: current, outcome: outcome.kind };
-        }
-    }
-    throw new Error(
-        `${context}: its deletion-protection description changed each time this guard wrote it (another stack writing at the same moment?): run the update again.`,
-    );
-}
-
-/** The Pulumi log, with the program's secret inputs written as `[secret]`. */
-function guardLog(redact: (text: string) => string) {
-    return {
-        info: (message: string) => void pulumi.log.info(redact(message)),
-        warn: (message: string) => void pulumi.log.warn(redact(message)),
-    };
-}
-
-type GuardLog = ReturnType<typeof guardLog>;
-
-function logHoldOutcome(log: GuardLog, outcome: HoldOutcome, key: KeyMetadata): void {
-    if (outcome === "foreign") {
-        log.info(
-            `Deletion protection of KMS key ${key.keyId} was set by someone else: left as it is, and this guard will never turn it off.`,
-        );
-    } else if (outcome === "overflow") {
-        log.warn(
-            `The deletion-protection description of KMS key ${key.keyId} has no room for another holder: it now ends with "(more)", so no guard will ever turn protection off (turn it off by hand once no cluster uses the key).`,
-        );
-    }
 }
 
 /** Checks the key, then turns protection on (or joins the holders of protection a guard turned on). */

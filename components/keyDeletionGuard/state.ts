@@ -1,12 +1,12 @@
 // The state a KeyDeletionGuard's provider writes: the inputs it keeps, and the outputs of a create or
-// update once the key has been read. One definition for the provider (./keyDeletionGuardProvider)
+// update once the key has been read. One definition for the provider operations (./operations)
 // and for the planner's mock outputs (offline/program/outputs.ts), so the two cannot drift.
 // Pure functions: no SDK, no I/O (type imports only, beside policy/facts).
 
 import { keyDeletionGuardKind } from "../../policy/facts";
-import type { KeyDeletionGuardInputs, KeyDeletionGuardOutputs } from "./keyDeletionGuardInputs";
+import type { KeyDeletionGuardInputs, KeyDeletionGuardOutputs } from "./inputs";
 
-/** How a create or update left the key's holder list (./keyDeletionGuardHolders addHolder). */
+/** How a create or update left the key's holder list (./holders addHolder). */
 export type HoldOutcome = "recorded" | "overflow" | "foreign";
 
 /** What of the key, as DescribeKey reports it, a guard's outputs hold. */

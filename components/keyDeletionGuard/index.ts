@@ -10,20 +10,17 @@ import {
     secretArgNames,
     throwFirst,
     throwProblems,
-} from "./validation";
-import { keyDeletionGuardKind, resourceTypes } from "../policy/facts";
-import { servedFromProvider, servedOptions } from "./providers/servedByProvider";
+} from "../validation";
+import { keyDeletionGuardKind, resourceTypes } from "../../policy/facts";
+import { servedFromProvider, servedOptions } from "../providers/servedByProvider";
 import {
     guardedKeyProblems,
     KeyDeletionGuardInputs,
     redactableGuardInputs,
     unknownValue,
     validateKeyDeletionGuardInputs,
-} from "./providers/keyDeletionGuardInputs";
-import {
-    createKeyDeletionGuardProvider,
-    providerModuleCandidates,
-} from "./providers/keyDeletionGuardProviderFactory";
+} from "./inputs";
+import { createKeyDeletionGuardProvider, providerModuleCandidates } from "./provider";
 
 export interface KeyDeletionGuardArgs {
     /**
@@ -140,7 +137,7 @@ export class KeyDeletionGuardResource extends pulumi.dynamic.Resource {
 
 /**
  * The same resource served by the ack-kms provider (`ack-kms:index:KeyDeletionGuardResource`), for
- * programs in other languages: see providers/servedByProvider.ts.
+ * programs in other languages: see components/providers/servedByProvider.ts.
  */
 export class ServedKeyDeletionGuardResource extends pulumi.CustomResource {
     public readonly kind!: pulumi.Output<string>;
