@@ -1,34 +1,34 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
-import * as facts from "../policy/facts";
+import * as facts from "../../policy/facts";
 import {
     ClusterSecurityRole,
     ClusterSecurityRoleArgs,
     validateSecurityRoleArgs,
-} from "./clusterSecurityRole";
+} from "../clusterSecurityRole";
 import {
     DenyKmsEncryptionUpdates,
     DenyKmsEncryptionUpdatesArgs,
     denyKmsEncryptionUpdatesArgNames,
     ackServiceRoleProblem,
     validateDenyArgsExceptDefaults,
-} from "./denyKmsEncryptionUpdates";
+} from "../denyKmsEncryptionUpdates";
 import {
     SecretsEncryptionKey,
     SecretsEncryptionKeyArgs,
     validateKeyArgs,
-} from "./secretsEncryptionKey";
-import { guardedKeyArgProblems, KeyDeletionGuard } from "./keyDeletionGuard";
+} from "../secretsEncryptionKey";
+import { guardedKeyArgProblems, KeyDeletionGuard } from "../keyDeletionGuard";
 import {
     SecretsReencryption,
     SecretsReencryptionArgs,
     secretsReencryptionArgNames,
     secretsReencryptionOptionProblems,
-} from "./secretsReencryption";
-import { kubernetes } from "./kubernetes";
-import { judgeClusterSpec, suggestedClusterSpec } from "../policy/verdicts/clusterSpec";
-import { judgeKeyId } from "../policy/verdicts/keyId";
-import { notAKeyIdHint, regionIdProblems } from "./providers/inputChecks";
+} from "../secretsReencryption";
+import { kubernetes } from "../kubernetes";
+import { judgeClusterSpec, suggestedClusterSpec } from "../../policy/verdicts/clusterSpec";
+import { judgeKeyId } from "../../policy/verdicts/keyId";
+import { notAKeyIdHint, regionIdProblems } from "../providers/inputChecks";
 import {
     argNames,
     argsObjectProblem,
@@ -41,7 +41,7 @@ import {
     throwFirst,
     throwProblems,
     withArgPrefix,
-} from "./validation";
+} from "../validation";
 
 /** The fields EncryptedCluster sets itself; TypeScript rejects them in `cluster` and `serverless`. */
 type EncryptionFields = "encryptionProviderKey" | "disableEncryption";
