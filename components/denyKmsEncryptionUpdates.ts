@@ -1,3 +1,4 @@
+// Over 400 lines as one unit: the component, its args, their checks and the policy they write.
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import * as facts from "../policy/facts";

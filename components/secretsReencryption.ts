@@ -1,3 +1,4 @@
+// Over 400 lines as one unit: the component, its args, their checks and its Job's script.
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetes } from "./kubernetes";

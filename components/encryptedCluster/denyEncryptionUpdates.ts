@@ -41,6 +41,7 @@ export function denyEncryptionUpdatesProblems(deny: DenyArgs | undefined): strin
         return problemList([shape]);
     }
     const { clusterIds, ...given } = deny as DenyArgs & { clusterIds?: unknown };
+    // Names it does not take are told once, here, with the names EncryptedCluster passes on.
     const passed = Object.fromEntries(
         Object.entries(given).filter(([name]) => denyArgNames.includes(name)),
     ) as DenyArgs;

@@ -50,7 +50,6 @@ export function keyChoiceProblems(
     configRegion: string | undefined,
 ): string[] {
     const keyShape = objectArgProblem("key", args.key, "SecretsEncryptionKey args (an object)");
-    const regionId = guardRegion(args, configRegion);
     return problemList([
         keyShape,
         booleanProblem("guardKey", args.guardKey),
@@ -72,25 +71,35 @@ export function keyChoiceProblems(
                   'is not a region id: give one such as "cn-hangzhou", or omit regionId for the alicloud:region config.',
               )
             : undefined,
-        ...(guardsKey(args)
-            ? regionId === undefined
-                ? [
-                      args.keyId !== undefined && isKnown(args.keyId)
-                          ? keyIdProblem(args.keyId)
-                          : undefined,
-                      '[regionId] is missing and so is the alicloud:region config: the key guard needs the region of the key and the cluster, e.g. "cn-hangzhou".',
-                  ]
-                : // The guard's own check of its key and region (an ARN in another region too).
-                  guardedKeyArgProblems(args.keyId, regionId)
-            : [
-                  args.keyId !== undefined && isKnown(args.keyId)
-                      ? keyIdProblem(args.keyId)
-                      : undefined,
-                  args.regionId !== undefined && args.regionId !== null && isKnown(args.regionId)
-                      ? regionIdProblems(args.regionId)[0]
-                      : undefined,
-              ]),
+        ...keyIdAndRegionProblems(args, configRegion),
     ]);
+}
+
+/** `keyId` and `regionId`: with a guard, as the guard checks them, once a region is known. */
+function keyIdAndRegionProblems(
+    args: EncryptedClusterArgs,
+    configRegion: string | undefined,
+): Array<string | undefined> {
+    const givenKeyIdProblem =
+        args.keyId !== undefined && isKnown(args.keyId) ? keyIdProblem(args.keyId) : undefined;
+    if (!guardsKey(args)) {
+        const regionId = args.regionId;
+        return [
+            givenKeyIdProblem,
+            regionId !== undefined && regionId !== null && isKnown(regionId)
+                ? regionIdProblems(regionId)[0]
+                : undefined,
+        ];
+    }
+    const regionId = guardRegion(args, configRegion);
+    if (regionId === undefined) {
+        return [
+            givenKeyIdProblem,
+            '[regionId] is missing and so is the alicloud:region config: the key guard needs the region of the key and the cluster, e.g. "cn-hangzhou".',
+        ];
+    }
+    // The guard's own check of its key and region (also an ARN of a key in another region).
+    return guardedKeyArgProblems(args.keyId, regionId);
 }
 
 /** The key a cluster is bound to, and the resources that make or guard it. */
