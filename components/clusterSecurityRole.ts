@@ -3,13 +3,13 @@ import * as alicloud from "@pulumi/alicloud";
 import * as facts from "../policy/facts";
 import {
     argNames,
-    argsObjectProblem,
+    argsProblems,
     checkInput,
     invalid,
-    isPlain,
+    isKnown,
     plainValueProblem,
     textProblem,
-    throwFirst,
+    throwProblems,
 } from "./validation";
 
 export type ClusterSecurityRoleMode = "create" | "existing";
@@ -51,23 +51,29 @@ function roleDescriptionProblem(value: unknown): string | undefined {
     );
 }
 
-/** Checks the plain args of a ClusterSecurityRole and returns the mode. */
-export function validateSecurityRoleArgs(args: ClusterSecurityRoleArgs): ClusterSecurityRoleMode {
-    throwFirst([argsObjectProblem("ClusterSecurityRole", args, clusterSecurityRoleArgNames)]);
-    throwFirst([
-        plainValueProblem("mode", args.mode, '"create" or "existing"'),
-        isPlain(args.description) ? roleDescriptionProblem(args.description) : undefined,
-    ]);
-    if (args.mode !== undefined && args.description !== undefined && args.mode === "existing") {
-        throw new Error(
-            '[description] is not allowed with mode "existing": the role is only looked up, not created; remove description.',
-        );
-    }
-    const mode = args.mode === undefined ? "create" : args.mode;
-    if (!modes.includes(mode)) {
-        throw new Error(invalid("mode", mode, 'is not valid: use "create" or "existing".'));
-    }
-    return mode;
+/** The problems with the plain args of a ClusterSecurityRole, all at once. */
+export function validateSecurityRoleArgs(args: ClusterSecurityRoleArgs): string[] {
+    return argsProblems<ClusterSecurityRoleArgs>(
+        "ClusterSecurityRole",
+        args,
+        clusterSecurityRoleArgNames,
+        (a) => [
+            a.mode === undefined || modes.includes(a.mode)
+                ? undefined
+                : (plainValueProblem("mode", a.mode, '"create" or "existing"') ??
+                  invalid("mode", a.mode, 'is not valid: use "create" or "existing".')),
+            a.mode === "existing" && a.description !== undefined
+                ? '[description] is not allowed with mode "existing": the role is only looked up, not created; remove description.'
+                : isKnown(a.description)
+                  ? roleDescriptionProblem(a.description)
+                  : undefined,
+        ],
+    );
+}
+
+/** The mode valid args ask for. */
+export function securityRoleMode(args: ClusterSecurityRoleArgs): ClusterSecurityRoleMode {
+    return args.mode ?? "create";
 }
 
 /** The message for an account that lacks the role ACK needs to reach KMS. */
@@ -112,7 +118,8 @@ export class ClusterSecurityRole extends pulumi.ComponentResource {
         args: ClusterSecurityRoleArgs = {},
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        const mode = validateSecurityRoleArgs(args);
+        throwProblems(validateSecurityRoleArgs(args));
+        const mode = securityRoleMode(args);
         super(ClusterSecurityRole.__pulumiType, name, {}, opts);
         this.mode = mode;
 

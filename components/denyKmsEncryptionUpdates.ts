@@ -1,16 +1,17 @@
+// Over 400 lines as one unit: the component, its args, their checks and the policy they write.
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import * as facts from "../policy/facts";
 import { keyDestructionActions } from "../policy/keyDestruction";
 import {
     argNames,
-    argsObjectProblem,
+    argsProblems,
     checkInput,
     invalid,
-    isPlain,
+    isKnown,
     plainValueProblem,
+    problemList,
     textProblem,
-    throwFirst,
     throwProblems,
 } from "./validation";
 
@@ -156,29 +157,31 @@ export function principalProblem(kind: PrincipalKind, principal: unknown): strin
     return undefined;
 }
 
-/** Checks the plain args of a DenyKmsEncryptionUpdates and returns the policy name. */
+/**
+ * The problems with the plain args of a DenyKmsEncryptionUpdates, all at once, the policy name
+ * it would default to (from the stack and component names) included.
+ */
 export function validateDenyArgs(
     args: DenyKmsEncryptionUpdatesArgs,
     defaultPolicyName: string,
-): string {
-    validateDenyArgsExceptDefaults(args);
-    const policyName = args.policyName === undefined ? defaultPolicyName : args.policyName;
-    throwProblems(policyNameProblems(policyName));
-    return policyName as string;
+): string[] {
+    const given = (args as DenyKmsEncryptionUpdatesArgs | null | undefined)?.policyName;
+    return [
+        ...validateDenyArgsExceptDefaults(args),
+        ...problemList([given === undefined ? policyNameProblem(defaultPolicyName) : undefined]),
+    ];
 }
 
 /** The policy name's problem, if any. */
-function policyNameProblems(policyName: unknown): string[] {
+function policyNameProblem(policyName: unknown): string | undefined {
     if (typeof policyName !== "string" || !ramPolicyNamePattern.test(policyName)) {
-        return [
-            invalid(
-                "policyName",
-                policyName,
-                "is not a valid RAM policy name: use 1 to 128 letters, digits and hyphens (-).",
-            ),
-        ];
+        return invalid(
+            "policyName",
+            policyName,
+            "is not a valid RAM policy name: use 1 to 128 letters, digits and hyphens (-).",
+        );
     }
-    return [];
+    return undefined;
 }
 
 /**
@@ -189,7 +192,7 @@ export function ackServiceRoleProblem(
     roles: DenyKmsEncryptionUpdatesArgs["roles"],
 ): string | undefined {
     for (const role of Array.isArray(roles) ? roles : []) {
-        if (isPlain(role) && role.toLowerCase() === facts.securityRoleName.toLowerCase()) {
+        if (isKnown(role) && role.toLowerCase() === facts.securityRoleName.toLowerCase()) {
             return invalid(
                 "roles",
                 role,
@@ -201,99 +204,120 @@ export function ackServiceRoleProblem(
 }
 
 /**
- * Checks the args as given, without the defaults the component fills in from its own name (the
- * policy name): what another component (EncryptedCluster) passes through is checked with this
- * before the child exists.
+ * The problems with the args as given, all at once, without the defaults the component fills in
+ * from its own name (the policy name): what another component (EncryptedCluster) passes through
+ * is checked with this before the child exists.
  */
-export function validateDenyArgsExceptDefaults(args: DenyKmsEncryptionUpdatesArgs): void {
-    throwFirst([
-        argsObjectProblem("DenyKmsEncryptionUpdates", args, denyKmsEncryptionUpdatesArgNames),
-    ]);
-    throwFirst([
-        ...principalKinds.map((kind) => plainValueProblem(kind, args[kind], "a list of RAM names")),
-        plainValueProblem("clusterIds", args.clusterIds, "a list of cluster ids"),
-        plainValueProblem("protectKeys", args.protectKeys, "a list of KMS key ids or ARNs"),
-        plainValueProblem(
-            "policyName",
-            args.policyName,
-            "1 to 128 letters, digits and hyphens (-)",
-        ),
-        isPlain(args.description) ? policyDescriptionProblem(args.description) : undefined,
-    ]);
+export function validateDenyArgsExceptDefaults(args: DenyKmsEncryptionUpdatesArgs): string[] {
+    return argsProblems<DenyKmsEncryptionUpdatesArgs>(
+        "DenyKmsEncryptionUpdates",
+        args,
+        denyKmsEncryptionUpdatesArgNames,
+        (a) => [
+            ...principalsProblems(a),
+            ...clusterIdsProblems(a.clusterIds),
+            ...protectKeysProblems(a),
+            a.policyName === undefined
+                ? undefined
+                : (plainValueProblem(
+                      "policyName",
+                      a.policyName,
+                      "1 to 128 letters, digits and hyphens (-)",
+                  ) ?? policyNameProblem(a.policyName)),
+            isKnown(a.description) ? policyDescriptionProblem(a.description) : undefined,
+        ],
+    );
+}
+
+/** Each principal list: plain, of RAM names each listed once; and at least one principal. */
+function principalsProblems(args: DenyKmsEncryptionUpdatesArgs): string[] {
+    const problems: string[] = [];
     let principals = 0;
+    let listsValid = true;
     for (const kind of principalKinds) {
-        const list = args[kind];
+        const list: unknown = args[kind];
         if (list === undefined) {
             continue;
         }
         if (!Array.isArray(list)) {
-            throw new Error(invalid(kind, list, "is not valid: use a list of RAM names."));
+            listsValid = false;
+            problems.push(
+                plainValueProblem(kind, list, "a list of RAM names") ??
+                    invalid(kind, list, "is not valid: use a list of RAM names."),
+            );
+            continue;
         }
         const seen = new Set<string>();
-        for (const principal of list) {
-            if (!isPlain(principal)) {
+        for (const principal of list as pulumi.Input<string>[]) {
+            if (!isKnown(principal)) {
                 continue;
             }
-            const problem = principalProblem(kind, principal);
-            throwProblems([problem]);
-            if (seen.has(principal)) {
-                throw new Error(invalid(kind, principal, "is listed twice: list each name once."));
+            // A name listed twice is one problem, whether or not the name is valid.
+            const problem = seen.has(principal)
+                ? principalProblem(kind, principal) === undefined
+                    ? invalid(kind, principal, "is listed twice: list each name once.")
+                    : undefined
+                : principalProblem(kind, principal);
+            if (problem) {
+                problems.push(problem);
             }
             seen.add(principal);
         }
         principals += list.length;
     }
-    if (principals === 0) {
-        throw new Error(
+    if (listsValid && principals === 0) {
+        problems.push(
             "[users, roles, groups] are all empty: attach the deny policy to at least one RAM user, role or group.",
         );
     }
+    return problems;
+}
 
-    const clusterIds = args.clusterIds;
-    if (clusterIds !== undefined) {
-        if (!Array.isArray(clusterIds)) {
-            throw new Error(
-                invalid("clusterIds", clusterIds, "is not valid: use a list of cluster ids."),
-            );
-        }
-        if (clusterIds.length === 0) {
-            throw new Error(
-                "[clusterIds] [] is empty: omit clusterIds to deny the action on every cluster, or list at least one id.",
-            );
-        }
-        for (const id of clusterIds) {
-            const problem = isPlain(id) ? clusterIdProblem(id) : undefined;
-            throwProblems([problem]);
-        }
-        if (clusterIds.every((id) => isPlain(id))) {
-            const problem = documentSizeProblem(denyPolicyDocument(clusterIds as string[]));
-            throwProblems([problem]);
-        }
+/** The cluster ids: unset, or a plain, non-empty list of ids that fits RAM's document size. */
+function clusterIdsProblems(clusterIds: unknown): string[] {
+    if (clusterIds === undefined) {
+        return [];
     }
+    if (!Array.isArray(clusterIds)) {
+        return [
+            plainValueProblem("clusterIds", clusterIds, "a list of cluster ids") ??
+                invalid("clusterIds", clusterIds, "is not valid: use a list of cluster ids."),
+        ];
+    }
+    if (clusterIds.length === 0) {
+        return [
+            "[clusterIds] [] is empty: omit clusterIds to deny the action on every cluster, or list at least one id.",
+        ];
+    }
+    const problems = problemList(
+        clusterIds.map((id) => (isKnown(id) ? clusterIdProblem(id) : undefined)),
+    );
+    if (problems.length === 0 && clusterIds.every((id) => isKnown(id))) {
+        return problemList([documentSizeProblem(denyPolicyDocument(clusterIds as string[]))]);
+    }
+    return problems;
+}
 
-    const protectKeys = args.protectKeys;
-    if (protectKeys !== undefined) {
-        if (!Array.isArray(protectKeys)) {
-            throw new Error(
+/** The keys to protect: unset, or a plain list of key ids or ARNs, with ACK's role not denied. */
+function protectKeysProblems(args: DenyKmsEncryptionUpdatesArgs): string[] {
+    const protectKeys: unknown = args.protectKeys;
+    if (protectKeys === undefined) {
+        return [];
+    }
+    if (!Array.isArray(protectKeys)) {
+        return [
+            plainValueProblem("protectKeys", protectKeys, "a list of KMS key ids or ARNs") ??
                 invalid(
                     "protectKeys",
                     protectKeys,
                     "is not valid: use a list of KMS key ids or ARNs.",
                 ),
-            );
-        }
-        for (const key of protectKeys) {
-            const problem = isPlain(key) ? protectKeyProblem(key) : undefined;
-            if (problem) {
-                throw new Error(problem);
-            }
-        }
-        throwProblems([ackServiceRoleProblem(args.roles)]);
+        ];
     }
-
-    if (args.policyName !== undefined && isPlain(args.policyName)) {
-        throwProblems(policyNameProblems(args.policyName));
-    }
+    return problemList([
+        ...protectKeys.map((key) => (isKnown(key) ? protectKeyProblem(key) : undefined)),
+        ackServiceRoleProblem(args.roles),
+    ]);
 }
 
 /**
@@ -318,7 +342,9 @@ export class DenyKmsEncryptionUpdates extends pulumi.ComponentResource {
         args: DenyKmsEncryptionUpdatesArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        const policyName = validateDenyArgs(args, defaultDenyPolicyName(pulumi.getStack(), name));
+        const defaultPolicyName = defaultDenyPolicyName(pulumi.getStack(), name);
+        throwProblems(validateDenyArgs(args, defaultPolicyName));
+        const policyName = args.policyName ?? defaultPolicyName;
         super(DenyKmsEncryptionUpdates.__pulumiType, name, {}, opts);
 
         const clusterIds = args.clusterIds;
@@ -382,7 +408,7 @@ export class DenyKmsEncryptionUpdates extends pulumi.ComponentResource {
         // Named after the principal when it is known, so reordering the list replaces nothing.
         const suffix = typeof principal === "string" ? principal : `#${index}`;
         // A principal that is an Output is checked once known: "" would attach to nobody.
-        const checkedPrincipal = isPlain(principal)
+        const checkedPrincipal = isKnown(principal)
             ? principal
             : checkInput(principal, (plain) => principalProblem(kind, plain), this);
         const common = {

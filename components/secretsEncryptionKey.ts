@@ -1,21 +1,22 @@
+// Over 400 lines as one unit: the component, its args and their checks against KMS's key limits.
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import * as facts from "../policy/facts";
-import { known } from "../policy/verdicts/known";
+import { Known, known, unknown } from "../policy/verdicts/known";
 import { judgeRotation } from "../policy/verdicts/rotation";
 import { maxIdLength } from "./providers/inputChecks";
 import { maxBoundToLength } from "./keyDeletionGuard/inputs";
 import {
     argNames,
-    argsObjectProblem,
+    argsProblems,
     booleanProblem,
     checkInput,
     describeValue,
     invalid,
-    isPlain,
+    isKnown,
     plainValueProblem,
     textProblem,
-    throwFirst,
+    throwProblems,
 } from "./validation";
 
 export interface SecretsEncryptionKeyArgs {
@@ -103,7 +104,7 @@ const keyTypeLabels: Record<facts.KeyType, string> = {
 
 /** A KMS instance id: unset, an Output (checked when known), or a non-empty id without spaces. */
 export function dkmsInstanceIdProblem(value: unknown): string | undefined {
-    if (value === undefined || !isPlain(value)) {
+    if (value === undefined || !isKnown(value)) {
         return undefined;
     }
     if (
@@ -123,7 +124,7 @@ export function dkmsInstanceIdProblem(value: unknown): string | undefined {
 
 /** A tag map: unset, an Output, or an object of strings (or Outputs). */
 function tagsProblem(tags: unknown): string | undefined {
-    if (tags === undefined || !isPlain(tags)) {
+    if (tags === undefined || !isKnown(tags)) {
         return undefined;
     }
     if (
@@ -139,90 +140,166 @@ function tagsProblem(tags: unknown): string | undefined {
         );
     }
     for (const [name, value] of Object.entries(tags)) {
-        if (isPlain(value) && typeof value !== "string") {
+        if (isKnown(value) && typeof value !== "string") {
             return invalid(`tags.${name}`, value, "is not valid: a tag value is a string.");
         }
     }
     return undefined;
 }
 
-/** Checks the plain args of a SecretsEncryptionKey and returns the settings they lead to. */
-export function validateKeyArgs(args: SecretsEncryptionKeyArgs): SecretsEncryptionKeyPlan {
-    throwFirst([argsObjectProblem("SecretsEncryptionKey", args, secretsEncryptionKeyArgNames)]);
-    throwFirst([
-        plainValueProblem("keySpec", args.keySpec, facts.secretsKeySpec),
-        plainValueProblem("protectionLevel", args.protectionLevel, "SOFTWARE or HSM"),
-        plainValueProblem(
-            "rotationInterval",
-            args.rotationInterval,
-            'a string such as "365d", or false',
-        ),
-        plainValueProblem(
-            "pendingWindowInDays",
-            args.pendingWindowInDays,
-            `a whole number of days from ${facts.pendingWindowInDays.min} to ${facts.pendingWindowInDays.max}`,
-        ),
-        booleanProblem("protect", args.protect),
-        dkmsInstanceIdProblem(args.dkmsInstanceId),
-        isPlain(args.boundTo)
-            ? textProblem(
-                  "boundTo",
-                  args.boundTo,
-                  maxBoundToLength,
-                  "omit boundTo for the component name",
-              )
-            : undefined,
-        isPlain(args.description)
-            ? textProblem(
-                  "description",
-                  args.description,
-                  maxKeyDescriptionLength,
-                  "omit description for the default",
-              )
-            : undefined,
-        tagsProblem(args.tags),
-    ]);
-    const keySpec = args.keySpec === undefined ? facts.secretsKeySpec : args.keySpec;
-    if (keySpec !== facts.secretsKeySpec) {
-        throw new Error(
-            invalid(
-                "keySpec",
-                keySpec,
-                `is not supported: ACK's UpdateKMSEncryption accepts only ${facts.secretsKeySpec}.`,
-            ),
-        );
-    }
-    const protectionLevel = args.protectionLevel === undefined ? "SOFTWARE" : args.protectionLevel;
-    if (!(facts.protectionLevels as readonly unknown[]).includes(protectionLevel)) {
-        throw new Error(
-            invalid("protectionLevel", protectionLevel, "is not valid: use SOFTWARE or HSM."),
-        );
-    }
-    const keyType = facts.keyTypeOf(
-        protectionLevel,
-        args.dkmsInstanceId !== undefined ? "set" : undefined,
+/**
+ * The problems with the plain args of a SecretsEncryptionKey, all at once; Outputs are checked
+ * by the component once known.
+ */
+export function validateKeyArgs(args: SecretsEncryptionKeyArgs): string[] {
+    return argsProblems<SecretsEncryptionKeyArgs>(
+        "SecretsEncryptionKey",
+        args,
+        secretsEncryptionKeyArgNames,
+        (a) => [
+            keySpecProblem(a.keySpec),
+            protectionLevelProblem(a.protectionLevel),
+            dkmsInstanceIdProblem(a.dkmsInstanceId),
+            rotationIntervalProblem(a),
+            pendingWindowProblem(a.pendingWindowInDays),
+            isKnown(a.boundTo)
+                ? textProblem(
+                      "boundTo",
+                      a.boundTo,
+                      maxBoundToLength,
+                      "omit boundTo for the component name",
+                  )
+                : undefined,
+            isKnown(a.description)
+                ? textProblem(
+                      "description",
+                      a.description,
+                      maxKeyDescriptionLength,
+                      "omit description for the default",
+                  )
+                : undefined,
+            tagsProblem(a.tags),
+            booleanProblem("protect", a.protect),
+        ],
     );
-    const rotationInterval = rotationFor(keyType, args.rotationInterval);
+}
 
-    const pendingWindowInDays =
-        args.pendingWindowInDays === undefined
-            ? facts.pendingWindowInDays.default
-            : args.pendingWindowInDays;
+function keySpecProblem(keySpec: unknown): string | undefined {
+    if (keySpec === undefined || keySpec === facts.secretsKeySpec) {
+        return undefined;
+    }
+    return (
+        plainValueProblem("keySpec", keySpec, facts.secretsKeySpec) ??
+        invalid(
+            "keySpec",
+            keySpec,
+            `is not supported: ACK's UpdateKMSEncryption accepts only ${facts.secretsKeySpec}.`,
+        )
+    );
+}
+
+function protectionLevelProblem(level: unknown): string | undefined {
+    if (level === undefined || (facts.protectionLevels as readonly unknown[]).includes(level)) {
+        return undefined;
+    }
+    return (
+        plainValueProblem("protectionLevel", level, "SOFTWARE or HSM") ??
+        invalid("protectionLevel", level, "is not valid: use SOFTWARE or HSM.")
+    );
+}
+
+function pendingWindowProblem(days: unknown): string | undefined {
     const { min, max } = facts.pendingWindowInDays;
     if (
-        typeof pendingWindowInDays !== "number" ||
-        !Number.isInteger(pendingWindowInDays) ||
-        pendingWindowInDays < min ||
-        pendingWindowInDays > max
+        days === undefined ||
+        (typeof days === "number" && Number.isInteger(days) && days >= min && days <= max)
     ) {
-        throw new Error(
+        return undefined;
+    }
+    return (
+        plainValueProblem(
+            "pendingWindowInDays",
+            days,
+            `a whole number of days from ${min} to ${max}`,
+        ) ??
+        invalid(
+            "pendingWindowInDays",
+            days,
+            `is out of range: use a whole number of days from ${min} to ${max}.`,
+        )
+    );
+}
+
+/** The key type the args ask for (the protection level checked already). */
+function keyTypeOfArgs(args: SecretsEncryptionKeyArgs): facts.KeyType {
+    return facts.keyTypeOf(
+        args.protectionLevel === undefined ? "SOFTWARE" : args.protectionLevel,
+        args.dkmsInstanceId !== undefined ? "set" : undefined,
+    );
+}
+
+/**
+ * The rotation interval against the limits of the key's type (the shared verdict). With a
+ * protection level that is not valid the type is not known: the interval waits for a valid one.
+ */
+function rotationIntervalProblem(args: SecretsEncryptionKeyArgs): string | undefined {
+    const requested: unknown = args.rotationInterval;
+    if (requested === undefined || requested === false) {
+        return undefined;
+    }
+    if (typeof requested !== "string") {
+        return (
+            plainValueProblem("rotationInterval", requested, 'a string such as "365d", or false') ??
             invalid(
-                "pendingWindowInDays",
-                pendingWindowInDays,
-                `is out of range: use a whole number of days from ${min} to ${max}.`,
-            ),
+                "rotationInterval",
+                requested,
+                'is not valid: use a string such as "365d", or false.',
+            )
         );
     }
+    const keyType: Known<facts.KeyType> =
+        protectionLevelProblem(args.protectionLevel) === undefined
+            ? known(keyTypeOfArgs(args))
+            : unknown;
+    const judged = judgeRotation({
+        keyType,
+        automaticRotation: known(facts.enabled),
+        rotationInterval: known(requested),
+    });
+    switch (judged.verdict) {
+        case "rotates":
+        case "unknown":
+            return undefined;
+        case "cannotRotate":
+            return invalid(
+                "rotationInterval",
+                requested,
+                "is not allowed: HSM keys cannot rotate automatically; omit rotationInterval or set it to false.",
+            );
+        case "unreadable":
+            return invalid(
+                "rotationInterval",
+                requested,
+                'is not a valid interval: use a whole number followed by d, h, m or s, e.g. "365d".',
+            );
+        default:
+            // tooShort or tooLong; the others cannot follow from a known type and an interval.
+            return invalid(
+                "rotationInterval",
+                requested,
+                `is out of range: ${keyTypeLabels[keyType.known ? keyType.value : "default"]}.`,
+            );
+    }
+}
+
+/** The key settings that valid args (validateKeyArgs finds no problem) lead to. */
+export function planKey(args: SecretsEncryptionKeyArgs): SecretsEncryptionKeyPlan {
+    const keyType = keyTypeOfArgs(args);
+    const rotationInterval =
+        args.rotationInterval === false
+            ? undefined
+            : (args.rotationInterval ??
+              (facts.rotationLimits[keyType] ? facts.defaultRotationInterval : undefined));
     const protect = args.protect ?? true;
     const weakened: SecretsEncryptionKeyPlan["weakened"] = [];
     if (args.rotationInterval === false && keyType !== "hsm") {
@@ -232,70 +309,14 @@ export function validateKeyArgs(args: SecretsEncryptionKeyArgs): SecretsEncrypti
         weakened.push("protect");
     }
     return {
-        keySpec,
-        protectionLevel,
+        keySpec: args.keySpec ?? facts.secretsKeySpec,
+        protectionLevel: args.protectionLevel ?? "SOFTWARE",
         keyType,
         rotationInterval,
-        pendingWindowInDays,
+        pendingWindowInDays: args.pendingWindowInDays ?? facts.pendingWindowInDays.default,
         protect,
         weakened,
     };
-}
-
-function rotationFor(
-    keyType: facts.KeyType,
-    requested: string | false | undefined,
-): string | undefined {
-    if (requested === false) {
-        return undefined;
-    }
-    const limits = facts.rotationLimits[keyType];
-    if (requested === undefined) {
-        return limits ? facts.defaultRotationInterval : undefined;
-    }
-    if (typeof requested !== "string") {
-        throw new Error(
-            invalid(
-                "rotationInterval",
-                requested,
-                'is not valid: use a string such as "365d", or false.',
-            ),
-        );
-    }
-    const judged = judgeRotation({
-        keyType: known(keyType),
-        automaticRotation: known(facts.enabled),
-        rotationInterval: known(requested),
-    });
-    switch (judged.verdict) {
-        case "rotates":
-            return requested;
-        case "cannotRotate":
-            throw new Error(
-                invalid(
-                    "rotationInterval",
-                    requested,
-                    "is not allowed: HSM keys cannot rotate automatically; omit rotationInterval or set it to false.",
-                ),
-            );
-        case "unreadable":
-            throw new Error(
-                invalid(
-                    "rotationInterval",
-                    requested,
-                    'is not a valid interval: use a whole number followed by d, h, m or s, e.g. "365d".',
-                ),
-            );
-        default:
-            // tooShort or tooLong; the others cannot follow from a known type and an interval.
-            throw new Error(
-                invalid(
-                    "rotationInterval",
-                    requested,
-                    `is out of range: ${keyTypeLabels[keyType]}.`,
-                ),
-            );
-    }
 }
 
 /** The deletion-protection description KMS shows to whoever tries to delete the key. */
@@ -326,7 +347,8 @@ export class SecretsEncryptionKey extends pulumi.ComponentResource {
         args: SecretsEncryptionKeyArgs = {},
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        const plan = validateKeyArgs(args);
+        throwProblems(validateKeyArgs(args));
+        const plan = planKey(args);
         super(SecretsEncryptionKey.__pulumiType, name, {}, opts);
 
         if (plan.weakened.includes("rotation")) {

@@ -1,15 +1,17 @@
+// Over 400 lines as one unit: the component, its args, their checks and its Job's script.
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetes } from "./kubernetes";
 import {
     argNames,
-    argsObjectProblem,
+    argsProblems,
     checkInput,
     describeValue,
     invalid,
-    isPlain,
+    isKnown,
     plainValueProblem,
-    throwFirst,
+    problemList,
+    throwProblems,
 } from "./validation";
 
 export type ReencryptionMode = "annotate" | "replace";
@@ -194,17 +196,18 @@ function namespacesProblem(namespaces: unknown): string | undefined {
     return undefined;
 }
 
-/**
- * Checks the plain args; throws the first problem found. `withoutProvider` skips `provider` and
- * `rotationMarker`, for callers that supply both themselves (EncryptedCluster).
- */
-export function validateSecretsReencryptionArgs(args: SecretsReencryptionArgs): void {
-    throwFirst([argsObjectProblem("SecretsReencryption", args, secretsReencryptionArgNames)]);
-    throwFirst([
-        providerProblem(args.provider),
-        isPlain(args.rotationMarker) ? rotationMarkerProblem(args.rotationMarker) : undefined,
-        ...secretsReencryptionOptionProblems(args),
-    ]);
+/** The problems with the plain args of a SecretsReencryption, all at once. */
+export function validateSecretsReencryptionArgs(args: SecretsReencryptionArgs): string[] {
+    return argsProblems<SecretsReencryptionArgs>(
+        "SecretsReencryption",
+        args,
+        secretsReencryptionArgNames,
+        (a) => [
+            providerProblem(a.provider),
+            isKnown(a.rotationMarker) ? rotationMarkerProblem(a.rotationMarker) : undefined,
+            ...secretsReencryptionOptionProblems(a),
+        ],
+    );
 }
 
 /**
@@ -213,8 +216,8 @@ export function validateSecretsReencryptionArgs(args: SecretsReencryptionArgs): 
  */
 export function secretsReencryptionOptionProblems(
     options: Omit<SecretsReencryptionArgs, "provider" | "rotationMarker">,
-): Array<string | undefined> {
-    return [
+): string[] {
+    return problemList([
         options.mode === undefined || reencryptionModes.includes(options.mode)
             ? undefined
             : (plainValueProblem("mode", options.mode, '"annotate" or "replace"') ??
@@ -223,13 +226,13 @@ export function secretsReencryptionOptionProblems(
         options.namespace === undefined
             ? undefined
             : namespaceProblem("namespace", options.namespace),
-        isPlain(options.image) && options.image !== undefined
+        isKnown(options.image) && options.image !== undefined
             ? imageProblem(options.image)
             : undefined,
         wholeNumberProblem("backoffLimit", options.backoffLimit, 0, 10),
         wholeNumberProblem("ttlSecondsAfterFinished", options.ttlSecondsAfterFinished, 0),
         wholeNumberProblem("timeoutMinutes", options.timeoutMinutes, 1, 1440),
-    ];
+    ]);
 }
 
 /** Longest rotation marker taken (a key version id is 36 characters). */
@@ -280,7 +283,7 @@ export class SecretsReencryption extends pulumi.ComponentResource {
         args: SecretsReencryptionArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        validateSecretsReencryptionArgs(args);
+        throwProblems(validateSecretsReencryptionArgs(args));
         super(SecretsReencryption.__pulumiType, name, args, opts);
         const mode = args.mode ?? "annotate";
         const namespace = args.namespace ?? "kube-system";

@@ -1,7 +1,8 @@
 // Shared helpers for the components' argument checks: one message format everywhere,
 // `[argument] value ...what is allowed`, one formatter that renders any value safely (secrets as
-// `[secret]`, Outputs as "an Output", long strings cut short), and one way to tell plain values
-// from Outputs.
+// `[secret]`, Outputs as "an Output", long strings cut short), one way to say "not known yet"
+// (isKnown), and one convention: validators return their problems as a list, all at once, and
+// one helper throws them (throwProblems).
 import * as pulumi from "@pulumi/pulumi";
 import { knownFromEngine } from "../policy/verdicts/known";
 
@@ -92,9 +93,18 @@ export function invalid(arg: string, value: unknown, rest: string): string {
     return `[${arg}] ${describeValue(value)} ${rest}`;
 }
 
-/** Whether an Input is already a plain value, so it can be checked at construction. */
-export function isPlain<T>(value: pulumi.Input<T> | undefined): value is T {
-    return !pulumi.Output.isInstance(value) && !(value instanceof Promise);
+/**
+ * The one test of "not known yet" in components/: false for an Output or a Promise (a component
+ * at declaration time) and for the engine's marker of a value not known yet (what a dynamic
+ * provider receives in preview, read through the shared layer's policy/verdicts/known.ts).
+ * Checks skip what is not known yet; it is checked again once known.
+ */
+export function isKnown<T>(value: pulumi.Input<T>): value is T {
+    return (
+        !pulumi.Output.isInstance(value) &&
+        !(value instanceof Promise) &&
+        knownFromEngine(value).known
+    );
 }
 
 /** For an argument that must be plain: the problem when it is an Output or a Promise. */
@@ -103,7 +113,7 @@ export function plainValueProblem(
     value: unknown,
     allowed: string,
 ): string | undefined {
-    if (isPlain(value)) {
+    if (isKnown(value)) {
         return undefined;
     }
     return `[${arg}] ${describeValue(value)} is not allowed: ${arg} must be a plain value, not an Output; use ${allowed}.`;
@@ -159,7 +169,7 @@ export function checkInput<T>(
     check: (plain: T) => string | undefined,
     resource: pulumi.Resource,
 ): pulumi.Output<T> {
-    if (isPlain(value)) {
+    if (isKnown(value)) {
         const problem = check(value);
         if (problem) {
             throw new Error(problem);
@@ -180,21 +190,9 @@ export function checkInput<T>(
 }
 
 /**
- * Runs a nested component's validation and names its arguments from the outer component's
- * view: `[rotationInterval]` becomes `[key.rotationInterval]`.
+ * Names a nested component's arguments from the outer component's view: `[a, b] ...` becomes
+ * `[prefix.a, prefix.b] ...`, `[rotationInterval]` `[key.rotationInterval]`, `[args]` `[prefix]`.
  */
-export function withArgPrefix<T>(prefix: string, validate: () => T): T {
-    try {
-        return validate();
-    } catch (e) {
-        if (e instanceof Error) {
-            throw new Error(prefixArgs(prefix, e.message));
-        }
-        throw e;
-    }
-}
-
-/** `[a, b] ...` becomes `[prefix.a, prefix.b] ...`; `[args]` becomes `[prefix]`. */
 export function prefixArgs(prefix: string, message: string): string {
     return message.replace(
         /^\[([^\]]+)\]/,
@@ -247,57 +245,87 @@ export function argNames<Args>(names: Record<keyof Args, true>): readonly string
     return Object.keys(names);
 }
 
-/**
- * Checks that `args` is an object and has no argument but `allowed` (JavaScript callers and typos
- * in untyped code: `denyEncryptionUpdate` for `denyEncryptionUpdates`). `what` names the args in
- * the message, such as `EncryptedCluster`.
- */
-export function argsObjectProblem(
-    what: string,
-    args: unknown,
-    allowed: readonly string[],
-): string | undefined {
-    if (
-        typeof args !== "object" ||
-        args === null ||
-        Array.isArray(args) ||
-        pulumi.Output.isInstance(args) ||
-        args instanceof Promise ||
-        pulumi.Resource.isInstance(args)
-    ) {
-        return invalid("args", args, `is not valid: ${what} takes an object of arguments.`);
-    }
-    const unknown = Object.keys(args).filter((key) => !allowed.includes(key));
-    if (unknown.length === 0) {
-        return undefined;
-    }
-    const name = unknown[0];
-    const suggestion = closestName(name, allowed);
+/** Whether `args` can be judged as an object of arguments at all. */
+function isArgsObject(args: unknown): args is Record<string, unknown> {
     return (
-        `[${describeKey(name)}] is not an argument of ${what}: ` +
-        (suggestion ? `did you mean ${suggestion}? ` : "") +
-        `use ${allowed.join(", ")}.`
+        typeof args === "object" &&
+        args !== null &&
+        !Array.isArray(args) &&
+        isKnown(args) &&
+        !pulumi.Resource.isInstance(args)
     );
 }
 
 /**
- * The one way validation fails. Validators return their problems as a list (`undefined` entries
- * are checks that passed); this throws them: the first (argument checks, which stop at the first
- * mistake) or all in one message (inputs of a dynamic resource, checked together).
+ * The problems of `args` as an object of arguments: not an object at all, or, one each, the
+ * names it has that are not `allowed` (JavaScript callers and typos in untyped code:
+ * `denyEncryptionUpdate` for `denyEncryptionUpdates`). `what` names the args in the message, such
+ * as `EncryptedCluster`.
  */
-export function throwProblems(
-    problems: ReadonlyArray<string | undefined>,
-    which: "first" | "all" = "first",
-): void {
-    const found = problems.filter((p): p is string => p !== undefined);
+export function argsObjectProblems(
+    what: string,
+    args: unknown,
+    allowed: readonly string[],
+): string[] {
+    if (!isArgsObject(args)) {
+        return [invalid("args", args, `is not valid: ${what} takes an object of arguments.`)];
+    }
+    return Object.keys(args)
+        .filter((key) => !allowed.includes(key))
+        .map((name) => {
+            const suggestion = closestName(name, allowed);
+            return (
+                `[${describeKey(name)}] is not an argument of ${what}: ` +
+                (suggestion ? `did you mean ${suggestion}? ` : "") +
+                `use ${allowed.join(", ")}.`
+            );
+        });
+}
+
+/**
+ * The shape of every validator of a whole args object: its problems as an object of arguments
+ * (argsObjectProblems) and, when it is one, what `checks` finds in it; all at once, so one run
+ * shows every mistake. `checks` lists one entry per check, `undefined` where it passed.
+ */
+export function argsProblems<Args>(
+    what: string,
+    args: unknown,
+    allowed: readonly string[],
+    checks: (args: Args) => ReadonlyArray<string | undefined>,
+): string[] {
+    const shape = argsObjectProblems(what, args, allowed);
+    if (!isArgsObject(args)) {
+        return shape;
+    }
+    return [...shape, ...problemList(checks(args as Args))];
+}
+
+/** The problems among the results of several checks (`undefined` is a check that passed). */
+export function problemList(results: ReadonlyArray<string | undefined>): string[] {
+    return results.filter((p): p is string => p !== undefined);
+}
+
+/**
+ * The one way validation fails: validators return their problems as a list, all at once, and
+ * this throws them together in one message (nothing when there are none). A component calls it
+ * once, before registering anything, so the error points at the caller's line.
+ */
+export function throwProblems(problems: ReadonlyArray<string | undefined>): void {
+    const found = problemList(problems);
     if (found.length > 0) {
-        throw new Error(which === "first" ? found[0] : found.join(" "));
+        throw new Error(found.join(" "));
     }
 }
 
-/** Throws the first problem, if any. */
-export function throwFirst(problems: ReadonlyArray<string | undefined>): void {
-    throwProblems(problems, "first");
+/**
+ * An argument that takes an object of arguments (a child component's args, a cluster's): unset,
+ * or a plain object; `what` says what it takes, e.g. "SecretsEncryptionKey args (an object)".
+ */
+export function objectArgProblem(arg: string, value: unknown, what: string): string | undefined {
+    if (value === undefined || isArgsObject(value)) {
+        return undefined;
+    }
+    return plainValueProblem(arg, value, what) ?? invalid(arg, value, `is not valid: use ${what}.`);
 }
 
 /** A plain boolean, or unset. */
@@ -321,7 +349,7 @@ export function textProblem(
     max: number,
     omitHint: string,
 ): string | undefined {
-    if (value === undefined || !isKnownValue(value)) {
+    if (value === undefined || !isKnown(value)) {
         return undefined;
     }
     if (typeof value !== "string") {
@@ -338,11 +366,6 @@ export function textProblem(
         return invalid(arg, value, `is too long: use at most ${max} characters.`);
     }
     return undefined;
-}
-
-/** False for the engine's marker of a value not known yet (preview), which checks skip. */
-export function isKnownValue(value: unknown): boolean {
-    return knownFromEngine(value).known;
 }
 
 /**

@@ -17,13 +17,12 @@ import {
 } from "./provider";
 import {
     argNames,
-    argsObjectProblem,
+    argsProblems,
     booleanProblem,
     checkInput,
     invalid,
     plainValueProblem,
     secretArgNames,
-    throwFirst,
     throwProblems,
 } from "../validation";
 
@@ -180,8 +179,28 @@ export class ServedExistingClusterEncryptionResource extends pulumi.CustomResour
     }
 }
 
-function plainOrSkip(value: pulumi.Input<string> | undefined): unknown {
-    return pulumi.Output.isInstance(value) || value instanceof Promise ? unknownValue : value;
+/**
+ * The problems with plain ExistingClusterEncryption args, all at once; Outputs are checked once
+ * known.
+ */
+export function validateExistingClusterEncryptionArgs(
+    args: ExistingClusterEncryptionArgs,
+): string[] {
+    return argsProblems<ExistingClusterEncryptionArgs>(
+        "ExistingClusterEncryption",
+        args,
+        existingClusterEncryptionArgNames,
+        (a) => [
+            ...validateExistingClusterEncryptionInputs({
+                clusterId: a.clusterId,
+                keyId: a.keyId,
+                regionId: a.regionId,
+                csEndpoint: a.csEndpoint,
+                kmsEndpoint: a.kmsEndpoint,
+            }),
+            ...validateTimingArgs(a),
+        ],
+    );
 }
 
 /**
@@ -208,20 +227,7 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
         args: ExistingClusterEncryptionArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        throwFirst([
-            argsObjectProblem("ExistingClusterEncryption", args, existingClusterEncryptionArgNames),
-        ]);
-        const plainProblems = [
-            ...validateExistingClusterEncryptionInputs({
-                clusterId: plainOrSkip(args.clusterId),
-                keyId: plainOrSkip(args.keyId),
-                regionId: plainOrSkip(args.regionId),
-                csEndpoint: plainOrSkip(args.csEndpoint),
-                kmsEndpoint: plainOrSkip(args.kmsEndpoint),
-            }),
-            ...validateTimingArgs(args),
-        ];
-        throwProblems(plainProblems, "all");
+        throwProblems(validateExistingClusterEncryptionArgs(args));
         super(ExistingClusterEncryption.__pulumiType, name, {}, opts);
 
         // Each Output is checked on its own, so one unknown (a new key's id in preview) leaves the

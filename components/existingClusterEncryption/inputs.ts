@@ -3,9 +3,9 @@
 // declaring a stack that merely imports ack-kms stays fast.
 
 import { parseEndpoint, parseKmsEndpoint } from "../../cloud/endpoints";
+import { isKnown } from "../validation";
 import {
     endpointProblems,
-    isKnown,
     keyIdProblems,
     maxIdLength,
     redactTexts,

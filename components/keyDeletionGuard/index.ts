@@ -2,15 +2,7 @@
 // with, so the key cannot be scheduled for deletion from the console or another stack while bound.
 
 import * as pulumi from "@pulumi/pulumi";
-import {
-    argNames,
-    argsObjectProblem,
-    checkInput,
-    invalid,
-    secretArgNames,
-    throwFirst,
-    throwProblems,
-} from "../validation";
+import { argNames, argsProblems, checkInput, secretArgNames, throwProblems } from "../validation";
 import { keyDeletionGuardKind, resourceTypes } from "../../policy/facts";
 import { servedFromProvider, servedOptions } from "../providers/servedByProvider";
 import {
@@ -61,7 +53,10 @@ export const keyDeletionGuardArgNames = argNames<KeyDeletionGuardArgs>({
     releaseProtectionOnDelete: true,
 });
 
-/** The problems with plain KeyDeletionGuard args, as messages naming each argument. */
+/**
+ * The problems with plain KeyDeletionGuard args, all at once, as messages naming each argument;
+ * Outputs are checked once known.
+ */
 export function validateKeyDeletionGuardArgs(args: {
     keyId?: unknown;
     regionId?: unknown;
@@ -69,12 +64,9 @@ export function validateKeyDeletionGuardArgs(args: {
     endpoint?: unknown;
     releaseProtectionOnDelete?: unknown;
 }): string[] {
-    if (typeof args !== "object" || args === null) {
-        return [
-            invalid("args", args, "is not valid: KeyDeletionGuard takes an object of arguments."),
-        ];
-    }
-    return validateKeyDeletionGuardInputs(args as Partial<KeyDeletionGuardInputs>);
+    return argsProblems("KeyDeletionGuard", args, keyDeletionGuardArgNames, (a) =>
+        validateKeyDeletionGuardInputs(a as Partial<KeyDeletionGuardInputs>),
+    );
 }
 
 let sharedProvider: pulumi.dynamic.ResourceProvider | undefined;
@@ -201,15 +193,7 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
 
     constructor(name: string, args: KeyDeletionGuardArgs, opts?: pulumi.ComponentResourceOptions) {
         // Plain values are checked at once, so the error points at the caller's line.
-        throwFirst([argsObjectProblem("KeyDeletionGuard", args, keyDeletionGuardArgNames)]);
-        const plainProblems = validateKeyDeletionGuardArgs({
-            keyId: plainOrSkip(args.keyId),
-            regionId: plainOrSkip(args.regionId),
-            boundTo: plainOrSkip(args.boundTo),
-            endpoint: args.endpoint === undefined ? undefined : plainOrSkip(args.endpoint),
-            releaseProtectionOnDelete: args.releaseProtectionOnDelete,
-        });
-        throwProblems(plainProblems, "all");
+        throwProblems(validateKeyDeletionGuardArgs(args));
         super(KeyDeletionGuard.__pulumiType, name, {}, opts);
 
         // Each Output is checked on its own, so one unknown (a new key's id in preview) leaves the
@@ -283,10 +267,5 @@ export function guardedKeyArgProblems(
     keyId: pulumi.Input<string> | undefined,
     regionId: pulumi.Input<string> | undefined,
 ): string[] {
-    return guardedKeyProblems(plainOrSkip(keyId), plainOrSkip(regionId));
-}
-
-/** Marks what is not a plain value yet as unknown to the validator, which then skips it. */
-function plainOrSkip(value: pulumi.Input<string> | undefined): unknown {
-    return pulumi.Output.isInstance(value) || value instanceof Promise ? unknownValue : value;
+    return guardedKeyProblems(keyId, regionId);
 }

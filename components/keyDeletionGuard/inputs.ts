@@ -4,10 +4,9 @@
 
 import { parseKmsEndpoint } from "../../cloud/endpoints";
 import { keyIdOf } from "../../policy/facts";
-import { describeValue, plainValueProblem, secretText } from "../validation";
+import { describeValue, isKnown, plainValueProblem, secretText } from "../validation";
 import {
     endpointProblems,
-    isKnown,
     keyIdProblems,
     redactTexts,
     regionIdProblems,

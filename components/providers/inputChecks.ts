@@ -7,8 +7,8 @@
 
 import { regionIdPattern } from "../../policy/facts";
 import { judgeKeyId, maxKeyIdLength } from "../../policy/verdicts/keyId";
-import { knownFromEngine, unknownSentinel } from "../../policy/verdicts/known";
-import { describeValue, throwProblems } from "../validation";
+import { unknownSentinel } from "../../policy/verdicts/known";
+import { describeValue, isKnown, throwProblems } from "../validation";
 
 export { redactTexts } from "./redaction";
 
@@ -19,11 +19,6 @@ export function shown(value: unknown): string {
 
 /** What a dynamic provider host receives for a value not known yet (preview); validation skips it. */
 export const unknownValue = unknownSentinel;
-
-/** False for a value not known yet, which validation skips (the shared layer's reading). */
-export function isKnown(value: unknown): boolean {
-    return knownFromEngine(value).known;
-}
 
 export { maxKeyIdLength };
 /** Longest cluster, instance or region id taken. */
@@ -101,7 +96,7 @@ export function checkFailures(
 
 /** Refuses to touch the cloud with inputs that have problems (all of them in one message). */
 export function assertNoProblems(problems: string[]): void {
-    throwProblems(problems, "all");
+    throwProblems(problems);
 }
 
 /** Whether any of `names` differs between the old and new inputs (absent counts as ""). */

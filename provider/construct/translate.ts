@@ -3,7 +3,7 @@
 // explicit field instead of `false`, an object instead of `true`. Everything else passes through
 // unchanged, so each component's own validation judges it and words the error.
 import type { EncryptedClusterArgs, SecretsEncryptionKeyArgs } from "../../components";
-import { booleanProblem, invalid, throwFirst } from "../../components/validation";
+import { booleanProblem, invalid, throwProblems } from "../../components/validation";
 
 type Inputs = Record<string, unknown>;
 
@@ -22,7 +22,7 @@ function present(inputs: Inputs): Inputs {
 export function keyArgs(prefix: string, key: unknown): SecretsEncryptionKeyArgs | unknown {
     if (!isObject(key)) return key;
     const { disableAutomaticRotation, ...rest } = present(key);
-    throwFirst([booleanProblem(`${prefix}disableAutomaticRotation`, disableAutomaticRotation)]);
+    throwProblems([booleanProblem(`${prefix}disableAutomaticRotation`, disableAutomaticRotation)]);
     if (disableAutomaticRotation !== true) return rest;
     if (rest.rotationInterval !== undefined) {
         throw new Error(

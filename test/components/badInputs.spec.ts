@@ -339,3 +339,113 @@ describe("every public input fails closed on bad values", function () {
         assert.deepStrictEqual(problems, []);
     });
 });
+
+describe("every component reports all its bad fields at once", () => {
+    // One case per component that validates several fields: two bad fields, both in one error,
+    // thrown before anything is registered.
+    const cases: Array<{
+        component: string;
+        args: () => Promise<Record<string, unknown>>;
+        problems: string[];
+    }> = [
+        {
+            component: "SecretsEncryptionKey",
+            args: async () => ({ keySpec: "RSA_2048", pendingWindowInDays: 3 }),
+            problems: [
+                '[keySpec] "RSA_2048" is not supported: ACK\'s UpdateKMSEncryption accepts only Aliyun_AES_256.',
+                "[pendingWindowInDays] 3 is out of range: use a whole number of days from 7 to 366.",
+            ],
+        },
+        {
+            component: "ClusterSecurityRole",
+            args: async () => ({ mode: "import", description: "" }),
+            problems: [
+                '[mode] "import" is not valid: use "create" or "existing".',
+                '[description] "" is empty: omit description for the default, or give a string of 1 to 1024 characters.',
+            ],
+        },
+        {
+            component: "DenyKmsEncryptionUpdates",
+            args: async () => ({ users: [""], clusterIds: [] }),
+            problems: [
+                '[users] "" is not a RAM name: use a non-empty name without spaces.',
+                "[clusterIds] [] is empty: omit clusterIds to deny the action on every cluster, or list at least one id.",
+            ],
+        },
+        {
+            component: "EncryptedCluster",
+            args: async () => ({
+                cluster: { clusterSpec: "ack.standard" },
+                key: { keySpec: "Aliyun_SM4" },
+            }),
+            problems: [
+                '[cluster.clusterSpec] "ack.standard" is not allowed: Secret encryption with KMS needs ACK Pro; use an ack.pro.* spec such as ack.pro.small.',
+                '[key.keySpec] "Aliyun_SM4" is not supported: ACK\'s UpdateKMSEncryption accepts only Aliyun_AES_256.',
+            ],
+        },
+        {
+            component: "EncryptedCluster (a name it does not take and a bad field)",
+            args: async () => ({
+                cluster: {},
+                denyEncryptionUpdate: { roles: ["ops"] },
+                reencryptOnRotation: { mode: "rotate" },
+            }),
+            problems: [
+                "[denyEncryptionUpdate] is not an argument of EncryptedCluster: did you mean denyEncryptionUpdates? use cluster, serverless, key, keyId, securityRole, denyEncryptionUpdates, guardKey, regionId, reencryptOnRotation.",
+                '[reencryptOnRotation.mode] "rotate" is not a mode: use "annotate" or "replace".',
+            ],
+        },
+        {
+            component: "KeyDeletionGuard",
+            args: async () => ({ keyId: "key 1", regionId: "Hangzhou", boundTo: "ACK prod" }),
+            problems: [
+                '[keyId] "key 1" is not a KMS key id: give the key id (such as key-hzz6...) or its ARN (acs:kms:<region>:<account>:key/<key id>).',
+                '[regionId] "Hangzhou" is not a region id: give one such as cn-hangzhou.',
+            ],
+        },
+        {
+            component: "ExistingClusterEncryption",
+            args: async () => ({
+                clusterId: "c 1",
+                keyId: "key-hzz123",
+                regionId: "cn-hangzhou",
+                pollIntervalSeconds: 0,
+            }),
+            problems: [
+                '[clusterId] "c 1" is not an ACK cluster id: give one such as c0123456789abcdef0123456789abcdef.',
+                "[pollIntervalSeconds] 0 is out of range: use a number from 0.01 to 300.",
+            ],
+        },
+        {
+            component: "SecretsReencryption",
+            args: async () => {
+                const k8s = await import("@pulumi/kubernetes");
+                return {
+                    provider: new k8s.Provider("cluster", { kubeconfig: "apiVersion: v1\n" }),
+                    rotationMarker: "v1",
+                    mode: "rotate",
+                    backoffLimit: 11,
+                };
+            },
+            problems: [
+                '[mode] "rotate" is not a mode: use "annotate" or "replace".',
+                "[backoffLimit] 11 is out of range: use a whole number from 0 to 10.",
+            ],
+        },
+    ];
+    for (const { component, args, problems } of cases) {
+        it(`${component}: both problems in one error, before anything is registered`, async () => {
+            const run = await setupMocks();
+            const target = (await components()).find(
+                (t) => t.component === component.split(" (")[0],
+            ) as Target;
+            const given = await args();
+            await run.settle();
+            // SecretsReencryption's args hold a Kubernetes provider, registered already.
+            const registered = run.resources.length;
+            await assert.rejects(target.build(given), { message: problems.join(" ") });
+            await run.settle();
+            assert.strictEqual(run.resources.length, registered);
+        });
+    }
+});

@@ -4,6 +4,7 @@ import {
     ClusterSecurityRole,
     missingPolicyMessage,
     missingRoleMessage,
+    securityRoleMode,
     validateSecurityRoleArgs,
 } from "../../components/clusterSecurityRole";
 
@@ -143,17 +144,18 @@ describe("ClusterSecurityRole", () => {
 
     describe("validateSecurityRoleArgs", () => {
         it("defaults to create", () => {
-            assert.strictEqual(validateSecurityRoleArgs({}), "create");
+            assert.deepStrictEqual(validateSecurityRoleArgs({}), []);
+            assert.strictEqual(securityRoleMode({}), "create");
         });
         it("rejects an unknown mode", () => {
-            assert.throws(() => validateSecurityRoleArgs({ mode: "import" as any }), {
-                message: '[mode] "import" is not valid: use "create" or "existing".',
-            });
+            assert.deepStrictEqual(validateSecurityRoleArgs({ mode: "import" as any }), [
+                '[mode] "import" is not valid: use "create" or "existing".',
+            ]);
         });
         it("rejects a mode in the wrong case", () => {
-            assert.throws(() => validateSecurityRoleArgs({ mode: "Create" as any }), {
-                message: '[mode] "Create" is not valid: use "create" or "existing".',
-            });
+            assert.deepStrictEqual(validateSecurityRoleArgs({ mode: "Create" as any }), [
+                '[mode] "Create" is not valid: use "create" or "existing".',
+            ]);
         });
     });
 });

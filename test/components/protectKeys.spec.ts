@@ -49,33 +49,29 @@ describe("DenyKmsEncryptionUpdates protectKeys", () => {
     });
 
     it("refuses ACK's service role as a principal when keys are protected", () => {
-        assert.throws(
-            () =>
-                validateDenyArgs(
-                    { roles: ["AliyunCSManagedSecurityRole"], protectKeys: ["key-hzz1"] },
-                    "p",
-                ),
-            {
-                message:
-                    '[roles] "AliyunCSManagedSecurityRole" is ACK\'s service role: it must keep every right on the keys of protectKeys; deny only the people and automation that manage them.',
-            },
+        assert.deepStrictEqual(
+            validateDenyArgs(
+                { roles: ["AliyunCSManagedSecurityRole"], protectKeys: ["key-hzz1"] },
+                "p",
+            ),
+            [
+                '[roles] "AliyunCSManagedSecurityRole" is ACK\'s service role: it must keep every right on the keys of protectKeys; deny only the people and automation that manage them.',
+            ],
         );
     });
 
     it("refuses a key that is neither an id nor an ARN, and a list that is not plain", () => {
-        assert.throws(() => validateDenyArgs({ users: ["a"], protectKeys: ["key *"] }, "p"), {
-            message:
-                '[protectKeys] "key *" is not a KMS key id or ARN: use an id such as "key-hzz62f1c3b2d6y4mdp1xx" or its ARN.',
-        });
-        assert.throws(
-            () =>
-                validateDenyArgs(
-                    {
-                        users: ["a"],
-                        protectKeys: pulumi.output(["k"]) as unknown as string[],
-                    },
-                    "p",
-                ),
+        assert.deepStrictEqual(validateDenyArgs({ users: ["a"], protectKeys: ["key *"] }, "p"), [
+            '[protectKeys] "key *" is not a KMS key id or ARN: use an id such as "key-hzz62f1c3b2d6y4mdp1xx" or its ARN.',
+        ]);
+        assert.match(
+            validateDenyArgs(
+                {
+                    users: ["a"],
+                    protectKeys: pulumi.output(["k"]) as unknown as string[],
+                },
+                "p",
+            ).join(" "),
             /\[protectKeys\]/,
         );
     });

@@ -1,8 +1,8 @@
 // The one way the shared layer says "not known yet", and the SDK constant it stands for.
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { isKnown, unknownValue } from "../../components/providers/inputChecks";
-import { isKnownValue } from "../../components/validation";
+import { unknownValue } from "../../components/providers/inputChecks";
+import { isKnown } from "../../components/validation";
 import { unknownSentinel as engineSentinel } from "../../offline/engineValues";
 import { asText, known, knownFromEngine, unknownSentinel } from "../../policy/verdicts/known";
 
@@ -11,13 +11,14 @@ describe("not known yet", () => {
         assert.equal(unknownSentinel, pulumi.runtime.unknownValue);
     });
 
-    it("is one constant for the report, the providers and the components", () => {
+    it("is one constant and one test for the report, the providers and the components", () => {
         assert.equal(engineSentinel, unknownSentinel);
         assert.equal(unknownValue, unknownSentinel);
         assert.deepEqual(
-            [isKnown(unknownSentinel), isKnownValue(unknownSentinel), isKnown("key-1")],
+            [isKnown(unknownSentinel), isKnown(pulumi.output("key-1")), isKnown("key-1")],
             [false, false, true],
         );
+        assert.equal(isKnown(Promise.resolve("key-1")), false);
     });
 
     it("reads the engine's marker as unknown and anything else as known", () => {

@@ -5,7 +5,8 @@
 // expected verdict is pinned too.
 import { strict as assert } from "assert";
 import { clusterProblemsForEncryption } from "../../cloud/cs";
-import { clusterSpecProblem, keyIdProblem } from "../../components/encryptedCluster";
+import { clusterSpecProblem } from "../../components/encryptedCluster/cluster";
+import { keyIdProblem } from "../../components/encryptedCluster/key";
 import { keyIdProblems } from "../../components/providers/inputChecks";
 import { cluster, PackHarness } from "./support/stack";
 

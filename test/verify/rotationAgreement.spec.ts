@@ -38,12 +38,9 @@ function keyInputs(type: "default" | "software"): Record<string, string> {
 }
 
 function componentVerdict(type: "default" | "software", interval: string): Verdict {
-    try {
-        validateKeyArgs({ ...keyInputs(type), rotationInterval: interval });
-        return "accepts";
-    } catch {
-        return "refuses";
-    }
+    return validateKeyArgs({ ...keyInputs(type), rotationInterval: interval }).length === 0
+        ? "accepts"
+        : "refuses";
 }
 
 describe("SecretsEncryptionKey, the pack and verify agree on key rotation", () => {
@@ -124,8 +121,8 @@ describe("SecretsEncryptionKey, the pack and verify agree on key rotation", () =
     });
 
     it("agrees that an HSM key cannot rotate: the component refuses an interval, the pack asks nothing, verify warns", async () => {
-        assert.throws(
-            () => validateKeyArgs({ protectionLevel: "HSM", rotationInterval: "365d" }),
+        assert.match(
+            validateKeyArgs({ protectionLevel: "HSM", rotationInterval: "365d" }).join(" "),
             /HSM keys cannot rotate automatically/,
         );
         assert.deepEqual(
