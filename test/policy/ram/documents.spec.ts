@@ -1,6 +1,6 @@
 // Direct calls for small edge cases of RAM documents and rotation limits (no pack process).
 import * as assert from "assert";
-import { allowedRotationDays } from "../../policy/policies/kmsKeyRotationEnabled";
+import { allowedRotationDays } from "../../../policy/policies/kmsKeyRotationEnabled";
 import {
     denyScope,
     denyScopeCoversCluster,
@@ -9,7 +9,7 @@ import {
     RamStatement,
     statementAllows,
     statementDenies,
-} from "../../policy/ramDocuments";
+} from "../../../policy/ram/documents";
 
 const action = "cs:UpdateKMSEncryption";
 
@@ -19,7 +19,7 @@ function statements(document: unknown): RamStatement[] {
     return parsed;
 }
 
-describe("policy/ramDocuments", () => {
+describe("policy/ram/documents", () => {
     it("treats a single Action string like a one-item list", () => {
         const [single] = statements({
             Statement: [{ Effect: "Allow", Action: "cs:*", Resource: "*" }],
