@@ -5,6 +5,7 @@ import * as assert from "assert";
 import { PolicyResource, secret } from "../../offline/analyzer";
 import { resourceTypes } from "../../policy/facts";
 import {
+    allow,
     attach,
     cluster,
     denyStatement,
@@ -24,13 +25,6 @@ import {
     unreadable,
     user,
 } from "./support/stack";
-
-const allow = (action: unknown, extra: Record<string, unknown> = {}) => ({
-    Effect: "Allow",
-    Action: action,
-    Resource: "*",
-    ...extra,
-});
 
 const statements = (...bodies: string[]) => `{"Version":"1","Statement":[${bodies.join(",")}]}`;
 

@@ -8,6 +8,7 @@ import {
     cluster,
     denyStatement,
     document,
+    existingClusterEncryption,
     guard,
     key,
     keyArn,
@@ -20,6 +21,7 @@ import {
     unknown,
     urnOf,
 } from "./support/stack";
+import * as existingCluster from "./support/existingCluster";
 
 const noticePrefix = "Could not check ";
 
@@ -538,6 +540,22 @@ describe("policy pack ack-kms-policies: preview notices", function () {
                 [resourcePolicy]: "disabled",
             });
             assert.deepStrictEqual(ofTheTwo(analysis), []);
+        });
+    });
+
+    describe("clusters bound by ExistingClusterEncryption", () => {
+        const e = existingClusterEncryption();
+
+        it("gives only a notice, no violation, for the component's preview with a new key", async () => {
+            const { violations } = await preview.run([
+                ...existingCluster.componentPreviewPair(),
+                ramPolicy("deny-kms-updates", { policyDocument: document(denyStatement) }),
+                attach("role", "ops", "deny-kms-updates"),
+            ]);
+            assert.deepStrictEqual(
+                violations.map((v) => [v.policyName, v.enforcementLevel, v.urn]),
+                [["kms-key-same-region", "advisory", e.urn]],
+            );
         });
     });
 });

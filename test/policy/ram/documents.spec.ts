@@ -1,6 +1,5 @@
-// Direct calls for small edge cases of RAM documents and rotation limits (no pack process).
+// Direct calls for small edge cases of RAM documents (no pack process).
 import * as assert from "assert";
-import { allowedRotationDays } from "../../../policy/policies/kmsKeyRotationEnabled";
 import {
     denyScope,
     denyScopeCoversCluster,
@@ -326,20 +325,5 @@ describe("policy/ram/documents", () => {
             assert.strictEqual(denyScopeCoversCluster(beijing, "c1"), false);
             assert.strictEqual(scope({ Resource: "acs:cs:*:*:cluster/???" })?.allClusters, false);
         });
-    });
-});
-
-describe("kms-key-rotation-enabled limits", () => {
-    it("allows default keys only 365 days", () => {
-        assert.strictEqual(allowedRotationDays("default", 365), 365);
-        assert.strictEqual(allowedRotationDays("default", 364), undefined);
-    });
-    it("allows software keys 7 to 365 days", () => {
-        assert.strictEqual(allowedRotationDays("software", 30), 30);
-        assert.strictEqual(allowedRotationDays("software", 7), 7);
-        assert.strictEqual(allowedRotationDays("software", 400), 365);
-    });
-    it("allows HSM keys no automatic rotation", () => {
-        assert.strictEqual(allowedRotationDays("hsm", 365), undefined);
     });
 });

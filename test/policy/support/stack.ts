@@ -190,6 +190,14 @@ export function document(...statements: Array<Record<string, unknown>>): string 
 
 export const denyStatement = { Effect: "Deny", Action: "cs:UpdateKMSEncryption", Resource: "*" };
 
+/** An Allow statement of `action` on every resource. */
+export const allow = (action: unknown, extra: Record<string, unknown> = {}) => ({
+    Effect: "Allow",
+    Action: action,
+    Resource: "*",
+    ...extra,
+});
+
 export function ramPolicy(
     name: string,
     props: Record<string, unknown>,
