@@ -1,3 +1,4 @@
+// Over 400 lines: one table of notice cases across the policies, each run in preview and update form.
 // Preview notices through the analyzer protocol: when a value that decides a binding or encryption
 // check is unknown in preview, the pack says what it could not check, as an advisory notice, never
 // a violation; the same stack in update form gets the real verdict and no notice.
