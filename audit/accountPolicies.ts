@@ -6,7 +6,7 @@ import { keyDestructionVerdict, uncoveredDestruction } from "../policy/keyDestru
 import { listEntitiesForPolicy, PolicyEntities } from "../cloud/ram";
 import { RpcClient } from "../cloud/openApiCall";
 import { withRetry } from "../cloud/retry";
-import type { ReadPolicies } from "../cloud/verifyChecks";
+import type { ReadPolicies } from "../cloud/verify/denyPolicyCheck";
 
 export interface DestructionExposure {
     /** `user:alice` -> actions it can still take on the key, with the policies granting them. */

@@ -6,7 +6,7 @@ import { enabled } from "../policy/facts";
 import { enableClusterEncryption, EncryptionTiming } from "../cloud/clusterEncryption";
 import { createCsClient } from "../cloud/cs";
 import { createKmsClient, describeKey, setDeletionProtection } from "../cloud/kms";
-import { checkIds } from "../cloud/verifyChecks";
+import { checkIds } from "../cloud/verify/results";
 import { AuditReport, isOpenFailure } from "./model";
 import { AuditOptions, endpointFor } from "./options";
 

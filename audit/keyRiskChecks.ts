@@ -5,7 +5,7 @@
 import type { KmsInstanceRenewalVerdict } from "../policy/kmsInstanceRenewal";
 import type { KeyPolicyDenyVerdict } from "../policy/keyPolicyDeny";
 import { securityRoleName } from "../policy/facts";
-import { CheckResult } from "../cloud/verifyChecks";
+import { CheckResult } from "../cloud/verify/results";
 import { DestructionExposure } from "./accountPolicies";
 import { auditCheckIds } from "./model";
 

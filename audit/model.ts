@@ -1,7 +1,7 @@
 // The report of `ack-kms audit`: one entry per cluster with the checks it ran (verify's checks and
 // the fleet's own), the regions that could not be listed, and a summary. Every renderer (table,
 // JSON, SARIF, HTML) is a view of this model; the JSON form is checked by audit-report.schema.json.
-import type { CheckResult } from "../cloud/verifyChecks";
+import type { CheckResult } from "../cloud/verify/results";
 
 export const auditCheckIds = {
     kmsInstanceRenewal: "kms-instance-renewal",

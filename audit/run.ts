@@ -1,5 +1,5 @@
 // `ack-kms audit`: lists every ACK cluster of the regions asked and runs on each the checks of
-// `verify` (cloud/verifyChecks.ts) and the fleet's own (./keyRiskChecks.ts), reading what clusters
+// `verify` (cloud/verify/) and the fleet's own (./keyRiskChecks.ts), reading what clusters
 // share (a key, a KMS instance, the account's RAM policies, a region's ActionTrail) once.
 import { kmsInstanceRenewalVerdict } from "../policy/kmsInstanceRenewal";
 import { keyPolicyDenyVerdict } from "../policy/keyPolicyDeny";
@@ -11,20 +11,17 @@ import { CloudApiError } from "../cloud/errors";
 import { describeKey, KeyMetadata } from "../cloud/kms";
 import { getKeyPolicy, getKmsInstance } from "../cloud/kmsInstances";
 import { createRamClient } from "../cloud/ram";
+import { actionTrailCheck } from "../cloud/verify/actionTrailCheck";
+import { clusterCheck } from "../cloud/verify/clusterEncryptionCheck";
+import { deletionProtectionCheck } from "../cloud/verify/deletionProtectionCheck";
 import {
-    actionTrailCheck,
-    CheckResult,
-    checkIds,
-    clusterCheck,
-    deletionProtectionCheck,
     denyPolicyCheckOf,
-    failedCall,
-    keyEnabledCheck,
     readCustomPolicies,
     ReadPolicies,
-    rotationCheck,
-    skipped,
-} from "../cloud/verifyChecks";
+} from "../cloud/verify/denyPolicyCheck";
+import { keyEnabledCheck } from "../cloud/verify/keyEnabledCheck";
+import { CheckResult, checkIds, failedCall, skipped } from "../cloud/verify/results";
+import { rotationCheck } from "../cloud/verify/rotationCheck";
 import { AccountPolicies } from "./accountPolicies";
 import { CallStats, countedCall, countedRpcClient, newCallStats } from "./callStats";
 import {

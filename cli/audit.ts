@@ -5,6 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { credentialsFromEnvironment } from "../cloud/credentials";
 import { parseEndpoint } from "../cloud/endpoints";
+import { parseSince } from "../cloud/verify/since";
 import type { AuditReport } from "../audit/model";
 import {
     addRegionalEndpoint,
@@ -153,8 +154,6 @@ export async function runAuditCommand(options: AuditCommandOptions, io: AuditIo)
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { runAudit, AuditCredentialError } =
         require("../audit/run") as typeof import("../audit/run");
-    const { parseSince } =
-        require("../cloud/verifyChecks") as typeof import("../cloud/verifyChecks");
     const { planFixes, applyFixes, describeFix } =
         require("../audit/fix") as typeof import("../audit/fix");
     const { applyWaivers, readWaiversFile } =

@@ -4,7 +4,8 @@
 
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { credentialsFromEnvironment } from "../cloud/credentials";
-import type { CheckResult, VerifyReport } from "../cloud/verifyChecks";
+import type { CheckResult, VerifyReport } from "../cloud/verify/results";
+import { parseSince } from "../cloud/verify/since";
 
 export const verifyExitCodes = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -92,9 +93,9 @@ function usageExit(error: CommanderError): never {
 /** Runs the checks for parsed options; returns the exit code. */
 export async function runVerify(options: VerifyCommandOptions, io: VerifyIo): Promise<number> {
     // The checks load the Alibaba Cloud SDKs: only `verify` pays for that, not every command.
-    const { parseSince, runVerifyChecks } =
+    const { runVerifyChecks } =
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require("../cloud/verifyChecks") as typeof import("../cloud/verifyChecks");
+        require("../cloud/verify/run") as typeof import("../cloud/verify/run");
     const now = io.now?.() ?? new Date();
     let since: Date;
     let credentials;

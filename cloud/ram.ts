@@ -1,14 +1,14 @@
 // RAM (API 2015-05-01) reads for `ack-kms verify`: which custom policies Deny cs:UpdateKMSEncryption
 // for a cluster, and whether they are attached to anyone. No RAM SDK is installed, so the calls go
 // through openapi-client's generic call. Documents are judged by the pack's parser and matcher
-// (policy/ramDocuments.ts), the one rule for the pack and verify.
+// (policy/ram/documents.ts), the one rule for the pack and verify.
 
 import {
     denyScope,
     denyScopeCoversCluster,
     isUnreadable,
     parsePolicyDocument,
-} from "../policy/ramDocuments";
+} from "../policy/ram/documents";
 import { CloudCredentials } from "./credentials";
 import { createRpcClient, RpcClient } from "./openApiCall";
 
@@ -107,7 +107,7 @@ export type ClusterDenyVerdict =
 /**
  * Whether a policy document (the text GetPolicy returns) surely denies `action` on the cluster:
  * a Deny without Condition or NotResource whose Action/NotAction covers the action and whose
- * Resource covers `acs:cs:<region>:*:cluster/<id>` (policy/ramDocuments.ts decides; this only
+ * Resource covers `acs:cs:<region>:*:cluster/<id>` (policy/ram/documents.ts decides; this only
  * asks). A document that cannot be read unambiguously is `unreadable`, with what could not be read.
  */
 export function clusterDenyVerdict(

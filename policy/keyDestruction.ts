@@ -2,14 +2,14 @@
 // turning its deletion protection off or replacing its key policy. The one rule for
 // `ram-deny-key-destruction-attached` in the pack and for `ack-kms audit`: which of these actions a
 // RAM policy document allows on a key, and which it surely denies (a Deny without Condition whose
-// Resource covers the key). Documents are read by policy/ramDocuments.ts; unreadable ones are said so.
+// Resource covers the key). Documents are read by policy/ram/documents.ts; unreadable ones are said so.
 import {
     isUnreadable,
     parsePolicyDocument,
     ramResourceMatches,
     RamStatement,
     statementCoversAction,
-} from "./ramDocuments";
+} from "./ram/documents";
 
 export const keyDestructionActions = [
     "kms:DisableKey",

@@ -5,7 +5,7 @@
 //
 // Key policies (https://www.alibabacloud.com/help/en/kms/key-management-service/user-guide/key-policies)
 // are RAM documents whose statements also carry `Sid` and `Principal` (`{"RAM": [ARN patterns]}`, or
-// `"*"`); they are read by the RAM parser (policy/ramDocuments.ts) with those two keys allowed.
+// `"*"`); they are read by the RAM parser (policy/ram/documents.ts) with those two keys allowed.
 // Fail closed: a document that cannot be read, or a Principal of another shape, is `unreadable`; a
 // Deny with a Condition may apply, so it is `may-deny`, never a pass.
 import { parseKeyArn, securityRoleName } from "./facts";
@@ -15,7 +15,7 @@ import {
     ramResourceMatches,
     RamStatement,
     statementCoversAction,
-} from "./ramDocuments";
+} from "./ram/documents";
 
 /** What the API server asks KMS for through the ACK service role. */
 export const secretsKeyActions = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"] as const;

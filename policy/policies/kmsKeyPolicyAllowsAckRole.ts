@@ -7,7 +7,7 @@ import { securityRoleName } from "../facts";
 import { keyPolicyDenyVerdict } from "../keyPolicyDeny";
 import { readString } from "../known";
 import { reportUncheckedInPreview } from "../notices";
-import { isUnreadable, parsePolicyDocument } from "../ramDocuments";
+import { isUnreadable, parsePolicyDocument } from "../ram/documents";
 
 /** Stands for a key whose ARN is unknown in preview: it matches only wildcard Resources. */
 const unknownKeyArn = "acs:kms:\u0001:\u0001:key/\u0001";

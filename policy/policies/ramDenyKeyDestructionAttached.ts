@@ -14,8 +14,10 @@ import { systemPoliciesGrantingKeyDestruction } from "../facts";
 import { keyDestructionActions, keyDestructionVerdict } from "../keyDestruction";
 import { readString } from "../known";
 import { reportUncheckedInPreview } from "../notices";
-import { AttachmentEffect, attachmentEffects, groupMemberships, TriState } from "../ramAttachments";
-import { isUnreadable, parsePolicyDocument, statementCoversAction } from "../ramDocuments";
+import { AttachmentEffect, attachmentEffects } from "../ram/attachmentEffects";
+import { isUnreadable, parsePolicyDocument, statementCoversAction } from "../ram/documents";
+import { groupMemberships } from "../ram/groupMemberships";
+import { TriState } from "../ram/triState";
 
 /** Stands for a key whose ARN is unknown in preview: only wildcard Resources match it. */
 const unknownKeyArn = "acs:kms:\u0001:\u0001:key/\u0001";

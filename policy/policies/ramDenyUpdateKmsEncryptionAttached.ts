@@ -13,14 +13,11 @@ import {
 import { updateKmsEncryptionAction } from "../facts";
 import { readString } from "../known";
 import { reportUncheckedInPreview } from "../notices";
-import {
-    accessConfigurationEffects,
-    AttachmentEffect,
-    attachmentEffects,
-    ClusterTarget,
-    groupMemberships,
-    TriState,
-} from "../ramAttachments";
+import { accessConfigurationEffects } from "../ram/accessConfigurationEffects";
+import { AttachmentEffect, attachmentEffects } from "../ram/attachmentEffects";
+import { ClusterTarget } from "../ram/clusterTarget";
+import { groupMemberships } from "../ram/groupMemberships";
+import { TriState } from "../ram/triState";
 
 function targetOf(binding: ClusterBinding): ClusterTarget {
     const clusterId =

@@ -1,11 +1,11 @@
 // No custom RAM policy may allow cs:UpdateKMSEncryption, except allow-listed break-glass policies;
 // a document the pack cannot read unambiguously is a violation too (fail closed). Every resource
-// type that carries a permission policy document is checked (survey: ramPolicySources.ts).
+// type that carries a permission policy document is checked (survey: ram/policySources.ts).
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { breakGlassPolicyNamesSchema, configList } from "../config";
 import { ramActionMatches, resourceTypes, updateKmsEncryptionAction } from "../facts";
-import { isUnreadable, RamStatement, statementAllows } from "../ramDocuments";
-import { documentsOf, policyResourceName } from "../ramPolicySources";
+import { isUnreadable, RamStatement, statementAllows } from "../ram/documents";
+import { documentsOf, policyResourceName } from "../ram/policySources";
 import { reportUncheckedInPreview } from "../notices";
 
 /** How messages name a resource that carries a document. */

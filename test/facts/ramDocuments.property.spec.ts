@@ -3,7 +3,7 @@
 // last one silently, so a missed duplicate would be a hidden grant).
 import * as assert from "assert";
 import * as fc from "fast-check";
-import { isUnreadable, parsePolicyDocument } from "../../policy/ramDocuments";
+import { isUnreadable, parsePolicyDocument } from "../../policy/ram/documents";
 
 const duplicates = (text: string): string[] => {
     const parsed = parsePolicyDocument(text);

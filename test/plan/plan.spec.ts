@@ -118,7 +118,8 @@ describe("plan: the reference stack and a stack that breaks every policy", () =>
 
     it("applies a --policy-config file: remediations fix inputs before the policies judge them", () => {
         // The key's rotation waits for its KMS instance's id (unknown in preview): a notice, no
-        // remediation (the rotation remediation is tested in test/policy/keyPolicies.spec.ts).
+        // remediation (the rotation remediation is tested in
+        // test/policy/policies/kmsKeyRotationEnabled.spec.ts).
         const fixed = expectedViolations.filter(
             (v) => v !== "kms-key-deletion-protected-while-bound mandatory signing-key",
         );

@@ -1,3 +1,4 @@
+// Over 400 lines: one catalogue of attacks on the pack, each run in preview and in update form.
 // Fail closed, through the analyzer protocol in preview and update form: what the pack cannot
 // read is a violation saying what could not be read; a Deny counts only where it surely applies;
 // a resource type the pack cannot judge gets a notice. Each case is named after the attack.
@@ -5,6 +6,7 @@ import * as assert from "assert";
 import { PolicyResource, secret } from "../../offline/analyzer";
 import { resourceTypes } from "../../policy/facts";
 import {
+    allow,
     attach,
     cluster,
     denyStatement,
@@ -24,13 +26,6 @@ import {
     unreadable,
     user,
 } from "./support/stack";
-
-const allow = (action: unknown, extra: Record<string, unknown> = {}) => ({
-    Effect: "Allow",
-    Action: action,
-    Resource: "*",
-    ...extra,
-});
 
 const statements = (...bodies: string[]) => `{"Version":"1","Statement":[${bodies.join(",")}]}`;
 

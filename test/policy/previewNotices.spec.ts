@@ -1,3 +1,4 @@
+// Over 400 lines: one table of notice cases across the policies, each run in preview and update form.
 // Preview notices through the analyzer protocol: when a value that decides a binding or encryption
 // check is unknown in preview, the pack says what it could not check, as an advisory notice, never
 // a violation; the same stack in update form gets the real verdict and no notice.
@@ -8,6 +9,7 @@ import {
     cluster,
     denyStatement,
     document,
+    existingClusterEncryption,
     guard,
     key,
     keyArn,
@@ -20,6 +22,7 @@ import {
     unknown,
     urnOf,
 } from "./support/stack";
+import * as existingCluster from "./support/existingCluster";
 
 const noticePrefix = "Could not check ";
 
@@ -538,6 +541,22 @@ describe("policy pack ack-kms-policies: preview notices", function () {
                 [resourcePolicy]: "disabled",
             });
             assert.deepStrictEqual(ofTheTwo(analysis), []);
+        });
+    });
+
+    describe("clusters bound by ExistingClusterEncryption", () => {
+        const e = existingClusterEncryption();
+
+        it("gives only a notice, no violation, for the component's preview with a new key", async () => {
+            const { violations } = await preview.run([
+                ...existingCluster.componentPreviewPair(),
+                ramPolicy("deny-kms-updates", { policyDocument: document(denyStatement) }),
+                attach("role", "ops", "deny-kms-updates"),
+            ]);
+            assert.deepStrictEqual(
+                violations.map((v) => [v.policyName, v.enforcementLevel, v.urn]),
+                [["kms-key-same-region", "advisory", e.urn]],
+            );
         });
     });
 });

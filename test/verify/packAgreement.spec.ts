@@ -3,7 +3,7 @@
 // document of the table: it denies cs:UpdateKMSEncryption on the cluster, it does not, or it
 // cannot be read. The expected verdict is pinned too, so both cannot drift together unnoticed.
 import { strict as assert } from "assert";
-import { runVerifyChecks } from "../../cloud/verifyChecks";
+import { runVerifyChecks } from "../../cloud/verify/run";
 import { ActionTrailEmulator, startActionTrailEmulator } from "../support/actiontrailEmulator";
 import { CsEmulator, startCsEmulator } from "../support/csEmulator";
 import { KmsEmulator } from "../support/kmsEmulator";

@@ -2,7 +2,7 @@
 import { strict as assert } from "assert";
 import { credentialsFromEnvironment } from "../../cloud/credentials";
 import { createCsClient, describeCluster } from "../../cloud/cs";
-import { runVerifyChecks } from "../../cloud/verifyChecks";
+import { runVerifyChecks } from "../../cloud/verify/run";
 
 const clusterId = process.env.ACK_KMS_TEST_CLUSTER_ID;
 const regionId = process.env.ACK_KMS_TEST_REGION;

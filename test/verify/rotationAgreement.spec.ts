@@ -5,7 +5,7 @@
 // intervals shorter than the key type allows, and verify passed an interval it could not parse or
 // did not get.
 import { strict as assert } from "assert";
-import { runVerifyChecks } from "../../cloud/verifyChecks";
+import { runVerifyChecks } from "../../cloud/verify/run";
 import { validateKeyArgs } from "../../components/secretsEncryptionKey";
 import { ActionTrailEmulator, startActionTrailEmulator } from "../support/actiontrailEmulator";
 import { CsEmulator, startCsEmulator } from "../support/csEmulator";

@@ -1,7 +1,9 @@
 // `ack-kms verify` end to end: the real SDKs over HTTP against the CS, KMS, ActionTrail and RAM
 // emulators, one scenario that passes and one that breaks each check.
 import { strict as assert } from "assert";
-import { parseSince, runVerifyChecks, VerifyReport } from "../../cloud/verifyChecks";
+import { VerifyReport } from "../../cloud/verify/results";
+import { runVerifyChecks } from "../../cloud/verify/run";
+import { parseSince } from "../../cloud/verify/since";
 import { verifyCommand, VerifyIo } from "../../cli/verify";
 import { ActionTrailEmulator, startActionTrailEmulator } from "../support/actiontrailEmulator";
 import { CsEmulator, startCsEmulator } from "../support/csEmulator";

@@ -17,8 +17,9 @@
 // - alicloud:cloudsso/accessConfiguration:AccessConfiguration: `permissionPolicies[].
 //   permissionPolicyDocument` (Inline), granted to CloudSSO users in member accounts. Checked for
 //   Allows; its System policies (AdministratorAccess, AliyunCSFullAccess) are grants, and its users
-//   can get a Deny only from an inline document of the same configuration (ramAttachments.ts).
-// Attachments (make a policy live for a principal): see ramAttachments.ts
+//   can get a Deny only from an inline document of the same configuration
+//   (accessConfigurationEffects.ts).
+// Attachments (make a policy live for a principal): see attachmentEffects.ts
 // - alicloud:ram/userPolicyAttachment:UserPolicyAttachment, .../rolePolicyAttachment:...,
 //   .../groupPolicyAttachment:...: `policyName`, `policyType` (System | Custom), the principal.
 // - alicloud:resourcemanager/policyAttachment:PolicyAttachment: `principalName` (`<name>@<domain>`),
@@ -41,9 +42,9 @@
 // - resourcemanager/serviceLinkedRole (system policies), ram/accessKeyPolicy (network rules of an
 //   AccessKey), resource policies of other services (kms/key `policy`, oss bucket policies): ACK has
 //   no resource policy on clusters.
-import { resourceTypes } from "./facts";
-import { Known, readPlain, readString, tryRead, unknown } from "./known";
-import { parseLegacyStatements, parsePolicyDocument, ParsedDocument } from "./ramDocuments";
+import { resourceTypes } from "../facts";
+import { Known, readPlain, readString, tryRead, unknown } from "../known";
+import { parseLegacyStatements, parsePolicyDocument, ParsedDocument } from "./documents";
 
 /** Resource types that carry a permission policy document. */
 export const documentTypes: readonly string[] = [

@@ -1,6 +1,5 @@
-// Direct calls for small edge cases of RAM documents and rotation limits (no pack process).
+// Direct calls for small edge cases of RAM documents (no pack process).
 import * as assert from "assert";
-import { allowedRotationDays } from "../../policy/policies/kmsKeyRotationEnabled";
 import {
     denyScope,
     denyScopeCoversCluster,
@@ -9,7 +8,7 @@ import {
     RamStatement,
     statementAllows,
     statementDenies,
-} from "../../policy/ramDocuments";
+} from "../../../policy/ram/documents";
 
 const action = "cs:UpdateKMSEncryption";
 
@@ -19,7 +18,7 @@ function statements(document: unknown): RamStatement[] {
     return parsed;
 }
 
-describe("policy/ramDocuments", () => {
+describe("policy/ram/documents", () => {
     it("treats a single Action string like a one-item list", () => {
         const [single] = statements({
             Statement: [{ Effect: "Allow", Action: "cs:*", Resource: "*" }],
@@ -326,20 +325,5 @@ describe("policy/ramDocuments", () => {
             assert.strictEqual(denyScopeCoversCluster(beijing, "c1"), false);
             assert.strictEqual(scope({ Resource: "acs:cs:*:*:cluster/???" })?.allClusters, false);
         });
-    });
-});
-
-describe("kms-key-rotation-enabled limits", () => {
-    it("allows default keys only 365 days", () => {
-        assert.strictEqual(allowedRotationDays("default", 365), 365);
-        assert.strictEqual(allowedRotationDays("default", 364), undefined);
-    });
-    it("allows software keys 7 to 365 days", () => {
-        assert.strictEqual(allowedRotationDays("software", 30), 30);
-        assert.strictEqual(allowedRotationDays("software", 7), 7);
-        assert.strictEqual(allowedRotationDays("software", 400), 365);
-    });
-    it("allows HSM keys no automatic rotation", () => {
-        assert.strictEqual(allowedRotationDays("hsm", 365), undefined);
     });
 });
