@@ -17,6 +17,7 @@ import { parsePolicyConfigFile, reconcilePolicyConfig } from "./config";
 import { EngineLogEntry, EngineLogServer } from "./engineLog";
 import {
     AnalyzerInfo,
+    EnforcementLevel,
     PolicyConfig,
     PolicyPackError,
     PolicyPackOptions,
@@ -52,6 +53,10 @@ export class PolicyPackProcess {
     /** Log messages from the pack: Engine Log calls and the lines it printed after its port. */
     readonly logs: EngineLogEntry[];
     private info?: AnalyzerInfo;
+    /** Each policy's level as the pack declares it, before any Configure. */
+    private declaredLevels?: ReadonlyMap<string, EnforcementLevel>;
+    /** Whether a Configure was sent: the pack then holds that config until the next one. */
+    private configured = false;
     private exited = false;
     /**
      * The calls waiting for the pack's answer, oldest first, e.g. `Analyze of <urn>`: in preview
@@ -213,7 +218,7 @@ export class PolicyPackProcess {
         return { version: response.getVersion() };
     }
 
-    /** The pack's metadata, cached as the CLI caches it. */
+    /** The pack's metadata, cached as the CLI caches it; its levels are those of the last Configure. */
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
         if (!this.info) {
             const response = await this.call<Empty, analyzerPb.AnalyzerInfo>(
@@ -222,6 +227,9 @@ export class PolicyPackProcess {
                 new Empty(),
             );
             this.info = analyzerInfoFromWire(response, this.project);
+            this.declaredLevels = new Map(
+                this.info.policies.map((p) => [p.name, p.enforcementLevel]),
+            );
         }
         return this.info;
     }
@@ -248,15 +256,30 @@ export class PolicyPackProcess {
         } catch (e) {
             throw new PolicyPackError((e as Error).message);
         }
-        const { config, errors } = reconcilePolicyConfig(info, parsed);
+        // Every Configure starts from the pack's own levels, as the engine's one Configure does: the
+        // pack replaces its whole config with each call, so no earlier call may leak into this one.
+        const declared = (name: string, level: EnforcementLevel) =>
+            this.declaredLevels?.get(name) ?? level;
+        const { config, errors } = reconcilePolicyConfig(
+            {
+                ...info,
+                policies: info.policies.map((p) => ({
+                    ...p,
+                    enforcementLevel: declared(p.name, p.enforcementLevel),
+                })),
+            },
+            parsed,
+        );
         if (errors.length > 0) {
             throw new PolicyPackError(errors.join("\n"));
         }
-        if (Object.keys(config).length > 0) {
+        if (Object.keys(config).length > 0 || this.configured) {
             await this.call("Configure", this.client.configure, configureRequest(config));
+            this.configured = true;
             for (const policy of info.policies) {
                 policy.enforcementLevel =
-                    config[policy.name]?.enforcementLevel ?? policy.enforcementLevel;
+                    config[policy.name]?.enforcementLevel ??
+                    declared(policy.name, policy.enforcementLevel);
             }
         }
         return config;

@@ -284,6 +284,28 @@ describe("offline/analyzer", function () {
             await pack.configure();
         });
 
+        it("starts every Configure from the pack's own levels: an earlier one does not leak into it", async () => {
+            const levelOf = async (name: string) =>
+                (await pack.getAnalyzerInfo()).policies.find((p) => p.name === name)
+                    ?.enforcementLevel;
+            const reported = async () =>
+                (await analyzeWithPack(pack, [bucket()])).violations.some(
+                    (v) => v.policyName === "echo-stack",
+                );
+            assert.strictEqual(await levelOf("echo-stack"), "mandatory");
+            await pack.configure({ "echo-stack": "disabled" });
+            assert.strictEqual(await levelOf("echo-stack"), "disabled");
+            assert.strictEqual(await reported(), false);
+            // Another policy's level only: echo-stack is back at its own level, in the pack too.
+            await pack.configure({ "echo-remediate": "advisory" });
+            assert.strictEqual(await levelOf("echo-stack"), "mandatory");
+            assert.strictEqual(await reported(), true);
+            await pack.configure({ "echo-stack": "disabled" });
+            await pack.configure();
+            assert.strictEqual(await levelOf("echo-stack"), "mandatory");
+            assert.strictEqual(await reported(), true);
+        });
+
         it("rejects config the policy's schema rejects, with the CLI's message", async () => {
             await assert.rejects(
                 pack.configure({ "echo-resource": { limit: 11, label: 3 } }),

@@ -284,36 +284,18 @@ export function unreadable(problems: string, what = "the policy document"): stri
 /** The analyzer harness: the real pack, started once. */
 export class PackHarness {
     pack!: PolicyPackProcess;
-    /** Each policy's level as the pack declares it, before any Configure. */
-    private defaultLevels: Record<string, string> = {};
 
     async start(dryRun = true): Promise<void> {
         this.pack = await PolicyPackProcess.start({ packDir, project, stack, dryRun });
-        const info = await this.pack.getAnalyzerInfo();
-        this.defaultLevels = Object.fromEntries(
-            info.policies.map((p) => [p.name, p.enforcementLevel]),
-        );
     }
 
     async run(
         resources: PolicyResource[],
         config: Record<string, unknown> = {},
     ): Promise<PolicyAnalysis> {
-        await this.restoreDefaultLevels();
+        // Each Configure starts from the pack's own levels, whatever the order the cases run in.
         await this.pack.configure(config);
         return analyzeWithPack(this.pack, resources);
-    }
-
-    /**
-     * PolicyPackProcess.configure starts from the levels of the previous Configure, so a case that
-     * set a policy to remediate or disabled would leak into the next: each case starts from the
-     * pack's own levels instead, whatever the order the cases run in.
-     */
-    private async restoreDefaultLevels(): Promise<void> {
-        const info = await this.pack.getAnalyzerInfo();
-        if (info.policies.some((p) => p.enforcementLevel !== this.defaultLevels[p.name])) {
-            await this.pack.configure(this.defaultLevels);
-        }
     }
 
     /** The violation messages of one policy, without the description line the SDK puts first. */
