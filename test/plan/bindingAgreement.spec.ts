@@ -13,8 +13,8 @@ import {
     guard,
     key,
     keyArn,
-    PackHarness,
     unknown,
+    startedPack,
 } from "../policy/support/stack";
 
 const badKey = (name: string, id: string) => key(name, { keySpec: "Aliyun_SM4", arn: keyArn(id) });
@@ -74,9 +74,7 @@ function cases(): Array<[string, PolicyResource[], string[]]> {
 }
 
 describe("plan's report and the pack name the same bound keys", () => {
-    const harness = new PackHarness();
-    before(() => harness.start());
-    after(() => harness.close());
+    const harness = startedPack();
 
     for (const [what, resources, expected] of cases()) {
         it(`agree on ${what}`, async () => {

@@ -4,7 +4,7 @@ import * as assert from "assert";
 import { PolicyPackError } from "../../offline/analyzer";
 import { resourceTypes } from "../../policy/facts";
 import { waiversConfigSchema } from "../../policy/waivers";
-import { cluster, guard, key, PackHarness } from "./support/stack";
+import { cluster, guard, key, startedPack } from "./support/stack";
 
 const stringList = (description: string, defaults: string[] = []) => ({
     type: "array",
@@ -20,9 +20,7 @@ const enforcementLevel = {
 
 describe("policy pack ack-kms-policies", function () {
     this.timeout(120_000);
-    const harness = new PackHarness();
-    before(() => harness.start());
-    after(() => harness.close());
+    const harness = startedPack();
 
     describe("metadata", () => {
         it("names the pack and takes its version from package.json", async () => {

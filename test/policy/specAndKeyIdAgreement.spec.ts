@@ -8,7 +8,7 @@ import { clusterProblemsForEncryption } from "../../cloud/cs";
 import { clusterSpecProblem } from "../../components/encryptedCluster/cluster";
 import { keyIdProblem } from "../../components/encryptedCluster/key";
 import { keyIdProblems } from "../../components/providers/inputChecks";
-import { cluster, PackHarness } from "./support/stack";
+import { cluster, startedPack } from "./support/stack";
 
 type Verdict = "accepts" | "refuses";
 
@@ -36,9 +36,7 @@ const keyIds: Array<[string, Verdict]> = [
 ];
 
 describe("the cluster-spec and key-id verdicts agree everywhere", () => {
-    const harness = new PackHarness();
-    before(() => harness.start());
-    after(() => harness.close());
+    const harness = startedPack();
 
     it("accepts the same cluster specs in the components, the pack and the cloud preflight", async () => {
         const rows: Array<[string, Verdict, Verdict, Verdict, Verdict]> = [];

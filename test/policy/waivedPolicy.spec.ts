@@ -1,6 +1,6 @@
 // Waivers applied by the pack (policy/waivedPolicy.ts), through the analyzer protocol.
 import * as assert from "assert";
-import { cluster, key, PackHarness } from "./support/stack";
+import { cluster, key, startedPack } from "./support/stack";
 
 const policy = "kms-key-rotation-enabled";
 const waiver = {
@@ -12,9 +12,7 @@ const waiver = {
 
 describe("policy waivers in the pack", function () {
     this.timeout(120_000);
-    const harness = new PackHarness();
-    before(() => harness.start());
-    after(() => harness.close());
+    const harness = startedPack();
     const stack = [key("secrets", { automaticRotation: "Disabled" }), cluster("prod")];
     // Configure sets only what it is given: state the level each time.
     const findings = async (config: Record<string, Record<string, unknown>>) =>

@@ -4,15 +4,13 @@ import * as assert from "assert";
 import { PolicyResource } from "../../../offline/analyzer";
 import { resourceTypes } from "../../../policy/facts";
 import * as existingCluster from "../support/existingCluster";
-import { cluster, key, PackHarness, previewNotice, unknown } from "../support/stack";
+import { cluster, key, previewNotice, unknown, startedPack } from "../support/stack";
 
 const policy = "ack-secret-encryption-enabled";
 
 describe(`policy ${policy}`, function () {
     this.timeout(120_000);
-    const harness = new PackHarness();
-    before(() => harness.start());
-    after(() => harness.close());
+    const harness = startedPack();
 
     const run = (...resources: PolicyResource[]) => harness.messages(policy, resources);
 

@@ -1,7 +1,6 @@
 // kms-bound-key-present through the analyzer protocol, in update and preview form, for clusters of
 // the stack and clusters bound by ExistingClusterEncryption.
 import * as assert from "assert";
-import { PolicyResource } from "../../../offline/analyzer";
 import { previewPair, updatePair } from "../support/clusterPairs";
 import * as existingCluster from "../support/existingCluster";
 import {
@@ -11,22 +10,18 @@ import {
     key,
     keyArn,
     keyId,
-    PackHarness,
     previewNotice,
     unknown,
     urnOf,
+    startedPack,
+    policyMessages,
 } from "../support/stack";
 
 const policy = "kms-bound-key-present";
 
 describe(`policy ${policy}`, function () {
     this.timeout(120_000);
-    const harness = new PackHarness();
-    before(() => harness.start());
-    after(() => harness.close());
-
-    const run = (resources: PolicyResource[], config: Record<string, unknown> = {}) =>
-        harness.messages(policy, resources, config);
+    const run = policyMessages(startedPack(), policy);
 
     const missing = (id: string) =>
         `Keep KMS key "${id}" in the stack, guard it with a KeyDeletionGuard, or list it in externalKeyIds: cluster prod cannot read its Secrets without it.`;

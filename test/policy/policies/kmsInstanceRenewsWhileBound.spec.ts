@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { resourceTypes } from "../../../policy/facts";
 import { instanceRenewalOfInputs } from "../../../policy/kmsInstanceInputs";
-import { cluster, key, PackHarness, previewNotice, resource, unknown } from "../support/stack";
+import { cluster, key, previewNotice, resource, unknown, startedPack } from "../support/stack";
 
 const policy = "kms-instance-renews-while-bound";
 
@@ -30,9 +30,7 @@ function stack(instanceProps: Record<string, unknown>) {
 
 describe(`policy ${policy}`, function () {
     this.timeout(120_000);
-    const harness = new PackHarness();
-    before(() => harness.start());
-    after(() => harness.close());
+    const harness = startedPack();
 
     it("passes an instance that renews automatically, and a pay-as-you-go one", async () => {
         assert.deepStrictEqual(await harness.messages(policy, stack({}).resources), []);

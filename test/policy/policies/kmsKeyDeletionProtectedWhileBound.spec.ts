@@ -2,7 +2,7 @@
 // arns known) and preview form (ids unknown, bound through propertyDependencies), for clusters of
 // the stack and clusters bound by ExistingClusterEncryption.
 import * as assert from "assert";
-import { PolicyResource, secret } from "../../../offline/analyzer";
+import { secret } from "../../../offline/analyzer";
 import { previewPair, updatePair } from "../support/clusterPairs";
 import * as existingCluster from "../support/existingCluster";
 import {
@@ -11,22 +11,19 @@ import {
     guard,
     key,
     keyArn,
-    PackHarness,
     previewKey,
     previewNotice,
     unknown,
+    startedPack,
+    policyMessages,
 } from "../support/stack";
 
 const policy = "kms-key-deletion-protected-while-bound";
 
 describe(`policy ${policy}`, function () {
     this.timeout(120_000);
-    const harness = new PackHarness();
-    before(() => harness.start());
-    after(() => harness.close());
-
-    const run = (resources: PolicyResource[], config: Record<string, unknown> = {}) =>
-        harness.messages(policy, resources, config);
+    const harness = startedPack();
+    const run = policyMessages(harness, policy);
 
     const k = key();
 

@@ -4,10 +4,10 @@ import {
     cluster,
     key,
     keyArn,
-    PackHarness,
     previewKey,
     previewNotice,
     unknown,
+    startedPack,
 } from "../support/stack";
 
 const policy = "kms-key-policy-allows-ack-role";
@@ -26,9 +26,7 @@ const allowAccount = {
 
 describe(`policy ${policy}`, function () {
     this.timeout(120_000);
-    const harness = new PackHarness();
-    before(() => harness.start());
-    after(() => harness.close());
+    const harness = startedPack();
     const run = (policyDoc: unknown, arn: unknown = keyArn()) => {
         const k = key("secrets", { policy: policyDoc, arn });
         return harness.messages(policy, [k, cluster("prod")]);

@@ -1,22 +1,17 @@
 // kms-key-rotation-enabled through the analyzer protocol, in update and preview form, for clusters
 // of the stack and clusters bound by ExistingClusterEncryption; its rotation limits by direct call.
 import * as assert from "assert";
-import { PolicyResource } from "../../../offline/analyzer";
 import { allowedRotationDays } from "../../../policy/policies/kmsKeyRotationEnabled";
 import { previewPair, updatePair } from "../support/clusterPairs";
 import * as existingCluster from "../support/existingCluster";
-import { key, PackHarness, previewNotice, unknown } from "../support/stack";
+import { key, previewNotice, unknown, startedPack, policyMessages } from "../support/stack";
 
 const policy = "kms-key-rotation-enabled";
 
 describe(`policy ${policy}`, function () {
     this.timeout(120_000);
-    const harness = new PackHarness();
-    before(() => harness.start());
-    after(() => harness.close());
-
-    const run = (resources: PolicyResource[], config: Record<string, unknown> = {}) =>
-        harness.messages(policy, resources, config);
+    const harness = startedPack();
+    const run = policyMessages(harness, policy);
 
     const k = key();
     const software = { protectionLevel: "SOFTWARE", dkmsInstanceId: "kst-hzz1234" };

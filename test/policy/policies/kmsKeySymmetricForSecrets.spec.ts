@@ -1,21 +1,15 @@
 // kms-key-symmetric-for-secrets through the analyzer protocol, in update and preview form, for
 // clusters of the stack and clusters bound by ExistingClusterEncryption.
 import * as assert from "assert";
-import { PolicyResource } from "../../../offline/analyzer";
 import { previewPair, updatePair } from "../support/clusterPairs";
 import * as existingCluster from "../support/existingCluster";
-import { key, PackHarness, previewNotice, unknown } from "../support/stack";
+import { key, previewNotice, unknown, startedPack, policyMessages } from "../support/stack";
 
 const policy = "kms-key-symmetric-for-secrets";
 
 describe(`policy ${policy}`, function () {
     this.timeout(120_000);
-    const harness = new PackHarness();
-    before(() => harness.start());
-    after(() => harness.close());
-
-    const run = (resources: PolicyResource[], config: Record<string, unknown> = {}) =>
-        harness.messages(policy, resources, config);
+    const run = policyMessages(startedPack(), policy);
 
     const k = key();
 

@@ -9,8 +9,8 @@ import {
     key,
     keyArn,
     keyId,
-    PackHarness,
     ramPolicy,
+    startedPack,
 } from "../support/stack";
 
 const policy = "ram-deny-key-destruction-attached";
@@ -18,9 +18,7 @@ const grantAll = document({ Effect: "Allow", Action: "kms:*", Resource: "*" });
 
 describe(`policy ${policy}`, function () {
     this.timeout(120_000);
-    const harness = new PackHarness();
-    before(() => harness.start());
-    after(() => harness.close());
+    const harness = startedPack();
     const base = [key(), cluster("prod")];
     const ops = ramPolicy("kms-ops", { policyDocument: grantAll });
     const grant = attach("user", "alice", "kms-ops");

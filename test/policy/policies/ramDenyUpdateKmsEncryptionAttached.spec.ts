@@ -2,7 +2,6 @@
 // documents known) and preview form (unknowns), for clusters of the stack and clusters bound by
 // ExistingClusterEncryption.
 import * as assert from "assert";
-import { PolicyResource } from "../../../offline/analyzer";
 import { resourceTypes } from "../../../policy/facts";
 import * as existingCluster from "../support/existingCluster";
 import {
@@ -13,24 +12,21 @@ import {
     document,
     existingClusterEncryption,
     key,
-    PackHarness,
     previewNotice,
     ramPolicy,
     role,
     unknown,
     urnOf,
+    startedPack,
+    policyMessages,
 } from "../support/stack";
 
 const policy = "ram-deny-update-kms-encryption-attached";
 
 describe(`policy ${policy}`, function () {
     this.timeout(120_000);
-    const harness = new PackHarness();
-    before(() => harness.start());
-    after(() => harness.close());
-
-    const run = (resources: PolicyResource[], config: Record<string, unknown> = {}) =>
-        harness.messages(policy, resources, config);
+    const harness = startedPack();
+    const run = policyMessages(harness, policy);
 
     const denyPolicy = ramPolicy("deny-kms-updates", {
         policyDocument: document(denyStatement),

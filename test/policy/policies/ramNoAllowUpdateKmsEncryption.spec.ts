@@ -1,29 +1,25 @@
 // ram-no-allow-update-kms-encryption through the analyzer protocol, in update form (names and
 // documents known) and preview form (unknowns).
 import * as assert from "assert";
-import { PolicyResource, secret } from "../../../offline/analyzer";
+import { secret } from "../../../offline/analyzer";
 import {
     allow,
     denyStatement,
     document,
-    PackHarness,
     previewNotice,
     ramPolicy,
     resourceManagerPolicy,
     unknown,
     unreadable,
+    startedPack,
+    policyMessages,
 } from "../support/stack";
 
 const policy = "ram-no-allow-update-kms-encryption";
 
 describe(`policy ${policy}`, function () {
     this.timeout(120_000);
-    const harness = new PackHarness();
-    before(() => harness.start());
-    after(() => harness.close());
-
-    const run = (resources: PolicyResource[], config: Record<string, unknown> = {}) =>
-        harness.messages(policy, resources, config);
+    const run = policyMessages(startedPack(), policy);
 
     const expectGrant = async (documentValue: unknown, how: string) => {
         const p = ramPolicy("ops", { policyDocument: documentValue });

@@ -281,6 +281,20 @@ export function unreadable(problems: string, what = "the policy document"): stri
     return `Rewrite ${what} so it can be read unambiguously (${problems}): the pack does not pass what it cannot read.`;
 }
 
+/** The real pack for the cases of the describe it is called in: started before them, closed after. */
+export function startedPack(dryRun = true): PackHarness {
+    const harness = new PackHarness();
+    before(() => harness.start(dryRun));
+    after(() => harness.close());
+    return harness;
+}
+
+/** One policy's messages (text and URN) on `resources`, with an optional policy config. */
+export function policyMessages(harness: PackHarness, policy: string) {
+    return (resources: PolicyResource[], config: Record<string, unknown> = {}) =>
+        harness.messages(policy, resources, config);
+}
+
 /** The analyzer harness: the real pack, started once. */
 export class PackHarness {
     pack!: PolicyPackProcess;
