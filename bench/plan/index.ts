@@ -29,7 +29,6 @@
 // cache folder, as on a fresh CI machine. The bare program is the floor: the same resources with
 // no components, no capture, no report. "reference" splits the gap into what the program's
 // components cost and what plan itself adds.
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -37,7 +36,7 @@ import { runProgram } from "../../offline/program/runProgram";
 import { BareResource } from "./bareProgram";
 import { benchSpeedMechanisms } from "./mechanisms";
 import { benchAgainstRealEngine } from "./realEngine";
-import { cliCommand, median } from "../measure";
+import { cliCommand, median, timedRun } from "../measure";
 
 const root = path.resolve(__dirname, "../..");
 const referenceStack = path.join(root, "examples/new-cluster");
@@ -48,18 +47,8 @@ function argument(name: string, fallback: number): number {
     return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 }
 
-function timeRun(args: string[], env: NodeJS.ProcessEnv, expectedStatus: number[]): number {
-    const started = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, {
-        cwd: root,
-        env: { ...process.env, ...env },
-        encoding: "utf8",
-    });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    if (result.status === null || !expectedStatus.includes(result.status)) {
-        throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr}`);
-    }
-    return ms;
+function timeRun(args: string[], env: NodeJS.ProcessEnv): number {
+    return timedRun(process.execPath, args, { cwd: root, env: { ...process.env, ...env } });
 }
 
 async function main(): Promise<void> {
@@ -146,11 +135,11 @@ async function main(): Promise<void> {
         const envOf = (env: NodeJS.ProcessEnv | (() => NodeJS.ProcessEnv)) =>
             typeof env === "function" ? env() : env;
         // Warm the file system cache and each compile cache once.
-        for (const [, args, env] of variants) timeRun(args, envOf(env), [0, 1]);
+        for (const [, args, env] of variants) timeRun(args, envOf(env));
         for (let i = 0; i < runs; i++) {
             // Interleaved, so drifting load on the shared machine hits every variant alike.
             for (const [name, args, env] of variants) {
-                times.get(name)?.push(timeRun(args, envOf(env), [0, 1]));
+                times.get(name)?.push(timeRun(args, envOf(env)));
             }
         }
 

@@ -6,10 +6,9 @@
 // is a second copy of the baseline: the difference between the two is the noise of the run.
 //
 //   npx ts-node --transpile-only bench/plan/index.ts --mechanisms-only [--mechanism-runs 9]
-import { spawnSync } from "child_process";
 import * as path from "path";
 import { SpeedMechanism, speedMechanisms, withoutKey } from "../../offline/program/speedMechanisms";
-import { median } from "../measure";
+import { median, timedRun } from "../measure";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -20,17 +19,10 @@ interface Target {
 }
 
 function timePlan(args: string[], env: NodeJS.ProcessEnv): number {
-    const started = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, {
+    return timedRun(process.execPath, args, {
         cwd: root,
         env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true", ...env },
-        encoding: "utf8",
     });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    if (result.status !== 0 && result.status !== 1) {
-        throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr}`);
-    }
-    return ms;
 }
 
 export function benchSpeedMechanisms(cli: string[], runs: number): void {

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { engineEnv, toolchainBin } from "../../scripts/toolchain/environment";
-import { median } from "../measure";
+import { median, timedRun } from "../measure";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -32,16 +32,6 @@ function writeFlatProgram(dir: string, count: number): void {
             "",
         ].join("\n"),
     );
-}
-
-function timed(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): number {
-    const started = process.hrtime.bigint();
-    const result = spawnSync(command, args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 28 });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    if (result.status !== 0 && result.status !== 1) {
-        throw new Error(`${command} ${args.join(" ")} exited ${result.status}: ${result.stderr}`);
-    }
-    return ms;
 }
 
 export function benchAgainstRealEngine(runs: number, cli: string[]): void {
@@ -71,7 +61,7 @@ export function benchAgainstRealEngine(runs: number, cli: string[]): void {
             {
                 label: `${label}: pulumi preview --policy-pack`,
                 run: () =>
-                    timed(
+                    timedRun(
                         pulumi,
                         [
                             "preview",
@@ -82,14 +72,13 @@ export function benchAgainstRealEngine(runs: number, cli: string[]): void {
                             "--policy-pack",
                             policy,
                         ],
-                        dir,
-                        env,
+                        { cwd: dir, env },
                     ),
             },
             {
                 label: `${label}: ack-kms plan --policy-pack`,
                 run: () =>
-                    timed(
+                    timedRun(
                         process.execPath,
                         [
                             ...cli,
@@ -101,8 +90,10 @@ export function benchAgainstRealEngine(runs: number, cli: string[]): void {
                             "--format",
                             "json",
                         ],
-                        root,
-                        { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+                        {
+                            cwd: root,
+                            env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+                        },
                     ),
             },
         ]);

@@ -55,8 +55,6 @@ export class PolicyPackProcess {
     private info?: AnalyzerInfo;
     /** Each policy's level as the pack declares it, before any Configure. */
     private declaredLevels?: ReadonlyMap<string, EnforcementLevel>;
-    /** Whether a Configure was sent: the pack then holds that config until the next one. */
-    private configured = false;
     private exited = false;
     /**
      * The calls waiting for the pack's answer, oldest first, e.g. `Analyze of <urn>`: in preview
@@ -258,28 +256,22 @@ export class PolicyPackProcess {
         }
         // Every Configure starts from the pack's own levels, as the engine's one Configure does: the
         // pack replaces its whole config with each call, so no earlier call may leak into this one.
-        const declared = (name: string, level: EnforcementLevel) =>
-            this.declaredLevels?.get(name) ?? level;
-        const { config, errors } = reconcilePolicyConfig(
-            {
-                ...info,
-                policies: info.policies.map((p) => ({
-                    ...p,
-                    enforcementLevel: declared(p.name, p.enforcementLevel),
-                })),
-            },
-            parsed,
-        );
+        const declared = {
+            ...info,
+            policies: info.policies.map((p) => ({
+                ...p,
+                enforcementLevel: this.declaredLevels?.get(p.name) ?? p.enforcementLevel,
+            })),
+        };
+        const { config, errors } = reconcilePolicyConfig(declared, parsed);
         if (errors.length > 0) {
             throw new PolicyPackError(errors.join("\n"));
         }
-        if (Object.keys(config).length > 0 || this.configured) {
+        if (Object.keys(config).length > 0) {
             await this.call("Configure", this.client.configure, configureRequest(config));
-            this.configured = true;
             for (const policy of info.policies) {
                 policy.enforcementLevel =
-                    config[policy.name]?.enforcementLevel ??
-                    declared(policy.name, policy.enforcementLevel);
+                    config[policy.name]?.enforcementLevel ?? policy.enforcementLevel;
             }
         }
         return config;

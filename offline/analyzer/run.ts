@@ -80,10 +80,9 @@ export async function analyzeWithPack(
     const violations: PolicyViolation[] = [];
     const after: PolicyResource[] = [];
     for (const resource of resources) {
-        const current = await remediateWith(pack, info, resource, { remediations, violations });
-        violations.push(
-            ...(await pack.analyze(current)).map((v) => ({ ...v, urn: v.urn ?? current.urn })),
-        );
+        const { resource: current, sinks } = await analyzeResource([pack], [info], resource);
+        remediations.push(...sinks[0].remediations);
+        violations.push(...sinks[0].violations);
         after.push(current);
     }
     violations.push(...(await pack.analyzeStack(after)));
