@@ -6,13 +6,15 @@ import { keyDestructionVerdict, uncoveredDestruction } from "../policy/keyDestru
 import { listEntitiesForPolicy, PolicyEntities } from "../cloud/ram";
 import { RpcClient } from "../cloud/openApiCall";
 import { withRetry } from "../cloud/retry";
-import type { ReadPolicies } from "../cloud/verify/denyPolicyCheck";
+import { mayBeAttached, type ReadPolicies } from "../cloud/verify/denyPolicyCheck";
 
 export interface DestructionExposure {
     /** `user:alice` -> actions it can still take on the key, with the policies granting them. */
     uncovered: Array<{ principal: string; actions: string[]; grantedBy: string[] }>;
     /** Policies whose documents could not be read (fail closed: the key counts as exposed). */
     unreadable: string[];
+    /** Attached (or maybe attached) policies past the read cap: they may grant the actions. */
+    unreadAttached: string[];
 }
 
 function principalsOf(entities: PolicyEntities): string[] {
@@ -52,7 +54,7 @@ export class AccountPolicies {
                 unreadable.push(policy.policyName);
                 continue;
             }
-            if (policy.attachmentCount === 0) {
+            if (!mayBeAttached(policy)) {
                 continue;
             }
             if (verdict.allows.length === 0 && verdict.denies.length === 0) {
@@ -79,6 +81,6 @@ export class AccountPolicies {
             }))
             .filter((e) => e.actions.length > 0)
             .sort((a, b) => a.principal.localeCompare(b.principal));
-        return { uncovered, unreadable };
+        return { uncovered, unreadable, unreadAttached: this.read.unreadAttached };
     }
 }

@@ -6,6 +6,7 @@ import type { KmsInstanceRenewalVerdict } from "../policy/kmsInstanceRenewal";
 import type { KeyPolicyDenyVerdict } from "../policy/keyPolicyDeny";
 import { securityRoleName } from "../policy/facts";
 import { CheckResult } from "../cloud/verify/results";
+import { customPoliciesRead } from "../cloud/verify/denyPolicyCheck";
 import { DestructionExposure } from "./accountPolicies";
 import { auditCheckIds } from "./model";
 
@@ -106,6 +107,17 @@ export function destructionCheck(keyId: string, exposure: DestructionExposure): 
             status: "fail",
             detail: `could not read custom ${exposure.unreadable.length === 1 ? "policy" : "policies"} ${exposure.unreadable.slice(0, 3).join(", ")}`,
             fix: "Rewrite the documents so they read unambiguously, then run audit again.",
+        };
+    }
+    if (exposure.unreadAttached.length > 0) {
+        // Fail closed: a policy audit did not read may grant the actions.
+        const count = exposure.unreadAttached.length;
+        return {
+            id,
+            title,
+            status: "fail",
+            detail: `did not read ${count} attached custom ${count === 1 ? "policy" : "policies"} past the first ${customPoliciesRead} (${exposure.unreadAttached.slice(0, 3).join(", ")}${count > 3 ? `, ${count - 3} more` : ""}): ${count === 1 ? "it" : "they"} may grant them`,
+            fix: "Delete or merge custom policies nobody needs, so that audit reads every attached one, then run audit again.",
         };
     }
     if (exposure.uncovered.length === 0) {

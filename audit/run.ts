@@ -11,10 +11,12 @@ import { CloudApiError } from "../cloud/errors";
 import { describeKey, KeyMetadata } from "../cloud/kms";
 import { getKeyPolicy, getKmsInstance } from "../cloud/kmsInstances";
 import { createRamClient } from "../cloud/ram";
+import { withRetry } from "../cloud/retry";
 import { actionTrailCheck } from "../cloud/verify/actionTrailCheck";
 import { clusterCheck } from "../cloud/verify/clusterEncryptionCheck";
 import { deletionProtectionCheck } from "../cloud/verify/deletionProtectionCheck";
 import {
+    customPoliciesRead,
     denyPolicyCheckOf,
     readCustomPolicies,
     ReadPolicies,
@@ -145,7 +147,7 @@ export async function runAudit(input: AuditOptions): Promise<AuditReport> {
     let policiesError: unknown;
     if (clusters.length > 0) {
         try {
-            policies = await readCustomPolicies(ram, options.maxPoliciesRead ?? 200);
+            policies = await readCustomPolicies(ram, options.maxPoliciesRead ?? customPoliciesRead);
             progress(`RAM: ${policies.policies.length} custom policies read`);
         } catch (error) {
             policiesError = error;
@@ -170,7 +172,10 @@ export async function runAudit(input: AuditOptions): Promise<AuditReport> {
         if (fromKms.verdict === "pay-as-you-go") {
             return fromKms;
         }
-        const renewal = await queryKmsInstanceRenewal(bss, instanceId);
+        const renewal = await withRetry(
+            () => queryKmsInstanceRenewal(bss, instanceId),
+            options.retry,
+        );
         return kmsInstanceRenewalVerdict(
             {
                 paymentType: instance.chargeType ?? renewal.subscriptionType,

@@ -70,8 +70,17 @@ export async function listClusters(
         const items = (body?.clusters ?? []) as unknown as Array<Record<string, unknown>>;
         clusters.push(...items.map((item) => clusterOf(item, regionId)));
         totalCount = Number(body?.pageInfo?.totalCount ?? clusters.length);
-        if (items.length < pageSize || clusters.length >= totalCount) {
+        if (clusters.length >= totalCount) {
             return { clusters, pages: page, totalCount };
+        }
+        if (items.length < pageSize) {
+            // Fail closed: a page cut short leaves clusters unlisted that the region still has.
+            throw new CloudApiError({
+                service: csService,
+                action: "DescribeClustersV1",
+                code: "IncompleteListing",
+                message: `the cluster listing of ${regionId} ended at ${clusters.length} of the ${totalCount} clusters it counts`,
+            });
         }
     }
     throw new CloudApiError({

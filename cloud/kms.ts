@@ -3,7 +3,7 @@
 // RequestId. The raw calls that work around the SDK's gaps live in ./kmsRawCalls.
 
 import KmsSdkClient from "@alicloud/kms20160120";
-import { keyIdOf, kmsKeyDefaults } from "../policy/facts";
+import { keyIdOf } from "../policy/facts";
 import type { CloudCredentials } from "./credentials";
 import { clientConfig, defaultCallTimeoutMs, parseKmsEndpoint } from "./endpoints";
 import { CloudApiError, toCloudApiError } from "./errors";
@@ -147,10 +147,10 @@ export async function describeKey(client: KmsClient, keyId: string): Promise<Key
         keyId: required("KeyId"),
         arn: required("Arn"),
         keyState: required("KeyState"),
-        keySpec: optionalString(metadata, "KeySpec") ?? kmsKeyDefaults.keySpec,
+        // What the key is, as KMS says: a default of the provider's inputs is no answer (fail closed).
+        keySpec: required("KeySpec"),
         keyUsage: required("KeyUsage"),
-        protectionLevel:
-            optionalString(metadata, "ProtectionLevel") ?? kmsKeyDefaults.protectionLevel,
+        protectionLevel: required("ProtectionLevel"),
         deletionProtection: metadata.DeletionProtection === "Enabled" ? "Enabled" : "Disabled",
         deletionProtectionDescription: optionalString(metadata, "DeletionProtectionDescription"),
         dkmsInstanceId: optionalString(metadata, "DKMSInstanceId"),

@@ -35,7 +35,8 @@ export function createRamClient(options: RamClientOptions): RpcClient {
 export interface PolicySummary {
     policyName: string;
     policyType: string;
-    attachmentCount: number;
+    /** Unset when RAM's answer lacks it: then the policy may be attached (fail closed). */
+    attachmentCount?: number;
     defaultVersion?: string;
 }
 
@@ -68,7 +69,9 @@ export async function listCustomPolicies(
             policies.push({
                 policyName: String(policy.PolicyName ?? ""),
                 policyType: String(policy.PolicyType ?? "Custom"),
-                attachmentCount: Number(policy.AttachmentCount ?? 0),
+                ...(policy.AttachmentCount === undefined
+                    ? {}
+                    : { attachmentCount: Number(policy.AttachmentCount) }),
                 defaultVersion:
                     typeof policy.DefaultVersion === "string" ? policy.DefaultVersion : undefined,
             });

@@ -1,4 +1,5 @@
 // Does ActionTrail show ACK's security role encrypting or decrypting with KMS: is encryption live?
+import { securityRoleName, securityRolePolicyName } from "../../policy/facts";
 import { isBySecurityRole, lookupEvents, secretEncryptionEventNames } from "../actiontrail";
 import { RpcClient } from "../openApiCall";
 import { withRetry } from "../retry";
@@ -19,7 +20,8 @@ export async function actionTrailCheck(
                 eventName,
                 since: options.since,
                 until: options.now?.(),
-                matches: isBySecurityRole,
+                // A call KMS refused (the key disabled, say) shows ACK trying, not encryption working.
+                matches: (event) => isBySecurityRole(event) && !event.errorCode,
             }),
         );
         found[eventName] = result.matching.length;
@@ -33,7 +35,7 @@ export async function actionTrailCheck(
             id: checkIds.actionTrail,
             title,
             status: "pass",
-            detail: `${names} by aliyuncsmanagedsecurityrole since ${since}`,
+            detail: `${names} by ${securityRoleName.toLowerCase()} since ${since}`,
         };
     }
     return {
@@ -41,10 +43,10 @@ export async function actionTrailCheck(
         title,
         status: "fail",
         detail:
-            `no Encrypt or Decrypt event by aliyuncsmanagedsecurityrole since ${since} ` +
+            `no Encrypt or Decrypt event by ${securityRoleName.toLowerCase()} since ${since} ` +
             `(${scanned} KMS events read${truncated ? ", more not read" : ""})`,
         fix:
-            "Widen --since (events take a few minutes to appear); check that the AliyunCSManagedSecurityRole role exists " +
-            "with AliyunCSManagedSecurityRolePolicy attached; write a Secret to make the API server call KMS.",
+            `Widen --since (events take a few minutes to appear); check that the ${securityRoleName} role exists ` +
+            `with ${securityRolePolicyName} attached; write a Secret to make the API server call KMS.`,
     };
 }

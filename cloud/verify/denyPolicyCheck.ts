@@ -20,7 +20,8 @@ function problemList(problems: string[]): string {
 /** A custom policy with its default version's document, read once for every cluster judged. */
 export interface ReadPolicy {
     policyName: string;
-    attachmentCount: number;
+    /** Unset when RAM did not say: the policy may be attached. */
+    attachmentCount?: number;
     document: unknown;
 }
 
@@ -28,19 +29,37 @@ export interface ReadPolicies {
     policies: ReadPolicy[];
     /** How many custom policies the account has; more than `policies.length` when capped. */
     total: number;
+    /** Policies past the cap that may be attached (their documents were not read). */
+    unreadAttached: string[];
 }
 
+/** Whether a policy may be attached to someone: RAM says so, or RAM did not say. */
+export function mayBeAttached(policy: { attachmentCount?: number }): boolean {
+    return policy.attachmentCount !== 0;
+}
+
+/** How many custom policy documents verify and audit read at most, the most attached first. */
+export const customPoliciesRead = 200;
+
 /** Lists the custom policies and reads the documents of the first `limit`, attached ones first. */
-export async function readCustomPolicies(client: RpcClient, limit = 200): Promise<ReadPolicies> {
+export async function readCustomPolicies(
+    client: RpcClient,
+    limit = customPoliciesRead,
+): Promise<ReadPolicies> {
     const listed = await withRetry(() => listCustomPolicies(client));
-    // Attached policies first: they are the ones that protect anything.
-    const ordered = [...listed].sort((a, b) => b.attachmentCount - a.attachmentCount);
+    // Attached policies first: they are the ones that protect or expose anything.
+    const count = (p: { attachmentCount?: number }) => p.attachmentCount ?? Number.MAX_SAFE_INTEGER;
+    const ordered = [...listed].sort((a, b) => count(b) - count(a));
     const policies: ReadPolicy[] = [];
     for (const policy of ordered.slice(0, limit)) {
         const document = await withRetry(() => getPolicyDocument(client, policy.policyName));
         policies.push({ ...policy, document });
     }
-    return { policies, total: listed.length };
+    const unreadAttached = ordered
+        .slice(limit)
+        .filter(mayBeAttached)
+        .map((p) => p.policyName);
+    return { policies, total: listed.length, unreadAttached };
 }
 
 /** The Deny check of one cluster over documents already read. */
@@ -64,7 +83,11 @@ export function denyPolicyCheckOf(
         if (judged.verdict === "unreadable") {
             unreadable.push(`${policy.policyName} (${problemList(judged.problems)})`);
         } else if (judged.verdict === "denies") {
-            (policy.attachmentCount > 0 ? attached : unattached).push(policy.policyName);
+            // A Deny counts only where RAM says it is attached.
+            (policy.attachmentCount !== undefined && policy.attachmentCount > 0
+                ? attached
+                : unattached
+            ).push(policy.policyName);
         }
     }
     const readNote =

@@ -10,14 +10,14 @@ import { withRetry } from "../retry";
 import { actionTrailCheck } from "./actionTrailCheck";
 import { clusterCheck } from "./clusterEncryptionCheck";
 import { deletionProtectionCheck } from "./deletionProtectionCheck";
-import { denyPolicyCheckOf, readCustomPolicies } from "./denyPolicyCheck";
+import { customPoliciesRead, denyPolicyCheckOf, readCustomPolicies } from "./denyPolicyCheck";
 import { keyEnabledCheck } from "./keyEnabledCheck";
 import { VerifyOptions } from "./options";
 import { checkIds, CheckResult, failedCall, skipped, VerifyReport } from "./results";
 import { rotationCheck } from "./rotationCheck";
 
 async function denyPolicyCheck(client: RpcClient, options: VerifyOptions): Promise<CheckResult> {
-    const read = await readCustomPolicies(client, options.maxPoliciesRead ?? 200);
+    const read = await readCustomPolicies(client, options.maxPoliciesRead ?? customPoliciesRead);
     return denyPolicyCheckOf(read, options.clusterId, options.regionId);
 }
 

@@ -7,6 +7,7 @@ import {
 } from "../../cloud/cs";
 import { parseEndpoint } from "../../cloud/endpoints";
 import { CloudApiError } from "../../cloud/errors";
+import { listClusters } from "../../cloud/csClusters";
 import { CsEmulator, startCsEmulator } from "../support/csEmulator";
 
 const credentials = { accessKeyId: "test-ak", accessKeySecret: "test-secret" };
@@ -109,5 +110,32 @@ describe("cloud/cs through @alicloud/cs20151215 against the CS emulator", () => 
             message:
                 '[endpoint] "ftp://x/y" is not a host name or an https URL without a path: it uses ftp (only https, and http to this machine, are allowed); give e.g. cs.cn-hangzhou.aliyuncs.com.',
         });
+    });
+
+    it("fails a cluster listing whose pages end before the total count it gives", async () => {
+        const short = await startCsEmulator({ credentials: [credentials], pageItemLimit: 1 });
+        try {
+            short.addCluster({
+                clusterId: "c1",
+                encryptionKeyId: "key-1",
+                encryptionDisabled: false,
+            });
+            short.addCluster({
+                clusterId: "c2",
+                encryptionKeyId: "key-1",
+                encryptionDisabled: false,
+            });
+            const shortClient = createCsClient({
+                regionId: "cn-hangzhou",
+                endpoint: short.url,
+                credentials,
+            });
+            await assert.rejects(
+                listClusters(shortClient, "cn-hangzhou", { pageSize: 2 }),
+                /IncompleteListing: the cluster listing of cn-hangzhou ended at 1 of the 2 clusters it counts/,
+            );
+        } finally {
+            await short.close();
+        }
     });
 });

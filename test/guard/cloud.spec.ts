@@ -4,8 +4,16 @@ import * as assert from "assert";
 import { credentialsFromEnvironment } from "../../cloud/credentials";
 import { CloudApiError, toCloudApiError, withoutQueryStrings } from "../../cloud/errors";
 import { assertKeyFitForSecrets, keyProblemsForSecrets } from "../../cloud/keyChecks";
-import { defaultKmsEndpoint, KeyMetadata, parseKeyArn, parseKmsEndpoint } from "../../cloud/kms";
+import {
+    createKmsClient,
+    defaultKmsEndpoint,
+    describeKey,
+    KeyMetadata,
+    parseKeyArn,
+    parseKmsEndpoint,
+} from "../../cloud/kms";
 import { backoffDelayMs, isTransientCloudError, withRetry } from "../../cloud/retry";
+import { KmsEmulator } from "../support/kmsEmulator";
 
 function apiError(code: string, statusCode?: number): CloudApiError {
     return new CloudApiError({
@@ -313,4 +321,29 @@ describe("cloud/kms endpoints and ARNs", () => {
         });
         assert.strictEqual(parseKeyArn("key-hzz1"), undefined);
     });
+});
+
+describe("cloud/kms describeKey", () => {
+    const accessKey = { accessKeyId: "AKID-describe", accessKeySecret: "describe-secret" };
+    let emulator: KmsEmulator;
+    beforeEach(async () => {
+        emulator = await new KmsEmulator({ accessKeys: [accessKey] }).start();
+    });
+    afterEach(() => emulator.stop());
+
+    for (const field of ["KeySpec", "ProtectionLevel"]) {
+        it(`fails on an answer without ${field} instead of assuming the provider's default`, async () => {
+            const keyId = emulator.seedKey();
+            emulator.omittedMetadata.add(field);
+            const client = createKmsClient({
+                regionId: emulator.regionId,
+                endpoint: emulator.endpoint,
+                credentials: accessKey,
+            });
+            await assert.rejects(
+                describeKey(client, keyId),
+                new RegExp(`KeyMetadata has no ${field}`),
+            );
+        });
+    }
 });

@@ -10,6 +10,8 @@ export interface EmulatedEvent {
     userName?: string;
     userType?: string;
     keyId?: string;
+    /** The error KMS answered the call with, when it refused it. */
+    errorCode?: string;
 }
 
 export interface ActionTrailEmulator {
@@ -41,7 +43,7 @@ function toApiEvent(event: EmulatedEvent, index: number): Record<string, unknown
             accountId: "1234567890123456",
         },
         requestParameters: event.keyId ? { KeyId: event.keyId } : {},
-        errorCode: "",
+        errorCode: event.errorCode ?? "",
     };
 }
 

@@ -42,6 +42,8 @@ export interface CsEmulatorOptions {
     /** How long after a change finishes another one gets 409. Defaults to 5 minutes, as in the cloud. */
     cooldownMs?: number;
     now?: () => number;
+    /** A page holds at most this many clusters whatever page_size asks: a listing cut short. */
+    pageItemLimit?: number;
 }
 
 export interface CsEmulator {
@@ -175,7 +177,9 @@ export async function startCsEmulator(options: CsEmulatorOptions): Promise<CsEmu
         const inRegion = [...clusters.values()]
             .filter((c) => !regionId || c.regionId === regionId)
             .sort((a, b) => a.clusterId.localeCompare(b.clusterId));
-        const page = inRegion.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+        const page = inRegion
+            .slice((pageNumber - 1) * pageSize, pageNumber * pageSize)
+            .slice(0, options.pageItemLimit ?? pageSize);
         page.forEach(settle);
         return {
             statusCode: 200,

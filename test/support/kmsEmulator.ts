@@ -152,6 +152,8 @@ export class KmsEmulator {
     public readonly keyPolicies = new Map<string, string>();
     /** KMS instances (GetKmsInstance) by instance id. */
     public readonly instances = new Map<string, EmulatedKmsInstance>();
+    /** KeyMetadata fields DescribeKey leaves out, to test answers that lack one. */
+    public readonly omittedMetadata = new Set<string>();
     private readonly faults: Array<Required<Omit<FaultSpec, "action">> & { action?: string }> = [];
     private readonly usedNonces = new Set<string>();
     private readonly recorded: RecordedCall[] = [];
@@ -510,6 +512,12 @@ export class KmsEmulator {
     }
 
     private metadataOf(key: EmulatedKey): Record<string, unknown> {
+        const metadata = this.fullMetadataOf(key);
+        for (const field of this.omittedMetadata) delete metadata[field];
+        return metadata;
+    }
+
+    private fullMetadataOf(key: EmulatedKey): Record<string, unknown> {
         const primary = key.versions[key.versions.length - 1];
         return {
             KeyId: key.keyId,

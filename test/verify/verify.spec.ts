@@ -176,6 +176,13 @@ describe("ack-kms verify against emulators", () => {
         );
     });
 
+    it("fails the ActionTrail check when KMS refused the security role's calls", async () => {
+        // A Decrypt refused because the key is disabled shows ACK trying, not encryption working.
+        for (const event of trail.events) event.errorCode = "Forbidden.KeyNotEnabled";
+        const report = await verify();
+        assert.equal(statuses(report)["actiontrail-kms-events"], "fail");
+    });
+
     it("fails the ActionTrail check when the events are older than --since", async () => {
         for (const event of trail.events) {
             event.eventTime = "2026-02-01T00:00:00Z";
