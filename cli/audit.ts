@@ -2,9 +2,9 @@
 // The logic lives in audit/; this module turns flags into options and writes the output.
 // Exit codes: 0 every cluster passed, 1 a check failed (or a region could not be listed), 2 bad
 // usage or refused credentials.
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { credentialsFromEnvironment } from "../cloud/credentials";
-import { parseEndpoint } from "../cloud/endpoints";
+import { endpointValue, usageExit } from "./commandLine";
 import { parseSince } from "../cloud/verify/since";
 import type { AuditReport } from "../audit/model";
 import {
@@ -57,15 +57,6 @@ function collect(value: string, previous: string[] = []): string[] {
     return [...previous, value];
 }
 
-function endpointValue(value: string): string {
-    try {
-        parseEndpoint(value);
-    } catch (error) {
-        throw new InvalidArgumentError((error as Error).message.replace(/^\[endpoint\] /, ""));
-    }
-    return value;
-}
-
 function regionalEndpoint(flag: string) {
     return (value: string, previous?: RegionalEndpoint): RegionalEndpoint => {
         let next: RegionalEndpoint;
@@ -88,15 +79,6 @@ function integerIn(min: number, max: number) {
         }
         return value;
     };
-}
-
-function usageExit(error: CommanderError): never {
-    const informational = ["commander.helpDisplayed", "commander.help", "commander.version"];
-    throw new CommanderError(
-        informational.includes(error.code) ? 0 : auditExitCodes.usage,
-        error.code,
-        error.message,
-    );
 }
 
 /** Flag combinations commander cannot express; the message names the flags. */
@@ -301,7 +283,7 @@ export function auditCommand(io: AuditIo = processIo): Command {
             "--waivers <file>",
             "accepted findings, JSON or YAML: [{ policy: <check id>, resource: <cluster id or pattern>, reason, owner, expires: YYYY-MM-DD }]",
         )
-        .exitOverride(usageExit)
+        .exitOverride(usageExit(auditExitCodes.usage))
         .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
         .action(async (options: AuditCommandOptions) => {
             const code = await runAuditCommand(options, io);

@@ -4,6 +4,7 @@ import { exitCodes, packageVersion } from "../offline/plan";
 import { planCommand } from "./plan";
 import { verifyCommand } from "./verify";
 import { auditCommand } from "./audit";
+import { informationalCodes } from "./commandLine";
 
 export function buildProgram(): Command {
     const program = new Command("ack-kms")
@@ -29,12 +30,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
         await buildProgram().parseAsync(argv);
     } catch (err) {
         if (err instanceof CommanderError) {
-            const informational = [
-                "commander.helpDisplayed",
-                "commander.version",
-                "commander.help",
-            ];
-            process.exitCode = informational.includes(err.code)
+            process.exitCode = informationalCodes.includes(err.code)
                 ? exitCodes.passed
                 : exitCodes.failed;
             return;

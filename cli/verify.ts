@@ -2,10 +2,11 @@
 // checklist. Exit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 bad usage or
 // no credentials.
 
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { credentialsFromEnvironment } from "../cloud/credentials";
 import type { CheckResult, VerifyReport } from "../cloud/verify/results";
 import { parseSince } from "../cloud/verify/since";
+import { endpointValue, usageExit } from "./commandLine";
 
 export const verifyExitCodes = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -36,13 +37,6 @@ export function formatVerifyText(report: VerifyReport): string {
             (report.ok ? "Secret encryption is live and protected." : "see the fixes above."),
     );
     return lines.join("\n") + "\n";
-}
-
-function httpUrlOrHost(value: string): string {
-    if (/^https?:\/\/[^/\s]+\/?$/i.test(value) || /^[A-Za-z0-9.-]+(:\d+)?$/.test(value)) {
-        return value;
-    }
-    throw new InvalidArgumentError("use a host name or an http(s) URL without a path.");
 }
 
 interface VerifyCommandOptions {
@@ -78,16 +72,6 @@ function positiveSeconds(value: string): string {
         throw new InvalidArgumentError("use a number of seconds from 1 to 600.");
     }
     return value;
-}
-
-/** Commander's usage errors exit 2 here, as documented; help and version stay 0. */
-function usageExit(error: CommanderError): never {
-    const informational = ["commander.helpDisplayed", "commander.help", "commander.version"];
-    throw new CommanderError(
-        informational.includes(error.code) ? 0 : verifyExitCodes.usage,
-        error.code,
-        error.message,
-    );
 }
 
 /** Runs the checks for parsed options; returns the exit code. */
@@ -131,55 +115,65 @@ export async function runVerify(options: VerifyCommandOptions, io: VerifyIo): Pr
 
 /** The `verify` subcommand; `io` is for tests. */
 export function verifyCommand(io: VerifyIo = processIo): Command {
-    return new Command("verify")
-        .description(
-            "Check that Secret encryption is live on an ACK cluster: encryption on with a named key; the key Enabled, " +
-                "deletion-protected and rotating; ActionTrail Encrypt/Decrypt events by aliyuncsmanagedsecurityrole; " +
-                "a RAM Deny policy for cs:UpdateKMSEncryption. Credentials come from ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET " +
-                "(or ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY). Exits 0 when every check passes, 1 when one fails, 2 on bad usage.",
-        )
-        .requiredOption("--cluster <id>", "ACK cluster id")
-        .requiredOption("--region <region>", "region of the cluster and its key, e.g. cn-hangzhou")
-        .option(
-            "--since <when>",
-            "look for ActionTrail events since a duration ago (30m, 24h, 7d) or an ISO time",
-            "24h",
-        )
-        .addOption(
-            new Option("--format <format>", "output format")
-                .choices(["text", "json"])
-                .default("text"),
-        )
-        .option(
-            "--cs-endpoint <url>",
-            "Container Service endpoint (default cs.<region>.aliyuncs.com)",
-            httpUrlOrHost,
-        )
-        .option(
-            "--kms-endpoint <url>",
-            "KMS endpoint (default kms.<region>.aliyuncs.com)",
-            httpUrlOrHost,
-        )
-        .option(
-            "--actiontrail-endpoint <url>",
-            "ActionTrail endpoint (default actiontrail.<region>.aliyuncs.com)",
-            httpUrlOrHost,
-        )
-        .option("--ram-endpoint <url>", "RAM endpoint (default ram.aliyuncs.com)", httpUrlOrHost)
-        .option(
-            "--timeout <seconds>",
-            "timeout of each API call, in seconds",
-            positiveSeconds,
-            "10",
-        )
-        .exitOverride(usageExit)
-        .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-        .action(async (options: VerifyCommandOptions) => {
-            const code = await runVerify(options, io);
-            if (io.exit) {
-                io.exit(code);
-            } else {
-                process.exitCode = code;
-            }
-        });
+    return (
+        new Command("verify")
+            .description(
+                "Check that Secret encryption is live on an ACK cluster: encryption on with a named key; the key Enabled, " +
+                    "deletion-protected and rotating; ActionTrail Encrypt/Decrypt events by aliyuncsmanagedsecurityrole; " +
+                    "a RAM Deny policy for cs:UpdateKMSEncryption. Credentials come from ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET " +
+                    "(or ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY). Exits 0 when every check passes, 1 when one fails, 2 on bad usage.",
+            )
+            .requiredOption("--cluster <id>", "ACK cluster id")
+            .requiredOption(
+                "--region <region>",
+                "region of the cluster and its key, e.g. cn-hangzhou",
+            )
+            .option(
+                "--since <when>",
+                "look for ActionTrail events since a duration ago (30m, 24h, 7d) or an ISO time",
+                "24h",
+            )
+            .addOption(
+                new Option("--format <format>", "output format")
+                    .choices(["text", "json"])
+                    .default("text"),
+            )
+            .option(
+                "--cs-endpoint <url>",
+                "Container Service endpoint (default cs.<region>.aliyuncs.com)",
+                endpointValue,
+            )
+            .option(
+                "--kms-endpoint <url>",
+                "KMS endpoint (default kms.<region>.aliyuncs.com)",
+                endpointValue,
+            )
+            .option(
+                "--actiontrail-endpoint <url>",
+                "ActionTrail endpoint (default actiontrail.<region>.aliyuncs.com)",
+                endpointValue,
+            )
+            .option(
+                "--ram-endpoint <url>",
+                "RAM endpoint (default ram.aliyuncs.com)",
+                endpointValue,
+            )
+            .option(
+                "--timeout <seconds>",
+                "timeout of each API call, in seconds",
+                positiveSeconds,
+                "10",
+            )
+            // Commander's usage errors exit 2 here, as documented; help and version stay 0.
+            .exitOverride(usageExit(verifyExitCodes.usage))
+            .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+            .action(async (options: VerifyCommandOptions) => {
+                const code = await runVerify(options, io);
+                if (io.exit) {
+                    io.exit(code);
+                } else {
+                    process.exitCode = code;
+                }
+            })
+    );
 }

@@ -456,6 +456,29 @@ describe("ack-kms verify against emulators", () => {
             );
         });
 
+        it("refuses an endpoint the client would refuse, at parse time, with the usage exit", async () => {
+            // http to another machine would send the signed requests in the clear.
+            const run = io(env);
+            await assert.rejects(
+                verifyCommand(run.streams).parseAsync(
+                    [
+                        "--cluster",
+                        "c1",
+                        "--region",
+                        "cn-hangzhou",
+                        "--kms-endpoint",
+                        "http://kms.example.com",
+                    ],
+                    { from: "user" },
+                ),
+                (error: { exitCode?: number; message?: string }) => {
+                    assert.equal(error.exitCode, 2);
+                    assert.match(String(error.message), /--kms-endpoint/);
+                    return true;
+                },
+            );
+        });
+
         it("prints the fix under each failure and exits 1", async () => {
             kms.key("key-1").deletionProtection = "Disabled";
             const run = io(env);
