@@ -1,7 +1,7 @@
 // The report of `ack-kms audit`: one entry per cluster with the checks it ran (verify's checks and
 // the fleet's own), the regions that could not be listed, and a summary. Every renderer (table,
 // JSON, SARIF, HTML) is a view of this model; the JSON form is checked by audit-report.schema.json.
-import type { CheckResult } from "../cloud/verify/results";
+import { checkIds, type CheckResult } from "../cloud/verify/results";
 
 export const auditCheckIds = {
     kmsInstanceRenewal: "kms-instance-renewal",
@@ -11,8 +11,8 @@ export const auditCheckIds = {
 
 /** Checks whose failure puts the key (and so every cluster it encrypts) at risk. */
 export const keyRiskCheckIds: readonly string[] = [
-    "key-enabled",
-    "key-deletion-protection",
+    checkIds.keyEnabled,
+    checkIds.keyDeletionProtection,
     auditCheckIds.kmsInstanceRenewal,
     auditCheckIds.keyPolicyAllowsRole,
     auditCheckIds.keyDestructionDenied,
@@ -31,6 +31,15 @@ export type AuditCheck = CheckResult & { waiver?: CheckWaiver };
 /** A failure no valid waiver covers. */
 export function isOpenFailure(check: AuditCheck): boolean {
     return check.status === "fail" && (!check.waiver || check.waiver.expired);
+}
+
+/** A cluster's outcome from its checks: ok without an open failure, its key at risk with one there. */
+export function clusterOutcome(checks: AuditCheck[]): { keyAtRisk: boolean; ok: boolean } {
+    const failing = checks.filter(isOpenFailure);
+    return {
+        keyAtRisk: failing.some((c) => keyRiskCheckIds.includes(c.id)),
+        ok: failing.length === 0,
+    };
 }
 
 export interface AuditedCluster {

@@ -3,7 +3,6 @@
 // share (a key, a KMS instance, the account's RAM policies, a region's ActionTrail) once.
 import { kmsInstanceRenewalVerdict } from "../policy/kmsInstanceRenewal";
 import { keyPolicyDenyVerdict } from "../policy/keyPolicyDeny";
-import { updateKmsEncryptionAction } from "../policy/facts";
 import { createBssClient, queryKmsInstanceRenewal } from "../cloud/bss";
 import { ClusterDetail } from "../cloud/cs";
 import { describeCsRegions, listClusters } from "../cloud/csClusters";
@@ -14,16 +13,14 @@ import { createRamClient } from "../cloud/ram";
 import { withRetry } from "../cloud/retry";
 import { actionTrailCheck } from "../cloud/verify/actionTrailCheck";
 import { clusterCheck } from "../cloud/verify/clusterEncryptionCheck";
-import { deletionProtectionCheck } from "../cloud/verify/deletionProtectionCheck";
 import {
     customPoliciesRead,
     denyPolicyCheckOf,
     readCustomPolicies,
     ReadPolicies,
 } from "../cloud/verify/denyPolicyCheck";
-import { keyEnabledCheck } from "../cloud/verify/keyEnabledCheck";
-import { CheckResult, checkIds, failedCall, skipped } from "../cloud/verify/results";
-import { rotationCheck } from "../cloud/verify/rotationCheck";
+import { clusterKeyChecks } from "../cloud/verify/clusterKeyChecks";
+import { CheckResult, checkIds, checkTitles, failedCall, skipped } from "../cloud/verify/results";
 import { AccountPolicies } from "./accountPolicies";
 import { CallStats, countedCall, countedRpcClient, newCallStats } from "./callStats";
 import {
@@ -43,7 +40,7 @@ import {
     AuditedCluster,
     auditCheckIds,
     AuditReport,
-    keyRiskCheckIds,
+    clusterOutcome,
     RegionFailure,
     summarize,
 } from "./model";
@@ -51,12 +48,6 @@ import { AuditOptions, defaultAuditConcurrency } from "./options";
 import { mapWithConcurrency, onceByKey } from "./pool";
 
 export { AuditCredentialError } from "./clients";
-
-const keyCheckTitles: Record<string, string> = {
-    [checkIds.keyEnabled]: "The key is Enabled and fit for Secrets",
-    [checkIds.keyDeletionProtection]: "The key is protected from deletion",
-    [checkIds.keyRotation]: "The key rotates automatically",
-};
 
 /** The regions to audit: the flags', plus DescribeRegions' with --all-regions. */
 async function auditRegions(
@@ -200,34 +191,19 @@ export async function runAudit(input: AuditOptions): Promise<AuditReport> {
     const audited = await mapWithConcurrency(clusters, concurrency, async (cluster) => {
         const checks: CheckResult[] = [clusterCheck(cluster, cluster.clusterId)];
         const keyId = cluster.encryptionEnabled ? cluster.encryptionKeyId : undefined;
-        const keyChecks = [
-            checkIds.keyEnabled,
-            checkIds.keyDeletionProtection,
-            checkIds.keyRotation,
-        ];
         const riskIds = [
             auditCheckIds.kmsInstanceRenewal,
             auditCheckIds.keyPolicyAllowsRole,
             auditCheckIds.keyDestructionDenied,
         ] as const;
+        const keyChecks = await clusterKeyChecks(keyId, (id) => keyOf(`${cluster.regionId}/${id}`));
+        checks.push(...keyChecks.checks);
         if (!keyId) {
-            for (const id of keyChecks) {
-                checks.push(skipped(id, keyCheckTitles[id], "the cluster names no KMS key"));
-            }
             for (const id of riskIds) {
                 checks.push(skipped(id, auditCheckTitles[id], "the cluster names no KMS key"));
             }
         } else {
-            let key: KeyMetadata | undefined;
-            try {
-                key = await keyOf(`${cluster.regionId}/${keyId}`);
-                checks.push(keyEnabledCheck(key), deletionProtectionCheck(key), rotationCheck(key));
-            } catch (error) {
-                for (const id of keyChecks) {
-                    checks.push(failedCall(id, keyCheckTitles[id], error, "kms:DescribeKey"));
-                }
-            }
-            checks.push(...(await keyRiskChecks(cluster.regionId, key)));
+            checks.push(...(await keyRiskChecks(cluster.regionId, keyChecks.key)));
         }
         if (options.since) {
             checks.push(
@@ -235,14 +211,14 @@ export async function runAudit(input: AuditOptions): Promise<AuditReport> {
                     ? await trailCheckOf(cluster.regionId).catch((error: unknown) =>
                           failedCall(
                               checkIds.actionTrail,
-                              "ActionTrail shows ACK encrypting with KMS",
+                              checkTitles[checkIds.actionTrail],
                               error,
                               "actiontrail:LookupEvents",
                           ),
                       )
                     : skipped(
                           checkIds.actionTrail,
-                          "ActionTrail shows ACK encrypting with KMS",
+                          checkTitles[checkIds.actionTrail],
                           "Secret encryption is off",
                       ),
             );
@@ -252,7 +228,7 @@ export async function runAudit(input: AuditOptions): Promise<AuditReport> {
                 ? denyPolicyCheckOf(policies, cluster.clusterId, cluster.regionId)
                 : failedCall(
                       checkIds.denyPolicy,
-                      `A RAM policy denies ${updateKmsEncryptionAction}`,
+                      checkTitles[checkIds.denyPolicy],
                       policiesError,
                       "ram:ListPolicies and ram:GetPolicy",
                   ),
@@ -374,8 +350,7 @@ function auditedCluster(
         state: cluster.state,
         ...(keyId ? { keyId } : {}),
         encrypted: keyId !== undefined,
-        keyAtRisk: checks.some((c) => c.status === "fail" && keyRiskCheckIds.includes(c.id)),
-        ok: checks.every((c) => c.status !== "fail"),
+        ...clusterOutcome(checks),
         checks,
     };
 }

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import { parse as parseYaml } from "yaml";
 import { expiredWaiverMessage, findWaiver, parseWaivers, Waiver } from "../policy/waivers";
-import { AuditedCluster, AuditReport, isOpenFailure, keyRiskCheckIds, summarize } from "./model";
+import { AuditedCluster, AuditReport, clusterOutcome, summarize } from "./model";
 
 /**
  * The waivers of a JSON or YAML file (a list, or `{ waivers: [...] }`). Throws one message naming
@@ -60,13 +60,7 @@ function waivedCluster(
         const { owner, reason, expires } = found.waiver;
         return { ...check, waiver: { owner, reason, expires, expired: found.expired } };
     });
-    const failing = checks.filter(isOpenFailure);
-    return {
-        ...cluster,
-        checks,
-        ok: failing.length === 0,
-        keyAtRisk: failing.some((c) => keyRiskCheckIds.includes(c.id)),
-    };
+    return { ...cluster, checks, ...clusterOutcome(checks) };
 }
 
 /** The report with the waivers applied; expired waivers that matched are named in `waiverFailures`. */

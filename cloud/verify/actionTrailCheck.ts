@@ -4,13 +4,13 @@ import { isBySecurityRole, lookupEvents, secretEncryptionEventNames } from "../a
 import { RpcClient } from "../openApiCall";
 import { withRetry } from "../retry";
 import { VerifyOptions } from "./options";
-import { checkIds, CheckResult } from "./results";
+import { checkIds, CheckResult, checkTitles } from "./results";
 
 export async function actionTrailCheck(
     client: RpcClient,
     options: Pick<VerifyOptions, "since" | "now">,
 ): Promise<CheckResult> {
-    const title = "ActionTrail shows ACK encrypting with KMS";
+    const title = checkTitles[checkIds.actionTrail];
     const found: Record<string, number> = {};
     let scanned = 0;
     let truncated = false;

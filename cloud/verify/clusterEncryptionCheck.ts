@@ -1,10 +1,10 @@
 // Is Secret encryption on for the cluster, naming its KMS key? And if not, can it be turned on?
 import { judgeClusterSpec } from "../../policy/verdicts/clusterSpec";
 import { ClusterDetail } from "../cs";
-import { checkIds, CheckResult } from "./results";
+import { checkIds, CheckResult, checkTitles } from "./results";
 
 export function clusterCheck(cluster: ClusterDetail, clusterId: string): CheckResult {
-    const title = "Secret encryption is on and names its KMS key";
+    const title = checkTitles[checkIds.clusterEncryption];
     if (cluster.encryptionEnabled && cluster.encryptionKeyId) {
         return {
             id: checkIds.clusterEncryption,

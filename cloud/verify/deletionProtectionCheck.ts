@@ -1,10 +1,10 @@
 // Is the cluster's key protected from deletion?
 import { enabled } from "../../policy/facts";
 import { KeyMetadata } from "../kms";
-import { checkIds, CheckResult } from "./results";
+import { checkIds, CheckResult, checkTitles } from "./results";
 
 export function deletionProtectionCheck(key: KeyMetadata): CheckResult {
-    const title = "The key is protected from deletion";
+    const title = checkTitles[checkIds.keyDeletionProtection];
     return key.deletionProtection === enabled
         ? {
               id: checkIds.keyDeletionProtection,

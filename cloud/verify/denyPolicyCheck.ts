@@ -4,7 +4,7 @@ import { updateKmsEncryptionAction } from "../../policy/facts";
 import { RpcClient } from "../openApiCall";
 import { clusterDenyVerdict, getPolicyDocument, listCustomPolicies } from "../ram";
 import { withRetry } from "../retry";
-import { checkIds, CheckResult } from "./results";
+import { checkIds, CheckResult, checkTitles } from "./results";
 
 /** At most this many problems of one document are named in a check's detail. */
 const problemsNamed = 3;
@@ -68,7 +68,7 @@ export function denyPolicyCheckOf(
     clusterId: string,
     regionId: string,
 ): CheckResult {
-    const title = `A RAM policy denies ${updateKmsEncryptionAction}`;
+    const title = checkTitles[checkIds.denyPolicy];
     const id = checkIds.denyPolicy;
     const attached: string[] = [];
     const unattached: string[] = [];

@@ -1,11 +1,11 @@
 // Is the cluster's key Enabled and fit for Secrets (symmetric, ENCRYPT/DECRYPT)?
 import { keyProblemsForSecrets } from "../keyChecks";
 import { KeyMetadata } from "../kms";
-import { checkIds, CheckResult } from "./results";
+import { checkIds, CheckResult, checkTitles } from "./results";
 
 export function keyEnabledCheck(key: KeyMetadata): CheckResult {
     const problems = keyProblemsForSecrets(key);
-    const title = "The key is Enabled and fit for Secrets";
+    const title = checkTitles[checkIds.keyEnabled];
     return problems.length === 0
         ? {
               id: checkIds.keyEnabled,

@@ -1,5 +1,6 @@
 // What a check of `ack-kms verify` (and of `ack-kms audit`) reports, and the results of checks that
 // could not run: a failed call says what it needs, a skipped check why it did not run.
+import { updateKmsEncryptionAction } from "../../policy/facts";
 import { CloudApiError } from "../errors";
 
 export type CheckStatus = "pass" | "fail" | "warn" | "skip";
@@ -30,6 +31,18 @@ export const checkIds = {
     actionTrail: "actiontrail-kms-events",
     denyPolicy: "ram-deny-update-kms-encryption",
 } as const;
+
+export type CheckId = (typeof checkIds)[keyof typeof checkIds];
+
+/** Each check's title, as verify and audit print it. */
+export const checkTitles: Record<CheckId, string> = {
+    [checkIds.clusterEncryption]: "Secret encryption is on and names its KMS key",
+    [checkIds.keyEnabled]: "The key is Enabled and fit for Secrets",
+    [checkIds.keyDeletionProtection]: "The key is protected from deletion",
+    [checkIds.keyRotation]: "The key rotates automatically",
+    [checkIds.actionTrail]: "ActionTrail shows ACK encrypting with KMS",
+    [checkIds.denyPolicy]: `A RAM policy denies ${updateKmsEncryptionAction}`,
+};
 
 export function failedCall(
     id: string,

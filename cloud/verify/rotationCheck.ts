@@ -4,10 +4,10 @@ import { defaultRotationInterval, keyTypeOf } from "../../policy/facts";
 import { known } from "../../policy/verdicts/known";
 import { judgeRotation } from "../../policy/verdicts/rotation";
 import { KeyMetadata } from "../kms";
-import { checkIds, CheckResult } from "./results";
+import { checkIds, CheckResult, checkTitles } from "./results";
 
 export function rotationCheck(key: KeyMetadata): CheckResult {
-    const title = "The key rotates automatically";
+    const title = checkTitles[checkIds.keyRotation];
     const id = checkIds.keyRotation;
     const judged = judgeRotation({
         keyType: known(keyTypeOf(key.protectionLevel, key.dkmsInstanceId)),

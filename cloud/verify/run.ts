@@ -1,6 +1,5 @@
 // The checks behind `ack-kms verify`: is Secret encryption really live on a cluster, and is it
 // protected? Each check runs on its own, so one failing API call never hides the other findings.
-import { updateKmsEncryptionAction } from "../../policy/facts";
 import { createActionTrailClient } from "../actiontrail";
 import { ClusterDetail, createCsClient, describeCluster } from "../cs";
 import { createKmsClient, describeKey } from "../kms";
@@ -9,12 +8,10 @@ import { createRamClient } from "../ram";
 import { withRetry } from "../retry";
 import { actionTrailCheck } from "./actionTrailCheck";
 import { clusterCheck } from "./clusterEncryptionCheck";
-import { deletionProtectionCheck } from "./deletionProtectionCheck";
 import { customPoliciesRead, denyPolicyCheckOf, readCustomPolicies } from "./denyPolicyCheck";
-import { keyEnabledCheck } from "./keyEnabledCheck";
 import { VerifyOptions } from "./options";
-import { checkIds, CheckResult, failedCall, skipped, VerifyReport } from "./results";
-import { rotationCheck } from "./rotationCheck";
+import { clusterKeyChecks } from "./clusterKeyChecks";
+import { checkIds, CheckResult, checkTitles, failedCall, VerifyReport } from "./results";
 
 async function denyPolicyCheck(client: RpcClient, options: VerifyOptions): Promise<CheckResult> {
     const read = await readCustomPolicies(client, options.maxPoliciesRead ?? customPoliciesRead);
@@ -57,49 +54,29 @@ export async function runVerifyChecks(options: VerifyOptions): Promise<VerifyRep
         checks.push(
             failedCall(
                 checkIds.clusterEncryption,
-                "Secret encryption is on and names its KMS key",
+                checkTitles[checkIds.clusterEncryption],
                 error,
                 "cs:DescribeClusterDetail",
             ),
         );
     }
 
-    const keyTitles = {
-        [checkIds.keyEnabled]: "The key is Enabled and fit for Secrets",
-        [checkIds.keyDeletionProtection]: "The key is protected from deletion",
-        [checkIds.keyRotation]: "The key rotates automatically",
-    };
-    const keyCheckIds = [
-        checkIds.keyEnabled,
-        checkIds.keyDeletionProtection,
-        checkIds.keyRotation,
-    ] as const;
-    if (cluster?.encryptionKeyId) {
-        try {
-            const key = await describeKey(kms, cluster.encryptionKeyId);
-            checks.push(keyEnabledCheck(key), deletionProtectionCheck(key), rotationCheck(key));
-        } catch (error) {
-            for (const id of keyCheckIds) {
-                checks.push(failedCall(id, keyTitles[id], error, "kms:DescribeKey"));
-            }
-        }
-    } else {
-        for (const id of keyCheckIds) {
-            checks.push(skipped(id, keyTitles[id], "the cluster names no KMS key"));
-        }
-    }
+    const keyChecks = await clusterKeyChecks(cluster?.encryptionKeyId, (keyId) =>
+        describeKey(kms, keyId),
+    );
+    checks.push(...keyChecks.checks);
 
     checks.push(
         await checkOrFailedCall(
             () => actionTrailCheck(trail, options),
             checkIds.actionTrail,
-            "ActionTrail shows ACK encrypting with KMS",
+            checkTitles[checkIds.actionTrail],
             "actiontrail:LookupEvents",
         ),
         await checkOrFailedCall(
             () => denyPolicyCheck(ram, options),
             checkIds.denyPolicy,
-            `A RAM policy denies ${updateKmsEncryptionAction}`,
+            checkTitles[checkIds.denyPolicy],
             "ram:ListPolicies and ram:GetPolicy",
         ),
     );
