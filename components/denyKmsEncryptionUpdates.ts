@@ -192,7 +192,10 @@ export function ackServiceRoleProblem(
     roles: DenyKmsEncryptionUpdatesArgs["roles"],
 ): string | undefined {
     for (const role of Array.isArray(roles) ? roles : []) {
-        if (isKnown(role) && role.toLowerCase() === facts.securityRoleName.toLowerCase()) {
+        if (
+            typeof role === "string" &&
+            role.toLowerCase() === facts.securityRoleName.toLowerCase()
+        ) {
             return invalid(
                 "roles",
                 role,
