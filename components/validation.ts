@@ -5,9 +5,10 @@
 // one helper throws them (throwProblems).
 import * as pulumi from "@pulumi/pulumi";
 import { knownFromEngine } from "../policy/verdicts/known";
+import { redactTexts, secretText } from "./providers/redaction";
 
-/** How a secret value appears in every message. */
-export const secretText = "[secret]";
+/** How a secret value appears in every message (the providers' redaction rule, shared). */
+export { secretText };
 
 /** Characters of a string a message quotes; longer strings are cut and their length given. */
 const quotedMaxLength = 140;
@@ -144,18 +145,13 @@ export function redactingSecrets<R extends string | undefined>(
     return redactText(message, flat);
 }
 
+/** Takes the text of the string `values` out of `message` (the shared rule, longest first). */
 function redactText<R extends string | undefined>(message: R, values: readonly unknown[]): R {
     if (message === undefined) {
         return message;
     }
-    let text: string = message;
-    for (const value of values) {
-        if (typeof value === "string" && value.trim().length >= 3) {
-            text = text.split(value).join(secretText);
-            text = text.split(JSON.stringify(value).slice(1, -1)).join(secretText);
-        }
-    }
-    return text as R;
+    const texts = values.filter((value): value is string => typeof value === "string");
+    return redactTexts(texts, message) as R;
 }
 
 /**
