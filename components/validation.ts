@@ -387,3 +387,17 @@ export function secretArgNames<N extends string>(
     });
     return pulumi.output(found) as pulumi.Output<N[] | undefined>;
 }
+
+/**
+ * `value`, made secret when `secret` resolves true: what a component does to outputs a dynamic
+ * resource derives from a secret input (a key's id and ARN as KMS reports them), which the engine
+ * does not mark secret by itself.
+ */
+export function secretWhen<T>(
+    secret: pulumi.Output<boolean>,
+    value: pulumi.Output<T>,
+): pulumi.Output<T> {
+    return secret.apply((isSecret) =>
+        isSecret ? pulumi.secret(value) : value,
+    ) as unknown as pulumi.Output<T>;
+}

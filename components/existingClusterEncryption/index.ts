@@ -23,6 +23,7 @@ import {
     invalid,
     plainValueProblem,
     secretArgNames,
+    secretWhen,
     throwProblems,
 } from "../validation";
 
@@ -102,16 +103,6 @@ export interface ExistingClusterEncryptionResourceInputs {
     kmsEndpoint?: pulumi.Input<string>;
     /** The inputs given as secrets, so the provider writes them as `[secret]`; unset when none. */
     secretInputs?: pulumi.Input<string[] | undefined>;
-}
-
-/**
- * The names of the args given as secret Outputs: the provider host receives every value in plain
- * text, so this is how its log and errors know what to hide. Undefined (no input) when none.
- */
-export function secretInputNames(
-    args: ExistingClusterEncryptionArgs,
-): pulumi.Output<string[] | undefined> {
-    return secretArgNames(args, redactableInputs);
 }
 
 /** The dynamic resource (`pulumi-nodejs:dynamic:Resource`) that turns encryption on. */
@@ -261,6 +252,7 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
             conflictBudgetMs: minutes(args.conflictRetryMinutes),
             waitTimeoutMs: minutes(args.waitTimeoutMinutes),
         };
+        const secretInputs = secretArgNames(args, redactableInputs);
         const props: ExistingClusterEncryptionResourceInputs = {
             kind: existingClusterEncryptionKind,
             clusterId: checked("clusterId", args.clusterId),
@@ -273,7 +265,7 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
             ...(args.kmsEndpoint === undefined
                 ? {}
                 : { kmsEndpoint: checked("kmsEndpoint", args.kmsEndpoint) }),
-            secretInputs: secretInputNames(args),
+            secretInputs,
         };
         this.encryption = servedFromProvider()
             ? new ServedExistingClusterEncryptionResource(`${name}-encryption`, props, timing, {
@@ -295,8 +287,11 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
             );
         }
         this.clusterId = this.encryption.clusterId;
-        this.keyId = this.encryption.kmsKeyId;
-        this.keyArn = this.encryption.keyArn;
+        // The key's id and ARN as KMS reports them are new outputs, which the engine does not
+        // mark secret: they are kept secret here when the keyId given was (as KeyDeletionGuard).
+        const keyIsSecret = secretInputs.apply((names) => names?.includes("keyId") ?? false);
+        this.keyId = secretWhen(keyIsSecret, this.encryption.kmsKeyId);
+        this.keyArn = secretWhen(keyIsSecret, this.encryption.keyArn);
         this.encryptionWasAlreadyOn = this.encryption.encryptionWasAlreadyOn;
         this.registerOutputs({
             clusterId: this.clusterId,

@@ -2,7 +2,14 @@
 // with, so the key cannot be scheduled for deletion from the console or another stack while bound.
 
 import * as pulumi from "@pulumi/pulumi";
-import { argNames, argsProblems, checkInput, secretArgNames, throwProblems } from "../validation";
+import {
+    argNames,
+    argsProblems,
+    checkInput,
+    secretArgNames,
+    secretWhen,
+    throwProblems,
+} from "../validation";
 import { keyDeletionGuardKind, resourceTypes } from "../../policy/facts";
 import { servedFromProvider, servedOptions } from "../providers/servedByProvider";
 import {
@@ -250,13 +257,6 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
             protectionWasAlreadyOn: this.protectionWasAlreadyOn,
         });
     }
-}
-
-/** `value`, made a secret when `secret` is true. */
-function secretWhen<T>(secret: pulumi.Output<boolean>, value: pulumi.Output<T>): pulumi.Output<T> {
-    return secret.apply((isSecret) =>
-        isSecret ? pulumi.secret(value) : value,
-    ) as unknown as pulumi.Output<T>;
 }
 
 /**
