@@ -86,9 +86,6 @@ function describeKey(key: string): string {
     return /^[A-Za-z_$][\w$]{0,40}$/.test(key) ? key : describeValue(key);
 }
 
-/** The old name of `describeValue`. */
-export const quote = describeValue;
-
 /** Builds `[arg] <value> <rest>`, the shape of every validation message. */
 export function invalid(arg: string, value: unknown, rest: string): string {
     return `[${arg}] ${describeValue(value)} ${rest}`;

@@ -26,12 +26,8 @@ import {
     redactInputs,
     validateExistingClusterEncryptionInputs,
 } from "./inputs";
-import {
-    anyInputChanged,
-    assertNoProblems,
-    checkFailures,
-    redactingErrors,
-} from "../providers/inputChecks";
+import { anyInputChanged, checkFailures, redactingErrors } from "../providers/inputChecks";
+import { throwProblems } from "../validation";
 import type { ExistingClusterEncryptionProviderSettings } from "./settings";
 
 function pickInputs(raw: ExistingClusterEncryptionInputs): ExistingClusterEncryptionInputs {
@@ -112,7 +108,7 @@ export async function createEncryption(
 ): Promise<pulumi.dynamic.CreateResult<ExistingClusterEncryptionOutputs>> {
     const inputs = pickInputs(raw);
     const result = await redactingErrors(inputRedactor(inputs), async () => {
-        assertNoProblems(validateExistingClusterEncryptionInputs(inputs));
+        throwProblems(validateExistingClusterEncryptionInputs(inputs));
         return enableClusterEncryption(contextFor(inputs, settings), inputs.keyId);
     });
     const key = result.key!;
@@ -136,7 +132,7 @@ export async function updateEncryption(
 ): Promise<pulumi.dynamic.UpdateResult<ExistingClusterEncryptionOutputs>> {
     const inputs = pickInputs(raw);
     await redactingErrors(inputRedactor(inputs), async () =>
-        assertNoProblems(validateExistingClusterEncryptionInputs(inputs)),
+        throwProblems(validateExistingClusterEncryptionInputs(inputs)),
     );
     if (
         isSameKey(inputs.keyId, { keyId: olds.kmsKeyId, arn: olds.keyArn }) &&

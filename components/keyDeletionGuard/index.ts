@@ -13,7 +13,6 @@ import {
 import { keyDeletionGuardKind, resourceTypes } from "../../policy/facts";
 import { servedFromProvider, servedOptions } from "../providers/servedByProvider";
 import {
-    guardedKeyProblems,
     KeyDeletionGuardInputs,
     redactableGuardInputs,
     unknownValue,
@@ -257,15 +256,4 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
             protectionWasAlreadyOn: this.protectionWasAlreadyOn,
         });
     }
-}
-
-/**
- * Problems with the key and region another component (EncryptedCluster) gives a guard, where they
- * are plain values already; Outputs are checked by the guard itself once known.
- */
-export function guardedKeyArgProblems(
-    keyId: pulumi.Input<string> | undefined,
-    regionId: pulumi.Input<string> | undefined,
-): string[] {
-    return guardedKeyProblems(keyId, regionId);
 }

@@ -6,9 +6,9 @@
 // and how problems reach the engine. Nothing here loads an Alibaba Cloud SDK.
 
 import { keyIdOf, regionIdPattern } from "../../policy/facts";
-import { judgeKeyId, maxKeyIdLength } from "../../policy/verdicts/keyId";
+import { judgeKeyId } from "../../policy/verdicts/keyId";
 import { unknownSentinel } from "../../policy/verdicts/known";
-import { describeValue, isKnown, throwProblems } from "../validation";
+import { describeValue, isKnown } from "../validation";
 
 export { redactTexts } from "./redaction";
 
@@ -20,7 +20,6 @@ export function shown(value: unknown): string {
 /** What a dynamic provider host receives for a value not known yet (preview); validation skips it. */
 export const unknownValue = unknownSentinel;
 
-export { maxKeyIdLength };
 /** Longest cluster, instance or region id taken. */
 export const maxIdLength = 128;
 
@@ -92,11 +91,6 @@ export function checkFailures(
         property: /^\[(\w+)\]/.exec(reason)?.[1] ?? fallbackProperty,
         reason,
     }));
-}
-
-/** Refuses to touch the cloud with inputs that have problems (all of them in one message). */
-export function assertNoProblems(problems: string[]): void {
-    throwProblems(problems);
 }
 
 /** Whether any of `names` differs between the old and new inputs (absent counts as ""). */
