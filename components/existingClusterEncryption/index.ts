@@ -105,6 +105,17 @@ export interface ExistingClusterEncryptionResourceInputs {
     secretInputs?: pulumi.Input<string[] | undefined>;
 }
 
+/**
+ * The outputs the provider fills in, set to undefined in the inputs of both resource classes (the
+ * dynamic one and the served one) so the engine knows them as outputs.
+ */
+const encryptionOutputSlots = {
+    kmsKeyId: undefined,
+    keyArn: undefined,
+    encryptionWasAlreadyOn: undefined,
+    encryptedWithKey: undefined,
+};
+
 /** The dynamic resource (`pulumi-nodejs:dynamic:Resource`) that turns encryption on. */
 export class ExistingClusterEncryptionResource extends pulumi.dynamic.Resource {
     public readonly kind!: pulumi.Output<string>;
@@ -125,10 +136,7 @@ export class ExistingClusterEncryptionResource extends pulumi.dynamic.Resource {
             name,
             {
                 ...props,
-                kmsKeyId: undefined,
-                keyArn: undefined,
-                encryptionWasAlreadyOn: undefined,
-                encryptedWithKey: undefined,
+                ...encryptionOutputSlots,
             },
             opts,
         );
@@ -160,10 +168,7 @@ export class ServedExistingClusterEncryptionResource extends pulumi.CustomResour
             {
                 ...props,
                 providerTiming: timing,
-                kmsKeyId: undefined,
-                keyArn: undefined,
-                encryptionWasAlreadyOn: undefined,
-                encryptedWithKey: undefined,
+                ...encryptionOutputSlots,
             },
             servedOptions(opts),
         );

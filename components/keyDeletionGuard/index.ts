@@ -96,6 +96,20 @@ export interface KeyDeletionGuardResourceInputs {
     secretInputs?: pulumi.Input<string[] | undefined>;
 }
 
+/**
+ * The outputs the provider fills in, set to undefined in the inputs of both resource classes (the
+ * dynamic one and the served one) so the engine knows them as outputs.
+ */
+const guardOutputSlots = {
+    kmsKeyId: undefined,
+    keyArn: undefined,
+    protectionWasAlreadyOn: undefined,
+    protectionDescription: undefined,
+    holderToken: undefined,
+    holderRecorded: undefined,
+    deletionProtection: undefined,
+};
+
 /** The dynamic resource (`pulumi-nodejs:dynamic:Resource`) that turns the protection on and off. */
 export class KeyDeletionGuardResource extends pulumi.dynamic.Resource {
     public readonly kind!: pulumi.Output<string>;
@@ -120,13 +134,7 @@ export class KeyDeletionGuardResource extends pulumi.dynamic.Resource {
             name,
             {
                 ...props,
-                kmsKeyId: undefined,
-                keyArn: undefined,
-                protectionWasAlreadyOn: undefined,
-                protectionDescription: undefined,
-                holderToken: undefined,
-                holderRecorded: undefined,
-                deletionProtection: undefined,
+                ...guardOutputSlots,
             },
             opts,
         );
@@ -160,13 +168,7 @@ export class ServedKeyDeletionGuardResource extends pulumi.CustomResource {
             name,
             {
                 ...props,
-                kmsKeyId: undefined,
-                keyArn: undefined,
-                protectionWasAlreadyOn: undefined,
-                protectionDescription: undefined,
-                holderToken: undefined,
-                holderRecorded: undefined,
-                deletionProtection: undefined,
+                ...guardOutputSlots,
             },
             servedOptions(opts),
         );
