@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import * as facts from "../policy/facts";
 import { keyDestructionActions } from "../policy/keyDestruction";
+import { judgeKeyId } from "../policy/verdicts/keyId";
 import {
     argNames,
     argsProblems,
@@ -108,13 +109,13 @@ export function denyPolicyDocument(
     return JSON.stringify({ Version: "1", Statement: statements });
 }
 
-/** Checks one key id or ARN of protectKeys; returns the problem, if any. */
+/**
+ * Checks one key id or ARN of protectKeys (the shared key id verdict, and no whitespace or
+ * wildcard anywhere, as the key ARN goes into a Deny statement's Resource); returns the problem,
+ * if any.
+ */
 export function protectKeyProblem(key: unknown): string | undefined {
-    if (
-        typeof key !== "string" ||
-        (!facts.parseKeyArn(key) && !facts.keyIdPattern.test(key)) ||
-        /[\s*?]/.test(key)
-    ) {
+    if (typeof key !== "string" || judgeKeyId(key).verdict === "notKeyId" || /[\s*?]/.test(key)) {
         return invalid(
             "protectKeys",
             key,
@@ -192,7 +193,10 @@ export function ackServiceRoleProblem(
     roles: DenyKmsEncryptionUpdatesArgs["roles"],
 ): string | undefined {
     for (const role of Array.isArray(roles) ? roles : []) {
-        if (isKnown(role) && role.toLowerCase() === facts.securityRoleName.toLowerCase()) {
+        if (
+            typeof role === "string" &&
+            role.toLowerCase() === facts.securityRoleName.toLowerCase()
+        ) {
             return invalid(
                 "roles",
                 role,

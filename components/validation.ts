@@ -5,9 +5,10 @@
 // one helper throws them (throwProblems).
 import * as pulumi from "@pulumi/pulumi";
 import { knownFromEngine } from "../policy/verdicts/known";
+import { redactTexts, secretText } from "./providers/redaction";
 
-/** How a secret value appears in every message. */
-export const secretText = "[secret]";
+/** How a secret value appears in every message (the providers' redaction rule, shared). */
+export { secretText };
 
 /** Characters of a string a message quotes; longer strings are cut and their length given. */
 const quotedMaxLength = 140;
@@ -85,9 +86,6 @@ function describeKey(key: string): string {
     return /^[A-Za-z_$][\w$]{0,40}$/.test(key) ? key : describeValue(key);
 }
 
-/** The old name of `describeValue`. */
-export const quote = describeValue;
-
 /** Builds `[arg] <value> <rest>`, the shape of every validation message. */
 export function invalid(arg: string, value: unknown, rest: string): string {
     return `[${arg}] ${describeValue(value)} ${rest}`;
@@ -144,18 +142,13 @@ export function redactingSecrets<R extends string | undefined>(
     return redactText(message, flat);
 }
 
+/** Takes the text of the string `values` out of `message` (the shared rule, longest first). */
 function redactText<R extends string | undefined>(message: R, values: readonly unknown[]): R {
     if (message === undefined) {
         return message;
     }
-    let text: string = message;
-    for (const value of values) {
-        if (typeof value === "string" && value.trim().length >= 3) {
-            text = text.split(value).join(secretText);
-            text = text.split(JSON.stringify(value).slice(1, -1)).join(secretText);
-        }
-    }
-    return text as R;
+    const texts = values.filter((value): value is string => typeof value === "string");
+    return redactTexts(texts, message) as R;
 }
 
 /**
@@ -390,4 +383,18 @@ export function secretArgNames<N extends string>(
         return secret.length > 0 ? secret : undefined;
     });
     return pulumi.output(found) as pulumi.Output<N[] | undefined>;
+}
+
+/**
+ * `value`, made secret when `secret` resolves true: what a component does to outputs a dynamic
+ * resource derives from a secret input (a key's id and ARN as KMS reports them), which the engine
+ * does not mark secret by itself.
+ */
+export function secretWhen<T>(
+    secret: pulumi.Output<boolean>,
+    value: pulumi.Output<T>,
+): pulumi.Output<T> {
+    return secret.apply((isSecret) =>
+        isSecret ? pulumi.secret(value) : value,
+    ) as unknown as pulumi.Output<T>;
 }

@@ -119,23 +119,29 @@ function clusterArgsProblems(argName: ClusterArgName, clusterArgs: Record<string
         clusterSpec !== undefined && isKnown(clusterSpec)
             ? clusterSpecProblem(argName, clusterSpec)
             : undefined,
-        argName === "cluster" && profile !== undefined && isKnown(profile) && profile !== "Default"
-            ? invalid(
-                  "cluster.profile",
-                  profile,
-                  'is not allowed: Secret encryption needs an ACK Pro managed cluster (profile "Default"); use serverless for ACK Serverless Pro.',
-              )
-            : undefined,
+        argName === "cluster" && isKnown(profile) ? profileProblem(profile) : undefined,
         deletionProtection !== undefined && isKnown(deletionProtection)
             ? deletionProtectionProblem(argName, deletionProtection)
             : undefined,
     ]);
 }
 
+/** A managed cluster's profile: unset or "Default" (ACK Pro); returns the problem, if any. */
+function profileProblem(profile: unknown): string | undefined {
+    return profile === undefined || profile === "Default"
+        ? undefined
+        : invalid(
+              "cluster.profile",
+              profile,
+              'is not allowed: Secret encryption needs an ACK Pro managed cluster (profile "Default"); use serverless for ACK Serverless Pro.',
+          );
+}
+
 /**
- * The cluster, with Secret encryption on with `encryptionProviderKey`. A spec or a deletion
- * protection given as an Output is checked once known: a spec that is not Pro fails the
- * deployment, and a deletion protection that resolves to false warns as a plain false does.
+ * The cluster, with Secret encryption on with `encryptionProviderKey`. A spec, a profile or a
+ * deletion protection given as an Output is checked once known: a spec or profile that is not Pro
+ * fails the deployment, and a deletion protection that resolves to false warns as a plain false
+ * does.
  */
 export function createEncryptedCluster(
     name: string,
@@ -168,8 +174,16 @@ export function createEncryptedCluster(
                     }
                     return on;
                 });
+    // A profile given as an Output is checked once known, as the spec is (a plain one was checked
+    // with the args).
+    const givenProfile = (clusterArgs as { profile?: pulumi.Input<string> }).profile;
+    const profile =
+        argName === "cluster" && givenProfile !== undefined && !isKnown(givenProfile)
+            ? { profile: checkInput(givenProfile, profileProblem, parent) }
+            : {};
     const encrypted = {
         ...clusterArgs,
+        ...profile,
         clusterSpec,
         deletionProtection,
         encryptionProviderKey,

@@ -4,7 +4,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as facts from "../../policy/facts";
 import { judgeKeyId } from "../../policy/verdicts/keyId";
-import { guardedKeyArgProblems, KeyDeletionGuard } from "../keyDeletionGuard";
+import { KeyDeletionGuard } from "../keyDeletionGuard";
+import { guardedKeyProblems } from "../keyDeletionGuard/inputs";
 import { notAKeyIdHint, regionIdProblems } from "../providers/inputChecks";
 import { SecretsEncryptionKey, validateKeyArgs } from "../secretsEncryptionKey";
 import {
@@ -99,7 +100,7 @@ function keyIdAndRegionProblems(
         ];
     }
     // The guard's own check of its key and region (also an ARN of a key in another region).
-    return guardedKeyArgProblems(args.keyId, regionId);
+    return guardedKeyProblems(args.keyId, regionId);
 }
 
 /** The key a cluster is bound to, and the resources that make or guard it. */

@@ -23,6 +23,7 @@ import {
     invalid,
     plainValueProblem,
     secretArgNames,
+    secretWhen,
     throwProblems,
 } from "../validation";
 
@@ -105,14 +106,15 @@ export interface ExistingClusterEncryptionResourceInputs {
 }
 
 /**
- * The names of the args given as secret Outputs: the provider host receives every value in plain
- * text, so this is how its log and errors know what to hide. Undefined (no input) when none.
+ * The outputs the provider fills in, set to undefined in the inputs of both resource classes (the
+ * dynamic one and the served one) so the engine knows them as outputs.
  */
-export function secretInputNames(
-    args: ExistingClusterEncryptionArgs,
-): pulumi.Output<string[] | undefined> {
-    return secretArgNames(args, redactableInputs);
-}
+const encryptionOutputSlots = {
+    kmsKeyId: undefined,
+    keyArn: undefined,
+    encryptionWasAlreadyOn: undefined,
+    encryptedWithKey: undefined,
+};
 
 /** The dynamic resource (`pulumi-nodejs:dynamic:Resource`) that turns encryption on. */
 export class ExistingClusterEncryptionResource extends pulumi.dynamic.Resource {
@@ -134,10 +136,7 @@ export class ExistingClusterEncryptionResource extends pulumi.dynamic.Resource {
             name,
             {
                 ...props,
-                kmsKeyId: undefined,
-                keyArn: undefined,
-                encryptionWasAlreadyOn: undefined,
-                encryptedWithKey: undefined,
+                ...encryptionOutputSlots,
             },
             opts,
         );
@@ -169,10 +168,7 @@ export class ServedExistingClusterEncryptionResource extends pulumi.CustomResour
             {
                 ...props,
                 providerTiming: timing,
-                kmsKeyId: undefined,
-                keyArn: undefined,
-                encryptionWasAlreadyOn: undefined,
-                encryptedWithKey: undefined,
+                ...encryptionOutputSlots,
             },
             servedOptions(opts),
         );
@@ -261,6 +257,7 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
             conflictBudgetMs: minutes(args.conflictRetryMinutes),
             waitTimeoutMs: minutes(args.waitTimeoutMinutes),
         };
+        const secretInputs = secretArgNames(args, redactableInputs);
         const props: ExistingClusterEncryptionResourceInputs = {
             kind: existingClusterEncryptionKind,
             clusterId: checked("clusterId", args.clusterId),
@@ -273,7 +270,7 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
             ...(args.kmsEndpoint === undefined
                 ? {}
                 : { kmsEndpoint: checked("kmsEndpoint", args.kmsEndpoint) }),
-            secretInputs: secretInputNames(args),
+            secretInputs,
         };
         this.encryption = servedFromProvider()
             ? new ServedExistingClusterEncryptionResource(`${name}-encryption`, props, timing, {
@@ -295,8 +292,11 @@ export class ExistingClusterEncryption extends pulumi.ComponentResource {
             );
         }
         this.clusterId = this.encryption.clusterId;
-        this.keyId = this.encryption.kmsKeyId;
-        this.keyArn = this.encryption.keyArn;
+        // The key's id and ARN as KMS reports them are new outputs, which the engine does not
+        // mark secret: they are kept secret here when the keyId given was (as KeyDeletionGuard).
+        const keyIsSecret = secretInputs.apply((names) => names?.includes("keyId") ?? false);
+        this.keyId = secretWhen(keyIsSecret, this.encryption.kmsKeyId);
+        this.keyArn = secretWhen(keyIsSecret, this.encryption.keyArn);
         this.encryptionWasAlreadyOn = this.encryption.encryptionWasAlreadyOn;
         this.registerOutputs({
             clusterId: this.clusterId,

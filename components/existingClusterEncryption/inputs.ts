@@ -42,12 +42,22 @@ export const redactableInputs = [
     "kmsEndpoint",
 ] as const;
 
-/** Writes the values of the inputs named in `secretInputs` as `[secret]` in `text`. */
+/**
+ * Writes the values of the inputs named in `secretInputs` as `[secret]` in `text`, the key id
+ * inside a secret key ARN included (secretInputTexts).
+ */
 export function redactInputs(
     inputs: Partial<ExistingClusterEncryptionInputs>,
     text: string,
 ): string {
     return redactTexts(secretInputTexts(inputs), text);
+}
+
+/** redactInputs for these inputs, as a function of the text (what redactingErrors takes). */
+export function inputRedactor(
+    inputs: Partial<ExistingClusterEncryptionInputs>,
+): (text: string) => string {
+    return (text) => redactInputs(inputs, text);
 }
 
 export interface ExistingClusterEncryptionOutputs extends ExistingClusterEncryptionInputs {

@@ -22,10 +22,12 @@ import { createKmsClient } from "../../cloud/kms";
 import {
     ExistingClusterEncryptionInputs,
     ExistingClusterEncryptionOutputs,
+    inputRedactor,
     redactInputs,
     validateExistingClusterEncryptionInputs,
 } from "./inputs";
-import { anyInputChanged, assertNoProblems, checkFailures } from "../providers/inputChecks";
+import { anyInputChanged, checkFailures, redactingErrors } from "../providers/inputChecks";
+import { throwProblems } from "../validation";
 import type { ExistingClusterEncryptionProviderSettings } from "./settings";
 
 function pickInputs(raw: ExistingClusterEncryptionInputs): ExistingClusterEncryptionInputs {
@@ -46,24 +48,6 @@ function pickInputs(raw: ExistingClusterEncryptionInputs): ExistingClusterEncryp
         inputs.secretInputs = raw.secretInputs.filter((name) => typeof name === "string");
     }
     return inputs;
-}
-
-/** Runs `operation`, writing secret inputs as `[secret]` in the message of what it throws. */
-async function redactingErrors<T>(
-    inputs: Partial<ExistingClusterEncryptionInputs>,
-    operation: () => Promise<T>,
-): Promise<T> {
-    try {
-        return await operation();
-    } catch (error) {
-        if (error instanceof Error && inputs.secretInputs?.length) {
-            error.message = redactInputs(inputs, error.message);
-            if (error.stack) {
-                error.stack = redactInputs(inputs, error.stack);
-            }
-        }
-        throw error;
-    }
 }
 
 /** Clients built now, from the environment's credentials, and progress sent to the Pulumi log. */
@@ -123,8 +107,8 @@ export async function createEncryption(
     settings: ExistingClusterEncryptionProviderSettings,
 ): Promise<pulumi.dynamic.CreateResult<ExistingClusterEncryptionOutputs>> {
     const inputs = pickInputs(raw);
-    const result = await redactingErrors(inputs, async () => {
-        assertNoProblems(validateExistingClusterEncryptionInputs(inputs));
+    const result = await redactingErrors(inputRedactor(inputs), async () => {
+        throwProblems(validateExistingClusterEncryptionInputs(inputs));
         return enableClusterEncryption(contextFor(inputs, settings), inputs.keyId);
     });
     const key = result.key!;
@@ -147,8 +131,8 @@ export async function updateEncryption(
     settings: ExistingClusterEncryptionProviderSettings,
 ): Promise<pulumi.dynamic.UpdateResult<ExistingClusterEncryptionOutputs>> {
     const inputs = pickInputs(raw);
-    await redactingErrors(inputs, async () =>
-        assertNoProblems(validateExistingClusterEncryptionInputs(inputs)),
+    await redactingErrors(inputRedactor(inputs), async () =>
+        throwProblems(validateExistingClusterEncryptionInputs(inputs)),
     );
     if (
         isSameKey(inputs.keyId, { keyId: olds.kmsKeyId, arn: olds.keyArn }) &&
@@ -156,7 +140,7 @@ export async function updateEncryption(
     ) {
         return { outs: { ...olds, ...inputs } };
     }
-    const result = await redactingErrors(inputs, () =>
+    const result = await redactingErrors(inputRedactor(inputs), () =>
         enableClusterEncryption(contextFor(inputs, settings), inputs.keyId),
     );
     const key = result.key!;
@@ -183,7 +167,7 @@ export async function readEncryption(
 ): Promise<pulumi.dynamic.ReadResult<ExistingClusterEncryptionOutputs>> {
     const context = contextFor(props, settings);
     try {
-        const cluster = await redactingErrors(props, () =>
+        const cluster = await redactingErrors(inputRedactor(props), () =>
             describeCluster(context.cs, props.clusterId),
         );
         const encryptedWithKey =
@@ -227,7 +211,9 @@ export async function deleteEncryption(
         return;
     }
     try {
-        await redactingErrors(props, () => disableClusterEncryption(contextFor(props, settings)));
+        await redactingErrors(inputRedactor(props), () =>
+            disableClusterEncryption(contextFor(props, settings)),
+        );
     } catch (error) {
         if (!(error instanceof ClusterNotFoundError)) {
             throw error;

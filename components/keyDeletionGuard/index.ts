@@ -2,11 +2,17 @@
 // with, so the key cannot be scheduled for deletion from the console or another stack while bound.
 
 import * as pulumi from "@pulumi/pulumi";
-import { argNames, argsProblems, checkInput, secretArgNames, throwProblems } from "../validation";
+import {
+    argNames,
+    argsProblems,
+    checkInput,
+    secretArgNames,
+    secretWhen,
+    throwProblems,
+} from "../validation";
 import { keyDeletionGuardKind, resourceTypes } from "../../policy/facts";
 import { servedFromProvider, servedOptions } from "../providers/servedByProvider";
 import {
-    guardedKeyProblems,
     KeyDeletionGuardInputs,
     redactableGuardInputs,
     unknownValue,
@@ -90,6 +96,20 @@ export interface KeyDeletionGuardResourceInputs {
     secretInputs?: pulumi.Input<string[] | undefined>;
 }
 
+/**
+ * The outputs the provider fills in, set to undefined in the inputs of both resource classes (the
+ * dynamic one and the served one) so the engine knows them as outputs.
+ */
+const guardOutputSlots = {
+    kmsKeyId: undefined,
+    keyArn: undefined,
+    protectionWasAlreadyOn: undefined,
+    protectionDescription: undefined,
+    holderToken: undefined,
+    holderRecorded: undefined,
+    deletionProtection: undefined,
+};
+
 /** The dynamic resource (`pulumi-nodejs:dynamic:Resource`) that turns the protection on and off. */
 export class KeyDeletionGuardResource extends pulumi.dynamic.Resource {
     public readonly kind!: pulumi.Output<string>;
@@ -114,13 +134,7 @@ export class KeyDeletionGuardResource extends pulumi.dynamic.Resource {
             name,
             {
                 ...props,
-                kmsKeyId: undefined,
-                keyArn: undefined,
-                protectionWasAlreadyOn: undefined,
-                protectionDescription: undefined,
-                holderToken: undefined,
-                holderRecorded: undefined,
-                deletionProtection: undefined,
+                ...guardOutputSlots,
             },
             opts,
         );
@@ -154,13 +168,7 @@ export class ServedKeyDeletionGuardResource extends pulumi.CustomResource {
             name,
             {
                 ...props,
-                kmsKeyId: undefined,
-                keyArn: undefined,
-                protectionWasAlreadyOn: undefined,
-                protectionDescription: undefined,
-                holderToken: undefined,
-                holderRecorded: undefined,
-                deletionProtection: undefined,
+                ...guardOutputSlots,
             },
             servedOptions(opts),
         );
@@ -250,22 +258,4 @@ export class KeyDeletionGuard extends pulumi.ComponentResource {
             protectionWasAlreadyOn: this.protectionWasAlreadyOn,
         });
     }
-}
-
-/** `value`, made a secret when `secret` is true. */
-function secretWhen<T>(secret: pulumi.Output<boolean>, value: pulumi.Output<T>): pulumi.Output<T> {
-    return secret.apply((isSecret) =>
-        isSecret ? pulumi.secret(value) : value,
-    ) as unknown as pulumi.Output<T>;
-}
-
-/**
- * Problems with the key and region another component (EncryptedCluster) gives a guard, where they
- * are plain values already; Outputs are checked by the guard itself once known.
- */
-export function guardedKeyArgProblems(
-    keyId: pulumi.Input<string> | undefined,
-    regionId: pulumi.Input<string> | undefined,
-): string[] {
-    return guardedKeyProblems(keyId, regionId);
 }

@@ -3,7 +3,6 @@
 // stack that merely imports ack-kms stays fast.
 
 import { parseKmsEndpoint } from "../../cloud/endpoints";
-import { keyIdOf } from "../../policy/facts";
 import { describeValue, isKnown, plainValueProblem, secretText } from "../validation";
 import {
     endpointProblems,
@@ -42,8 +41,8 @@ export const redactableGuardInputs = ["keyId", "regionId", "boundTo", "endpoint"
 
 /**
  * Writes the inputs named in `secretInputs` of each of `states` as `[secret]`, together with what
- * derives from them in messages: the key id inside a secret ARN, and the shortened `boundTo` a
- * holder entry writes.
+ * derives from them in messages: the key id inside a secret ARN (secretInputTexts, shared with
+ * ExistingClusterEncryption), and the shortened `boundTo` a holder entry writes.
  */
 export function guardRedactor(
     ...states: ReadonlyArray<Partial<KeyDeletionGuardInputs> | undefined>
@@ -51,9 +50,6 @@ export function guardRedactor(
     const texts = states.flatMap((state) => {
         const values = secretInputTexts(state);
         const names: unknown[] = Array.isArray(state?.secretInputs) ? state.secretInputs : [];
-        if (names.includes("keyId") && typeof state?.keyId === "string") {
-            values.push(keyIdOf(state.keyId));
-        }
         if (names.includes("boundTo") && typeof state?.boundTo === "string") {
             values.push(holderName(state.boundTo));
         }

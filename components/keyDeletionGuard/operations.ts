@@ -13,12 +13,8 @@ import {
     KeyMetadata,
     setDeletionProtection,
 } from "../../cloud/kms";
-import {
-    anyInputChanged,
-    assertNoProblems,
-    checkFailures,
-    redactingErrors,
-} from "../providers/inputChecks";
+import { anyInputChanged, checkFailures, redactingErrors } from "../providers/inputChecks";
+import { throwProblems } from "../validation";
 import {
     guardRedactor,
     KeyDeletionGuardInputs,
@@ -88,7 +84,7 @@ async function create(
     settings: KeyDeletionGuardProviderSettings,
     log: GuardLog,
 ): Promise<pulumi.dynamic.CreateResult<KeyDeletionGuardOutputs>> {
-    assertNoProblems(validateKeyDeletionGuardInputs(inputs));
+    throwProblems(validateKeyDeletionGuardInputs(inputs));
     const client = kmsClientFor(inputs, settings);
     const context = `[keyId] "${inputs.keyId}" in ${inputs.regionId}`;
     const found = await describeKeyInRegion(client, inputs);
@@ -133,7 +129,7 @@ async function update(
     settings: KeyDeletionGuardProviderSettings,
     log: GuardLog,
 ): Promise<pulumi.dynamic.UpdateResult<KeyDeletionGuardOutputs>> {
-    assertNoProblems(validateKeyDeletionGuardInputs(inputs));
+    throwProblems(validateKeyDeletionGuardInputs(inputs));
     const moved =
         keyIdOf(inputs.keyId) !== (olds.kmsKeyId || keyIdOf(olds.keyId)) ||
         inputs.regionId !== olds.regionId;

@@ -5,10 +5,10 @@
 // provider operations (at run time): key id, region and endpoint overrides, values not known yet,
 // and how problems reach the engine. Nothing here loads an Alibaba Cloud SDK.
 
-import { regionIdPattern } from "../../policy/facts";
-import { judgeKeyId, maxKeyIdLength } from "../../policy/verdicts/keyId";
+import { keyIdOf, regionIdPattern } from "../../policy/facts";
+import { judgeKeyId } from "../../policy/verdicts/keyId";
 import { unknownSentinel } from "../../policy/verdicts/known";
-import { describeValue, isKnown, throwProblems } from "../validation";
+import { describeValue, isKnown } from "../validation";
 
 export { redactTexts } from "./redaction";
 
@@ -20,7 +20,6 @@ export function shown(value: unknown): string {
 /** What a dynamic provider host receives for a value not known yet (preview); validation skips it. */
 export const unknownValue = unknownSentinel;
 
-export { maxKeyIdLength };
 /** Longest cluster, instance or region id taken. */
 export const maxIdLength = 128;
 
@@ -94,11 +93,6 @@ export function checkFailures(
     }));
 }
 
-/** Refuses to touch the cloud with inputs that have problems (all of them in one message). */
-export function assertNoProblems(problems: string[]): void {
-    throwProblems(problems);
-}
-
 /** Whether any of `names` differs between the old and new inputs (absent counts as ""). */
 export function anyInputChanged<T>(olds: T, news: T, names: readonly (keyof T)[]): boolean {
     return names.some((name) => (olds[name] ?? "") !== (news[name] ?? ""));
@@ -107,15 +101,21 @@ export function anyInputChanged<T>(olds: T, news: T, names: readonly (keyof T)[]
 /**
  * The values of the inputs named in `secretInputs` (the inputs the program gave as secrets): the
  * provider host receives every value in plain text, so this list is how a provider knows what to
- * write as `[secret]` in its log, check failures and errors.
+ * write as `[secret]` in its log, check failures and errors. A secret `keyId` brings the key id
+ * inside it too (when it is an ARN), as messages name the key by its bare id.
  */
 export function secretInputTexts(inputs: object | undefined): string[] {
     const record = (inputs ?? {}) as Record<string, unknown>;
     const names = Array.isArray(record.secretInputs) ? record.secretInputs : [];
     return names
         .filter((name): name is string => typeof name === "string" && name !== "secretInputs")
-        .map((name) => record[name])
-        .filter((value): value is string => typeof value === "string");
+        .flatMap((name) => {
+            const value = record[name];
+            if (typeof value !== "string") {
+                return [];
+            }
+            return name === "keyId" && keyIdOf(value) !== value ? [value, keyIdOf(value)] : [value];
+        });
 }
 
 /** Runs `operation`, writing `redact(...)` over the message and stack of what it throws. */

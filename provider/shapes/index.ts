@@ -52,8 +52,8 @@ export const ReencryptionMode = {
 export type ReencryptionMode = (typeof ReencryptionMode)[keyof typeof ReencryptionMode];
 
 /**
- * An ACK Pro managed cluster (`alicloud.cs.ManagedKubernetes` args). `clusterSpec` must be one of
- * `ack.pro.small`, `ack.pro.xlarge`, `ack.pro.2xlarge`, `ack.pro.4xlarge` (default `ack.pro.small`);
+ * An ACK Pro managed cluster (`alicloud.cs.ManagedKubernetes` args). `clusterSpec` must be an
+ * ACK Pro spec, any `ack.pro.*` such as `ack.pro.small` (the default) or `ack.pro.xlarge`;
  * `deletionProtection` defaults to `true`. `encryptionProviderKey` and `disableEncryption` are set
  * by the component and refused here.
  */
@@ -61,7 +61,8 @@ export interface ManagedCluster extends alicloud.cs.ManagedKubernetesArgs {}
 
 /**
  * An ACK Serverless Pro cluster (`alicloud.cs.ServerlessKubernetes` args). `clusterSpec` must be
- * `ack.pro.small` (the default); `deletionProtection` defaults to `true`. `encryptionProviderKey`
+ * an ACK Pro spec, any `ack.pro.*` (default `ack.pro.small`); `deletionProtection` defaults to
+ * `true`. `encryptionProviderKey`
  * and `disableEncryption` are set by the component and refused here.
  */
 export interface ServerlessCluster extends alicloud.cs.ServerlessKubernetesArgs {}
