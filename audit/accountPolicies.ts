@@ -2,7 +2,13 @@
 // a policy lets disable the key, schedule its deletion, turn its protection off or replace its key
 // policy, and which principals a Deny of those actions covers. Judged by policy/keyDestruction.ts;
 // attachments come from ListEntitiesForPolicy, only for policies that grant or deny those actions.
-import { keyDestructionVerdict, uncoveredDestruction } from "../policy/keyDestruction";
+// The system policies that grant them on every key (policy/facts.ts) count as grants, as in the pack.
+import { systemPoliciesGrantingKeyDestruction } from "../policy/facts";
+import {
+    keyDestructionActions,
+    keyDestructionVerdict,
+    uncoveredDestruction,
+} from "../policy/keyDestruction";
 import { listEntitiesForPolicy, PolicyEntities } from "../cloud/ram";
 import { RpcClient } from "../cloud/openApiCall";
 import { withRetry } from "../cloud/retry";
@@ -25,7 +31,7 @@ function principalsOf(entities: PolicyEntities): string[] {
     ];
 }
 
-/** Judges bound keys against the account's custom policies, listing attachments on demand. */
+/** Judges bound keys against the account's policies, listing attachments on demand. */
 export class AccountPolicies {
     private readonly entities = new Map<string, Promise<PolicyEntities>>();
 
@@ -34,11 +40,12 @@ export class AccountPolicies {
         private readonly ram: RpcClient,
     ) {}
 
-    private entitiesOf(policyName: string): Promise<PolicyEntities> {
-        let pending = this.entities.get(policyName);
+    private entitiesOf(policyName: string, policyType = "Custom"): Promise<PolicyEntities> {
+        const key = `${policyType}:${policyName}`;
+        let pending = this.entities.get(key);
         if (!pending) {
-            pending = withRetry(() => listEntitiesForPolicy(this.ram, policyName));
-            this.entities.set(policyName, pending);
+            pending = withRetry(() => listEntitiesForPolicy(this.ram, policyName, policyType));
+            this.entities.set(key, pending);
         }
         return pending;
     }
@@ -46,8 +53,19 @@ export class AccountPolicies {
     /** Who can still destroy or unprotect the key with the ARN `keyArn`, and what could not be read. */
     async exposureOf(keyArn: string): Promise<DestructionExposure> {
         const granted = new Map<string, { actions: Set<string>; by: Set<string> }>();
+        const grant = (principal: string, actions: readonly string[], by: string) => {
+            const entry = granted.get(principal) ?? { actions: new Set(), by: new Set() };
+            actions.forEach((a) => entry.actions.add(a));
+            entry.by.add(by);
+            granted.set(principal, entry);
+        };
         const denied = new Map<string, Set<string>>();
         const unreadable: string[] = [];
+        for (const name of systemPoliciesGrantingKeyDestruction) {
+            for (const principal of principalsOf(await this.entitiesOf(name, "System"))) {
+                grant(principal, keyDestructionActions, name);
+            }
+        }
         for (const policy of this.read.policies) {
             const verdict = keyDestructionVerdict(policy.document, keyArn);
             if (verdict.verdict === "unreadable") {
@@ -62,12 +80,7 @@ export class AccountPolicies {
             }
             const principals = principalsOf(await this.entitiesOf(policy.policyName));
             for (const principal of principals) {
-                if (verdict.allows.length > 0) {
-                    const entry = granted.get(principal) ?? { actions: new Set(), by: new Set() };
-                    verdict.allows.forEach((a) => entry.actions.add(a));
-                    entry.by.add(policy.policyName);
-                    granted.set(principal, entry);
-                }
+                if (verdict.allows.length > 0) grant(principal, verdict.allows, policy.policyName);
                 const denies = denied.get(principal) ?? new Set<string>();
                 verdict.denies.forEach((a) => denies.add(a));
                 denied.set(principal, denies);

@@ -4,7 +4,7 @@
 // policy/keyDestruction.ts) into a CheckResult; none judges anything itself.
 import type { KmsInstanceRenewalVerdict } from "../policy/kmsInstanceRenewal";
 import type { KeyPolicyDenyVerdict } from "../policy/keyPolicyDeny";
-import { securityRoleName } from "../policy/facts";
+import { securityRoleName, systemPoliciesGrantingKeyDestruction } from "../policy/facts";
 import { CheckResult } from "../cloud/verify/results";
 import { customPoliciesRead } from "../cloud/verify/denyPolicyCheck";
 import { DestructionExposure } from "./accountPolicies";
@@ -125,7 +125,7 @@ export function destructionCheck(keyId: string, exposure: DestructionExposure): 
             id,
             title,
             status: "pass",
-            detail: `no custom policy grants a principal DisableKey, ScheduleKeyDeletion, SetDeletionProtection or SetKeyPolicy on ${keyId} without a Deny`,
+            detail: `no custom policy, ${systemPoliciesGrantingKeyDestruction.join(" or ")} grants a principal DisableKey, ScheduleKeyDeletion, SetDeletionProtection or SetKeyPolicy on ${keyId} without a Deny`,
         };
     }
     const named = exposure.uncovered

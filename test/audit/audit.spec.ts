@@ -73,6 +73,20 @@ describe("ack-kms audit against emulators", function () {
         assert.equal(fleet.ram.actions.filter((a) => a === "ListPolicies").length, 1);
     });
 
+    it("counts a system policy that grants key destruction, as the pack does", async () => {
+        addHealthyCluster(fleet, "cn-hangzhou", "good");
+        fleet.ram.systemAttachments.set("AliyunKMSFullAccess", { users: ["carol"] });
+        const report = await runAudit(options(fleet));
+        const check = cluster(report, "good").checks.find(
+            (c) => c.id === "ram-key-destruction-denied",
+        )!;
+        assert.equal(check.status, "fail");
+        assert.match(
+            check.detail,
+            /^user:carol \(kms:DisableKey, .* through AliyunKMSFullAccess\)/,
+        );
+    });
+
     it("finds each kind of trouble and only there", async () => {
         addHealthyCluster(fleet, "cn-hangzhou", "good");
         addTroubles(fleet);

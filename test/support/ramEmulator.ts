@@ -19,6 +19,8 @@ export interface EmulatedPolicy {
 export interface RamEmulator {
     url: string;
     policies: EmulatedPolicy[];
+    /** Who each system policy is attached to, for ListEntitiesForPolicy; unnamed ones: nobody. */
+    systemAttachments: Map<string, { users?: string[]; roles?: string[]; groups?: string[] }>;
     actions: string[];
     rejectedSignatures(): number;
     close(): Promise<void>;
@@ -32,6 +34,10 @@ export async function startRamEmulator(options: {
 }): Promise<RamEmulator> {
     const policies = options.policies ?? [];
     const actions: string[] = [];
+    const systemAttachments = new Map<
+        string,
+        { users?: string[]; roles?: string[]; groups?: string[] }
+    >();
     const fail = (statusCode: number, code: string, message: string) => ({
         statusCode,
         body: { Code: code, Message: message, RequestId: randomUUID() },
@@ -97,7 +103,12 @@ export async function startRamEmulator(options: {
             };
         }
         if (action === "ListEntitiesForPolicy") {
-            const policy = policies.find((p) => p.policyName === parameters.PolicyName);
+            const policy =
+                parameters.PolicyType === "System"
+                    ? {
+                          attachedTo: systemAttachments.get(parameters.PolicyName) ?? {},
+                      }
+                    : policies.find((p) => p.policyName === parameters.PolicyName);
             if (!policy) {
                 return fail(
                     404,
@@ -121,6 +132,7 @@ export async function startRamEmulator(options: {
     return {
         url: server.url,
         policies,
+        systemAttachments,
         actions,
         rejectedSignatures: () => server.rejected.length,
         close: () => server.close(),
