@@ -6,9 +6,8 @@
 import {
     isUnreadable,
     parsePolicyDocument,
-    ramResourceMatches,
-    RamStatement,
     statementCoversAction,
+    statementCoversResource,
 } from "./ram/documents";
 
 export const keyDestructionActions = [
@@ -19,30 +18,38 @@ export const keyDestructionActions = [
 ] as const;
 
 export type KeyDestructionVerdict =
-    | { verdict: "read"; allows: string[]; denies: string[] }
+    | {
+          verdict: "read";
+          allows: string[];
+          denies: string[];
+          /**
+           * With the key's ARN not known yet: the actions a Deny without Condition denies on
+           * Resources that may or may not cover the key (a NotResource, a Resource naming keys).
+           * Present only when not empty.
+           */
+          undecided?: string[];
+      }
     | { verdict: "unreadable"; problems: string[] };
-
-/** Whether a statement's Resource / NotResource covers the key's ARN. */
-export function statementCoversResource(statement: RamStatement, arn: string): boolean {
-    if (statement.resources) {
-        return statement.resources.some((p) => ramResourceMatches(p, arn));
-    }
-    return !(statement.notResources ?? []).some((p) => ramResourceMatches(p, arn));
-}
 
 /**
  * Which key-destroying actions a RAM policy document allows on `keyArn` (any Allow, a Condition only
- * narrows it) and which it surely denies there (a Deny without Condition).
+ * narrows it; with the ARN unknown, any Allow that may cover it) and which it surely denies there (a
+ * Deny without Condition).
  */
-export function keyDestructionVerdict(document: unknown, keyArn: string): KeyDestructionVerdict {
+export function keyDestructionVerdict(
+    document: unknown,
+    keyArn: string | undefined,
+): KeyDestructionVerdict {
     const parsed = parsePolicyDocument(document);
     if (isUnreadable(parsed)) {
         return { verdict: "unreadable", problems: parsed.problems };
     }
     const allows = new Set<string>();
     const denies = new Set<string>();
+    const undecided = new Set<string>();
     for (const statement of parsed) {
-        if (!statementCoversResource(statement, keyArn)) {
+        const coverage = statementCoversResource(statement, keyArn);
+        if (coverage === "not-covered") {
             continue;
         }
         for (const action of keyDestructionActions) {
@@ -52,12 +59,18 @@ export function keyDestructionVerdict(document: unknown, keyArn: string): KeyDes
             if (statement.effect === "Allow") {
                 allows.add(action);
             } else if (!statement.hasCondition) {
-                denies.add(action);
+                (coverage === "covered" ? denies : undecided).add(action);
             }
         }
     }
     const order = (set: Set<string>) => keyDestructionActions.filter((a) => set.has(a));
-    return { verdict: "read", allows: order(allows), denies: order(denies) };
+    const maybe = order(undecided).filter((a) => !denies.has(a));
+    return {
+        verdict: "read",
+        allows: order(allows),
+        denies: order(denies),
+        ...(maybe.length > 0 ? { undecided: maybe } : {}),
+    };
 }
 
 /** The granted actions no Deny covers: what a principal can still do to the key. */

@@ -15,12 +15,8 @@ import { keyDestructionActions, keyDestructionVerdict } from "../keyDestruction"
 import { readString } from "../known";
 import { reportUncheckedInPreview } from "../notices";
 import { AttachmentEffect, attachmentEffects } from "../ram/attachmentEffects";
-import { isUnreadable, parsePolicyDocument, statementCoversAction } from "../ram/documents";
 import { groupMemberships } from "../ram/groupMemberships";
 import { TriState } from "../ram/triState";
-
-/** Stands for a key whose ARN is unknown in preview: only wildcard Resources match it. */
-const unknownKeyArn = "acs:kms:\u0001:\u0001:key/\u0001";
 
 function documentOf(policy: PolicyResource) {
     for (const key of ["policyDocument", "document"]) {
@@ -50,33 +46,18 @@ function deniesOnKey(effect: AttachmentEffect, action: string, arn: string | und
         if (!document.known) {
             return "unknown";
         }
-        const verdict = document.value
-            ? keyDestructionVerdict(document.value, arn ?? unknownKeyArn)
-            : undefined;
-        if (!verdict || verdict.verdict === "unreadable" || !verdict.denies.includes(action)) {
-            // With the ARN unknown, a Deny of the action naming the key itself cannot be seen yet.
-            if (
-                arn !== undefined ||
-                !document.value ||
-                !deniesActionSomewhere(document.value, action)
-            ) {
-                return "no";
-            }
-            state = "unknown";
+        const verdict = document.value ? keyDestructionVerdict(document.value, arn) : undefined;
+        if (verdict?.verdict === "read" && verdict.denies.includes(action)) {
+            continue;
         }
+        // With the ARN unknown, whether a Deny naming keys, or a NotResource, covers it waits.
+        if (verdict?.verdict === "read" && verdict.undecided?.includes(action)) {
+            state = "unknown";
+            continue;
+        }
+        return "no";
     }
     return state;
-}
-
-/** Whether a document holds a Deny of the action without Condition, on whatever Resource. */
-function deniesActionSomewhere(document: string, action: string): boolean {
-    const parsed = parsePolicyDocument(document);
-    return (
-        !isUnreadable(parsed) &&
-        parsed.some(
-            (s) => s.effect === "Deny" && !s.hasCondition && statementCoversAction(s, action),
-        )
-    );
 }
 
 function any(states: TriState[]): TriState {
