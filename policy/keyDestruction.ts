@@ -5,6 +5,7 @@
 // Resource covers the key). Documents are read by policy/ram/documents.ts; unreadable ones are said so.
 import {
     isUnreadable,
+    ParsedDocument,
     parsePolicyDocument,
     statementCoversAction,
     statementCoversResource,
@@ -40,7 +41,14 @@ export function keyDestructionVerdict(
     document: unknown,
     keyArn: string | undefined,
 ): KeyDestructionVerdict {
-    const parsed = parsePolicyDocument(document);
+    return keyDestructionVerdictOf(parsePolicyDocument(document), keyArn);
+}
+
+/** keyDestructionVerdict of a document already read by policy/ram/documents.ts. */
+export function keyDestructionVerdictOf(
+    parsed: ParsedDocument,
+    keyArn: string | undefined,
+): KeyDestructionVerdict {
     if (isUnreadable(parsed)) {
         return { verdict: "unreadable", problems: parsed.problems };
     }

@@ -11,22 +11,13 @@ import {
     denyPolicyNamesSchema,
 } from "../config";
 import { systemPoliciesGrantingKeyDestruction } from "../facts";
-import { keyDestructionActions, keyDestructionVerdict } from "../keyDestruction";
+import { keyDestructionActions, keyDestructionVerdictOf } from "../keyDestruction";
 import { readString } from "../known";
 import { reportUncheckedInPreview } from "../notices";
 import { AttachmentEffect, attachmentEffects } from "../ram/attachmentEffects";
+import { liveDocumentsOf } from "../ram/customPolicyEffect";
 import { groupMemberships } from "../ram/groupMemberships";
 import { TriState } from "../ram/triState";
-
-function documentOf(policy: PolicyResource) {
-    for (const key of ["policyDocument", "document"]) {
-        const value = readString(policy.props, key);
-        if (!value.known || value.value) {
-            return value;
-        }
-    }
-    return { known: true as const, value: undefined };
-}
 
 /** Whether the attachment's policy surely denies `action` on the key. */
 function deniesOnKey(effect: AttachmentEffect, action: string, arn: string | undefined): TriState {
@@ -40,22 +31,30 @@ function deniesOnKey(effect: AttachmentEffect, action: string, arn: string | und
     if (linked.length === 0) {
         return effect.deniesByName ?? "no";
     }
-    let state: TriState = "yes";
-    for (const policy of linked) {
-        const document = documentOf(policy);
-        if (!document.known) {
+    const { sources, unseenLive } = liveDocumentsOf(linked);
+    if (unseenLive === "yes") {
+        return "no"; // the live document is a version the stack does not hold
+    }
+    let state: TriState = unseenLive === "unknown" ? "unknown" : "yes";
+    for (const { documents } of sources) {
+        if (!documents || !documents.known) {
             return "unknown";
         }
-        const verdict = document.value ? keyDestructionVerdict(document.value, arn) : undefined;
-        if (verdict?.verdict === "read" && verdict.denies.includes(action)) {
-            continue;
+        for (const { document } of documents.value) {
+            if (!document.known) {
+                return "unknown";
+            }
+            const verdict = keyDestructionVerdictOf(document.value, arn);
+            if (verdict.verdict === "read" && verdict.denies.includes(action)) {
+                continue;
+            }
+            // With the ARN unknown, whether a Deny naming keys, or a NotResource, covers it waits.
+            if (verdict.verdict === "read" && verdict.undecided?.includes(action)) {
+                state = "unknown";
+                continue;
+            }
+            return "no";
         }
-        // With the ARN unknown, whether a Deny naming keys, or a NotResource, covers it waits.
-        if (verdict?.verdict === "read" && verdict.undecided?.includes(action)) {
-            state = "unknown";
-            continue;
-        }
-        return "no";
     }
     return state;
 }

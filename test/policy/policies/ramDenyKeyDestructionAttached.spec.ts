@@ -12,6 +12,7 @@ import {
     previewKey,
     previewNotice,
     ramPolicy,
+    resourceManagerPolicy,
     startedPack,
     unknown,
 } from "../support/stack";
@@ -142,6 +143,50 @@ describe(`policy ${policy}`, function () {
             messages[0][0],
             /on the key of cluster prod to user:alice, which kms-ops grants/,
         );
+    });
+
+    it("does not count the Deny of a Resource Manager policy whose live version the stack does not hold", async () => {
+        const rm = (defaultVersion: string) =>
+            resourceManagerPolicy("deny", {
+                policyDocument: denyPolicyDocument(undefined, [keyId]),
+                defaultVersion,
+            });
+        const denyAttachment = attach("user", "alice", "deny");
+        const messages = await harness.messages(policy, [
+            ...base,
+            ops,
+            grant,
+            rm("v3"),
+            denyAttachment,
+        ]);
+        assert.strictEqual(messages.length, 1);
+        assert.match(
+            messages[0][0],
+            /on the key of cluster prod to user:alice, which kms-ops grants/,
+        );
+        assert.deepStrictEqual(
+            await harness.messages(policy, [...base, ops, grant, rm("v1"), denyAttachment]),
+            [],
+        );
+    });
+
+    it("reads a ram.Policy given with the legacy statements input", async () => {
+        const legacy = ramPolicy("deny", {
+            statements: [
+                {
+                    effect: "Deny",
+                    actions: [
+                        "kms:DisableKey",
+                        "kms:ScheduleKeyDeletion",
+                        "kms:SetDeletionProtection",
+                        "kms:SetKeyPolicy",
+                    ],
+                    resources: [keyArn()],
+                },
+            ],
+        });
+        const resources = [...base, ops, grant, legacy, attach("user", "alice", "deny")];
+        assert.deepStrictEqual(await harness.messages(policy, resources), []);
     });
 
     it("says nothing in a stack without a bound key", async () => {
