@@ -3,6 +3,7 @@
 // `ram-deny-key-destruction-attached` in the pack and for `ack-kms audit`: which of these actions a
 // RAM policy document allows on a key, and which it surely denies (a Deny without Condition whose
 // Resource covers the key). Documents are read by policy/ram/documents.ts; unreadable ones are said so.
+import { keyDestructionActions } from "./facts";
 import {
     isUnreadable,
     ParsedDocument,
@@ -10,13 +11,6 @@ import {
     statementCoversAction,
     statementCoversResource,
 } from "./ram/documents";
-
-export const keyDestructionActions = [
-    "kms:DisableKey",
-    "kms:ScheduleKeyDeletion",
-    "kms:SetDeletionProtection",
-    "kms:SetKeyPolicy",
-] as const;
 
 export type KeyDestructionVerdict =
     | {

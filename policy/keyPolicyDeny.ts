@@ -8,7 +8,7 @@
 // `"*"`); they are read by the RAM parser (policy/ram/documents.ts) with those two keys allowed.
 // Fail closed: a document that cannot be read, or a Principal of another shape, is `unreadable`; a
 // Deny with a Condition may apply, so it is `may-deny`, never a pass.
-import { parseKeyArn, securityRoleName } from "./facts";
+import { parseKeyArn, secretsKeyActions, securityRoleName } from "./facts";
 import {
     isUnreadable,
     parsePolicyDocument,
@@ -16,9 +16,6 @@ import {
     statementCoversAction,
     statementCoversResource,
 } from "./ram/documents";
-
-/** What the API server asks KMS for through the ACK service role. */
-export const secretsKeyActions = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"] as const;
 
 export type KeyPolicyDenyVerdict =
     | { verdict: "does-not-deny" }

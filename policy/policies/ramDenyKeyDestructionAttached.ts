@@ -10,8 +10,8 @@ import {
     configList,
     denyPolicyNamesSchema,
 } from "../config";
-import { systemPoliciesGrantingKeyDestruction } from "../facts";
-import { keyDestructionActions, keyDestructionVerdictOf } from "../keyDestruction";
+import { keyDestructionActions, systemPoliciesGrantingKeyDestruction } from "../facts";
+import { keyDestructionVerdictOf } from "../keyDestruction";
 import { readString } from "../known";
 import { reportUncheckedInPreview } from "../notices";
 import { AttachmentEffect, attachmentEffects } from "../ram/attachmentEffects";
