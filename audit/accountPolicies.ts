@@ -3,12 +3,8 @@
 // policy, and which principals a Deny of those actions covers. Judged by policy/keyDestruction.ts;
 // attachments come from ListEntitiesForPolicy, only for policies that grant or deny those actions.
 // The system policies that grant them on every key (policy/facts.ts) count as grants, as in the pack.
-import { systemPoliciesGrantingKeyDestruction } from "../policy/facts";
-import {
-    keyDestructionActions,
-    keyDestructionVerdict,
-    uncoveredDestruction,
-} from "../policy/keyDestruction";
+import { keyDestructionActions, systemPoliciesGrantingKeyDestruction } from "../policy/facts";
+import { keyDestructionVerdict, uncoveredDestruction } from "../policy/keyDestruction";
 import { listEntitiesForPolicy, PolicyEntities } from "../cloud/ram";
 import { RpcClient } from "../cloud/openApiCall";
 import { withRetry } from "../cloud/retry";

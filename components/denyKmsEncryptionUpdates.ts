@@ -2,7 +2,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as alicloud from "@pulumi/alicloud";
 import * as facts from "../policy/facts";
-import { keyDestructionActions } from "../policy/keyDestruction";
 import { judgeKeyId } from "../policy/verdicts/keyId";
 import {
     argNames,
@@ -102,7 +101,7 @@ export function denyPolicyDocument(
     if (protectKeys.length > 0) {
         statements.push({
             Effect: "Deny",
-            Action: [...keyDestructionActions],
+            Action: [...facts.keyDestructionActions],
             Resource: [...new Set(protectKeys.map(facts.keyResourceArn))],
         });
     }

@@ -7,16 +7,13 @@ import {
     Binding,
     BindingGraph,
     BinderKind,
-    ClusterKind,
     clusterKind,
-    isExistingClusterEncryptionView,
-    isKeyDeletionGuardView,
     ResourceView,
     sameKey,
 } from "./verdicts/binding";
 import { Known, readString, tryRead } from "./known";
 
-export { BinderKind as BindingKind, ClusterKind, clusterKind, sameKey };
+export { clusterKind, sameKey };
 
 interface PackView extends ResourceView {
     resource: PolicyResource;
@@ -32,33 +29,10 @@ function viewOf(resource: PolicyResource): PackView {
         urn: resource.urn,
         type: resource.type,
         name: resource.name,
-        parent: resource.parent?.urn,
-        dependencies: resource.dependencies.map((r) => r.urn),
         propertyDependencies,
         read: (property) => tryRead(() => resource.props[property]),
         resource,
     };
-}
-
-const packView = (resource: { type: string; props: Record<string, unknown> }) => ({
-    type: resource.type,
-    read: (property: string) => tryRead(() => resource.props[property]),
-});
-
-/** A dynamic resource whose inputs carry the KeyDeletionGuard marker. */
-export function isKeyDeletionGuard(resource: {
-    type: string;
-    props: Record<string, unknown>;
-}): boolean {
-    return isKeyDeletionGuardView(packView(resource));
-}
-
-/** A dynamic resource whose inputs carry the ExistingClusterEncryption marker. */
-export function isExistingClusterEncryption(resource: {
-    type: string;
-    props: Record<string, unknown>;
-}): boolean {
-    return isExistingClusterEncryptionView(packView(resource));
 }
 
 export interface GuardInStack {
@@ -125,14 +99,6 @@ function clusterBinding(binding: Binding<PackView>): ClusterBinding {
     };
 }
 
-/**
- * Every managed or serverless cluster of the stack, and every external cluster bound by an
- * ExistingClusterEncryption, with what it is bound to.
- */
-export function clusterBindings(resources: PolicyResource[]): ClusterBinding[] {
-    return graphOf(resources).bindings.map(clusterBinding);
-}
-
 /** How preview notices name the region a resource's provider config gives. */
 export const providerRegionInput = "the region (provider config)";
 
@@ -164,11 +130,6 @@ function bindingShape(resource: PolicyResource, kind: BinderKind): BindingShape 
     };
 }
 
-/** Whether the cluster asks for Secret encryption: a key is set and `disableEncryption` is not true. */
-export function encryptionRequested(binding: ClusterBinding): Known<boolean> {
-    return binding.encrypts;
-}
-
 /** The region in a resource's provider config: undefined when not set, `{ known: false }` in preview. */
 export function providerRegionOf(resource: {
     provider?: { props: Record<string, unknown> };
@@ -177,19 +138,6 @@ export function providerRegionOf(resource: {
         return { known: true, value: undefined };
     }
     return readString(resource.provider.props, "region");
-}
-
-/** The region of a resource's provider (`region` in its provider config), when known. */
-export function providerRegion(resource: {
-    provider?: { props: Record<string, unknown> };
-}): string | undefined {
-    const region = providerRegionOf(resource);
-    return region.known ? region.value : undefined;
-}
-
-/** A name to show in messages. */
-export function describe(resource: { type: string; name: string }): string {
-    return `${resource.name} (${resource.type})`;
 }
 
 /** The clusters (of the stack or external) that ask for Secret encryption, with their keys. */

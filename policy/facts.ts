@@ -194,6 +194,20 @@ export const systemPoliciesGrantingUpdateKmsEncryption = [
     "AliyunCSFullAccess",
 ] as const;
 
+/**
+ * The KMS actions that take a bound key away from its cluster: disabling it, scheduling its
+ * deletion, turning its deletion protection off, replacing its key policy.
+ */
+export const keyDestructionActions = [
+    "kms:DisableKey",
+    "kms:ScheduleKeyDeletion",
+    "kms:SetDeletionProtection",
+    "kms:SetKeyPolicy",
+] as const;
+
+/** What the API server asks KMS for through the ACK service role. */
+export const secretsKeyActions = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"] as const;
+
 /** System policies that grant the key-destroying KMS actions (DisableKey, ScheduleKeyDeletion, ...). */
 export const systemPoliciesGrantingKeyDestruction = [
     "AdministratorAccess",

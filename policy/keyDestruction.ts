@@ -3,46 +3,55 @@
 // `ram-deny-key-destruction-attached` in the pack and for `ack-kms audit`: which of these actions a
 // RAM policy document allows on a key, and which it surely denies (a Deny without Condition whose
 // Resource covers the key). Documents are read by policy/ram/documents.ts; unreadable ones are said so.
+import { keyDestructionActions } from "./facts";
 import {
     isUnreadable,
+    ParsedDocument,
     parsePolicyDocument,
-    ramResourceMatches,
-    RamStatement,
     statementCoversAction,
+    statementCoversResource,
 } from "./ram/documents";
 
-export const keyDestructionActions = [
-    "kms:DisableKey",
-    "kms:ScheduleKeyDeletion",
-    "kms:SetDeletionProtection",
-    "kms:SetKeyPolicy",
-] as const;
-
 export type KeyDestructionVerdict =
-    | { verdict: "read"; allows: string[]; denies: string[] }
+    | {
+          verdict: "read";
+          allows: string[];
+          denies: string[];
+          /**
+           * With the key's ARN not known yet: the actions a Deny without Condition denies on
+           * Resources that may or may not cover the key (a NotResource, a Resource naming keys).
+           * Present only when not empty.
+           */
+          undecided?: string[];
+      }
     | { verdict: "unreadable"; problems: string[] };
-
-/** Whether a statement's Resource / NotResource covers the key's ARN. */
-export function statementCoversResource(statement: RamStatement, arn: string): boolean {
-    if (statement.resources) {
-        return statement.resources.some((p) => ramResourceMatches(p, arn));
-    }
-    return !(statement.notResources ?? []).some((p) => ramResourceMatches(p, arn));
-}
 
 /**
  * Which key-destroying actions a RAM policy document allows on `keyArn` (any Allow, a Condition only
- * narrows it) and which it surely denies there (a Deny without Condition).
+ * narrows it; with the ARN unknown, any Allow that may cover it) and which it surely denies there (a
+ * Deny without Condition).
  */
-export function keyDestructionVerdict(document: unknown, keyArn: string): KeyDestructionVerdict {
-    const parsed = parsePolicyDocument(document);
+export function keyDestructionVerdict(
+    document: unknown,
+    keyArn: string | undefined,
+): KeyDestructionVerdict {
+    return keyDestructionVerdictOf(parsePolicyDocument(document), keyArn);
+}
+
+/** keyDestructionVerdict of a document already read by policy/ram/documents.ts. */
+export function keyDestructionVerdictOf(
+    parsed: ParsedDocument,
+    keyArn: string | undefined,
+): KeyDestructionVerdict {
     if (isUnreadable(parsed)) {
         return { verdict: "unreadable", problems: parsed.problems };
     }
     const allows = new Set<string>();
     const denies = new Set<string>();
+    const undecided = new Set<string>();
     for (const statement of parsed) {
-        if (!statementCoversResource(statement, keyArn)) {
+        const coverage = statementCoversResource(statement, keyArn);
+        if (coverage === "not-covered") {
             continue;
         }
         for (const action of keyDestructionActions) {
@@ -52,12 +61,18 @@ export function keyDestructionVerdict(document: unknown, keyArn: string): KeyDes
             if (statement.effect === "Allow") {
                 allows.add(action);
             } else if (!statement.hasCondition) {
-                denies.add(action);
+                (coverage === "covered" ? denies : undecided).add(action);
             }
         }
     }
     const order = (set: Set<string>) => keyDestructionActions.filter((a) => set.has(a));
-    return { verdict: "read", allows: order(allows), denies: order(denies) };
+    const maybe = order(undecided).filter((a) => !denies.has(a));
+    return {
+        verdict: "read",
+        allows: order(allows),
+        denies: order(denies),
+        ...(maybe.length > 0 ? { undecided: maybe } : {}),
+    };
 }
 
 /** The granted actions no Deny covers: what a principal can still do to the key. */

@@ -8,17 +8,14 @@
 // `"*"`); they are read by the RAM parser (policy/ram/documents.ts) with those two keys allowed.
 // Fail closed: a document that cannot be read, or a Principal of another shape, is `unreadable`; a
 // Deny with a Condition may apply, so it is `may-deny`, never a pass.
-import { parseKeyArn, securityRoleName } from "./facts";
+import { parseKeyArn, secretsKeyActions, securityRoleName } from "./facts";
 import {
     isUnreadable,
     parsePolicyDocument,
     ramResourceMatches,
-    RamStatement,
     statementCoversAction,
+    statementCoversResource,
 } from "./ram/documents";
-
-/** What the API server asks KMS for through the ACK service role. */
-export const secretsKeyActions = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"] as const;
 
 export type KeyPolicyDenyVerdict =
     | { verdict: "does-not-deny" }
@@ -27,6 +24,10 @@ export type KeyPolicyDenyVerdict =
     /** Only Denies with a Condition apply: they deny when the condition holds. */
     | { verdict: "may-deny"; actions: string[]; statements: number[] }
     | { verdict: "unreadable"; problems: string[] };
+
+/** With the key's ARN not known yet, also: a Deny of the role may cover the key or not. */
+export type PreviewKeyPolicyDenyVerdict =
+    KeyPolicyDenyVerdict | { verdict: "undecided"; actions: string[]; statements: number[] };
 
 /** Stands for an account id no literal pattern part matches, when the key ARN names none. */
 const unknownAccount = "\u0001";
@@ -65,11 +66,14 @@ function principalPatterns(raw: unknown, index: number): string[] | string {
     return patterns;
 }
 
-function coversKey(statement: RamStatement, keyArn: string): boolean {
-    if (statement.resources) {
-        return statement.resources.some((p) => ramResourceMatches(p, keyArn));
+/** A RAM principal pattern with its account part any account (`acs:ram::*:role/...`). */
+function inAnyAccount(pattern: string): string {
+    const parts = pattern.split(":");
+    if (parts.length < 5 || parts[0] !== "acs" || parts[1] !== "ram") {
+        return pattern;
     }
-    return !(statement.notResources ?? []).some((p) => ramResourceMatches(p, keyArn));
+    parts[3] = "*";
+    return parts.join(":");
 }
 
 function rawStatements(document: unknown): unknown[] {
@@ -80,9 +84,18 @@ function rawStatements(document: unknown): unknown[] {
 
 /**
  * Whether a key policy (the text GetKeyPolicy returns, or the object) explicitly denies the ACK
- * service role what Secret encryption needs on the key `keyArn` (`acs:kms:<region>:<account>:key/<id>`).
+ * service role what Secret encryption needs on the key `keyArn` (`acs:kms:<region>:<account>:key/<id>`),
+ * or, with the ARN not known yet (undefined), whether that is undecided.
  */
-export function keyPolicyDenyVerdict(document: unknown, keyArn: string): KeyPolicyDenyVerdict {
+export function keyPolicyDenyVerdict(document: unknown, keyArn: string): KeyPolicyDenyVerdict;
+export function keyPolicyDenyVerdict(
+    document: unknown,
+    keyArn: string | undefined,
+): PreviewKeyPolicyDenyVerdict;
+export function keyPolicyDenyVerdict(
+    document: unknown,
+    keyArn: string | undefined,
+): PreviewKeyPolicyDenyVerdict {
     const parsed = parsePolicyDocument(document, { extraStatementKeys: ["Sid", "Principal"] });
     if (isUnreadable(parsed)) {
         return { verdict: "unreadable", problems: parsed.problems };
@@ -96,23 +109,35 @@ export function keyPolicyDenyVerdict(document: unknown, keyArn: string): KeyPoli
     if (problems.length > 0) {
         return { verdict: "unreadable", problems };
     }
-    const roleArns = securityRolePrincipalArns(parseKeyArn(keyArn)?.accountId || unknownAccount);
+    const roleArns = securityRolePrincipalArns(
+        (keyArn !== undefined && parseKeyArn(keyArn)?.accountId) || unknownAccount,
+    );
     const sure = { actions: new Set<string>(), statements: [] as number[] };
     const conditional = { actions: new Set<string>(), statements: [] as number[] };
+    const undecided = { actions: new Set<string>(), statements: [] as number[] };
     parsed.forEach((statement, i) => {
-        if (statement.effect !== "Deny" || !coversKey(statement, keyArn)) {
+        const coverage = statementCoversResource(statement, keyArn);
+        if (statement.effect !== "Deny" || coverage === "not-covered") {
             return;
         }
         const patterns = principals[i] as string[];
         // Role ARNs are lower case; a pattern naming the role in another case still means it.
-        const namesRole = patterns.some((p) =>
-            roleArns.some((arn) => ramResourceMatches(p.toLowerCase(), arn)),
-        );
+        const names = (pattern: string) =>
+            roleArns.some((arn) => ramResourceMatches(pattern.toLowerCase(), arn));
+        const namesRole = patterns.some(names);
+        // With the ARN unknown so is the account: a pattern naming the role in one may name it.
+        const mayNameRole =
+            namesRole || (keyArn === undefined && patterns.some((p) => names(inAnyAccount(p))));
         const actions = secretsKeyActions.filter((a) => statementCoversAction(statement, a));
-        if (!namesRole || actions.length === 0) {
+        if (!mayNameRole || actions.length === 0) {
             return;
         }
-        const into = statement.hasCondition ? conditional : sure;
+        const into =
+            coverage === "undecided" || !namesRole
+                ? undecided
+                : statement.hasCondition
+                  ? conditional
+                  : sure;
         actions.forEach((a) => into.actions.add(a));
         into.statements.push(i);
     });
@@ -124,6 +149,13 @@ export function keyPolicyDenyVerdict(document: unknown, keyArn: string): KeyPoli
             verdict: "may-deny",
             actions: [...conditional.actions],
             statements: conditional.statements,
+        };
+    }
+    if (undecided.statements.length > 0) {
+        return {
+            verdict: "undecided",
+            actions: [...undecided.actions],
+            statements: undecided.statements,
         };
     }
     return { verdict: "does-not-deny" };

@@ -24,7 +24,6 @@ export const defaultPaymentType = "Subscription";
 /** The verdict on an instance's renewal inputs, or the input that is unknown in preview. */
 export function instanceRenewalOfInputs(
     props: Record<string, unknown>,
-    now: Date = new Date(),
 ): { verdict: KmsInstanceRenewalVerdict } | { unknownInput: string } {
     const paymentType = readString(props, "paymentType");
     if (!paymentType.known) {
@@ -42,7 +41,7 @@ export function instanceRenewalOfInputs(
                 renewStatus: renewStatus.value || "ManualRenewal",
                 endDate: farAhead,
             },
-            now,
+            new Date(),
         ),
     };
 }

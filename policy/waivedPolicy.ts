@@ -16,11 +16,12 @@ import {
 } from "@pulumi/policy";
 import {
     expiredWaiverMessage,
+    expiredWaivers,
     findWaiver,
-    isExpired,
     parseWaivers,
     waivedMessage,
     Waiver,
+    WaiverList,
     waiverNamesResource,
     waiversConfigSchema,
 } from "./waivers";
@@ -68,6 +69,22 @@ function waivingReporter(
     }) as ReportViolation;
 }
 
+// A resource policy runs once per resource with the same config: its waivers are read once per
+// list (and policy, which entries may leave out), not once per resource.
+const parsedWaivers = new WeakMap<object, Map<string, WaiverList>>();
+
+/** parseWaivers of a policy's `waivers` config, once per list object. */
+export function waiversOf(value: unknown, policy: string): WaiverList {
+    if (value === null || typeof value !== "object") {
+        return parseWaivers(value, { policy });
+    }
+    let byPolicy = parsedWaivers.get(value);
+    if (!byPolicy) parsedWaivers.set(value, (byPolicy = new Map()));
+    let list = byPolicy.get(policy);
+    if (!list) byPolicy.set(policy, (list = parseWaivers(value, { policy })));
+    return list;
+}
+
 function failures(
     policy: Policy,
     config: Record<string, unknown>,
@@ -76,7 +93,7 @@ function failures(
     now: Date,
     urnOfProblems: string | undefined,
 ): Waiver[] {
-    const { waivers, problems } = parseWaivers(config.waivers, { policy: policy.name });
+    const { waivers, problems } = waiversOf(config.waivers, policy.name);
     for (const problem of problems) {
         reportObject(report, {
             message: `Fix the waiver in the config of ${policy.name}: ${problem}`,
@@ -84,7 +101,7 @@ function failures(
             enforcementLevel: "mandatory",
         });
     }
-    for (const waiver of waivers.filter((w) => isExpired(w, now))) {
+    for (const waiver of expiredWaivers(waivers, now)) {
         for (const resource of resources) {
             if (waiverNamesResource(waiver, resource)) {
                 reportObject(report, {
@@ -114,14 +131,13 @@ function withSchema<P extends Policy>(policy: P): P {
 /** The policy with a `waivers` option applied around its validation. */
 export function withWaivers(
     policy: ResourceValidationPolicy | StackValidationPolicy,
-    now: () => Date = () => new Date(),
 ): ResourceValidationPolicy | StackValidationPolicy {
     if ("validateStack" in policy && policy.validateStack) {
         const validate = policy.validateStack;
         return withSchema<StackValidationPolicy>({
             ...policy,
             validateStack: (args: StackValidationArgs, report: ReportViolation) => {
-                const at = now();
+                const at = new Date();
                 const config = args.getConfig<Record<string, unknown>>();
                 const waivers = failures(policy, config, report, args.resources, at, undefined);
                 return validate(args, waivingReporter(policy, waivers, report, undefined, at));
@@ -135,7 +151,7 @@ export function withWaivers(
     return withSchema<ResourceValidationPolicy>({
         ...resourcePolicy,
         validateResource: async (args: ResourceValidationArgs, report: ReportViolation) => {
-            const at = now();
+            const at = new Date();
             const config = args.getConfig<Record<string, unknown>>();
             const waivers = failures(policy, config, report, [args], at, args.urn);
             const waiving = waivingReporter(policy, waivers, report, args.urn, at);

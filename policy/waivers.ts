@@ -1,6 +1,7 @@
 // Waivers: a named person accepts one policy's finding on one resource (or cluster) until a date,
 // for a stated reason. One module for the pack (policy/waivedPolicy.ts applies it to each policy)
-// and for `ack-kms audit` (which matches cluster ids); it imports nothing, so both can load it.
+// and for `ack-kms audit` (which matches cluster ids); it imports only the RAM pattern matcher
+// (policy/ram/documents.ts), whose `*` / `?` patterns waivers share, so both can load it.
 //
 // A waiver is `{ policy, resource, reason, owner, expires }`:
 // - `resource` is a URN or a name pattern (`*` any run of characters, `?` one): a pattern holding
@@ -9,6 +10,7 @@
 // - `expires` is a date, YYYY-MM-DD (UTC): the waiver holds through that day;
 // - a waiver without a reason, owner or expiry is rejected: nobody could tell later why it exists,
 //   who answers for it, or when to look again.
+import { ramResourceMatches } from "./ram/documents";
 
 /** A parsed, valid waiver. */
 export interface Waiver {
@@ -185,15 +187,6 @@ export function expiredWaivers(waivers: Waiver[], now: Date = new Date()): Waive
     return waivers.filter((w) => isExpired(w, now));
 }
 
-function globMatches(pattern: string, value: string): boolean {
-    let source = "";
-    for (const char of pattern) {
-        source +=
-            char === "*" ? ".*" : char === "?" ? "." : char.replace(/[\\^$.|+()[\]{}]/g, "\\$&");
-    }
-    return new RegExp(`^${source}$`, "s").test(value);
-}
-
 /** The resource name in a URN (`urn:pulumi:stack::project::type::name`), or undefined. */
 export function nameFromUrn(urn: string): string | undefined {
     const at = urn.lastIndexOf("::");
@@ -211,13 +204,13 @@ function matchesUrns(pattern: string): boolean {
  */
 export function waiverNamesResource(waiver: Waiver, target: Omit<WaiverTarget, "policy">): boolean {
     if (matchesUrns(waiver.resource)) {
-        return target.urn !== undefined && globMatches(waiver.resource, target.urn);
+        return target.urn !== undefined && ramResourceMatches(waiver.resource, target.urn);
     }
     const name = target.name ?? (target.urn ? nameFromUrn(target.urn) : undefined);
     if (name === undefined) {
         return waiver.resource === "*";
     }
-    return globMatches(waiver.resource, name);
+    return ramResourceMatches(waiver.resource, name);
 }
 
 /** Whether a waiver covers this finding: same policy, and it names the resource. */

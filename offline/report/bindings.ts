@@ -39,8 +39,6 @@ function viewOf(resource: PolicyResource): ReportView {
         urn: resource.urn,
         type: resource.type,
         name: resource.name,
-        parent: resource.parent,
-        dependencies: resource.dependencies,
         propertyDependencies: resource.propertyDependencies,
         read: (property) => {
             const value = plain(readProperty(resource, property));

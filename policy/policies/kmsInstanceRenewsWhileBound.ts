@@ -4,7 +4,7 @@ import { ResourceRemediation, StackValidationPolicy } from "@pulumi/policy";
 import { boundKeyPairs } from "../bindings";
 import { resourceTypes } from "../facts";
 import { instanceRenewalOfInputs, instancesOfKey } from "../kmsInstanceInputs";
-import { autoRenewal } from "../kmsInstanceRenewal";
+import { autoRenewal, KmsInstanceRenewalVerdict } from "../kmsInstanceRenewal";
 import { reportUncheckedInPreview } from "../notices";
 
 /** Sets renewStatus to AutoRenewal where renewPeriod already says for how long. */
@@ -24,6 +24,28 @@ export const remediateInstanceRenewal: ResourceRemediation = (args) => {
     props.renewStatus = autoRenewal;
     return props;
 };
+
+/**
+ * What to fix on an instance holding the key of `cluster`, or undefined when it renews itself or
+ * is pay-as-you-go. Every other verdict is reported: what the pack cannot pass is no pass.
+ */
+export function renewalProblem(
+    verdict: KmsInstanceRenewalVerdict,
+    cluster: string,
+): string | undefined {
+    switch (verdict.verdict) {
+        case "renews":
+        case "pay-as-you-go":
+            return undefined;
+        case "not-renewing":
+            return `Set renewStatus to ${autoRenewal} (with a renewPeriod) on this KMS instance instead of ${verdict.renewStatus}: it holds the key of ${cluster}, which stops decrypting Secrets when the subscription ends.`;
+        case "unreadable":
+            return `Set paymentType to Subscription or PayAsYouGo on this KMS instance: ${verdict.problems.join("; ")}, so its renewal cannot be judged.`;
+        default:
+            // expired, expiring, and any verdict added later: fail closed.
+            return `Set renewStatus to ${autoRenewal} (with a renewPeriod) on this KMS instance and renew it: its subscription is ${verdict.verdict}, and it holds the key of ${cluster}, which stops decrypting Secrets when the subscription ends.`;
+    }
+}
 
 export const kmsInstanceRenewsWhileBound: StackValidationPolicy & {
     remediateResource: ResourceRemediation;
@@ -50,18 +72,9 @@ export const kmsInstanceRenewsWhileBound: StackValidationPolicy & {
                     );
                     continue;
                 }
-                const { verdict } = judged;
-                if (verdict.verdict === "not-renewing") {
-                    reportViolation(
-                        `Set renewStatus to ${autoRenewal} (with a renewPeriod) on this KMS instance instead of ${verdict.renewStatus}: it holds the key of ${binding.clusterLabel}, which stops decrypting Secrets when the subscription ends.`,
-                        instance.urn,
-                    );
-                } else if (verdict.verdict === "unreadable") {
-                    // Fail closed: what the pack cannot read is no pass.
-                    reportViolation(
-                        `Set paymentType to Subscription or PayAsYouGo on this KMS instance: ${verdict.problems.join("; ")}, so its renewal cannot be judged.`,
-                        instance.urn,
-                    );
+                const problem = renewalProblem(judged.verdict, binding.clusterLabel);
+                if (problem) {
+                    reportViolation(problem, instance.urn);
                 }
             }
         }

@@ -7,10 +7,6 @@ import { securityRoleName } from "../facts";
 import { keyPolicyDenyVerdict } from "../keyPolicyDeny";
 import { readString } from "../known";
 import { reportUncheckedInPreview } from "../notices";
-import { isUnreadable, parsePolicyDocument } from "../ram/documents";
-
-/** Stands for a key whose ARN is unknown in preview: it matches only wildcard Resources. */
-const unknownKeyArn = "acs:kms:\u0001:\u0001:key/\u0001";
 
 export const kmsKeyPolicyAllowsAckRole: StackValidationPolicy = {
     name: "kms-key-policy-allows-ack-role",
@@ -47,7 +43,7 @@ export const kmsKeyPolicyAllowsAckRole: StackValidationPolicy = {
             const arn = readString(key.props, "arn");
             const verdict = keyPolicyDenyVerdict(
                 policy.value,
-                arn.known && arn.value ? arn.value : unknownKeyArn,
+                arn.known && arn.value ? arn.value : undefined,
             );
             const subject = `the key of ${binding.clusterLabel}`;
             if (verdict.verdict === "unreadable") {
@@ -61,15 +57,10 @@ export const kmsKeyPolicyAllowsAckRole: StackValidationPolicy = {
                     `Remove ${securityRoleName} from the Deny of ${verdict.actions.join(", ")} in the key policy of ${subject} (${statements}${verdict.verdict === "may-deny" ? ", with a Condition" : ""}): ACK needs them to read and write Secrets.`,
                     key.urn,
                 );
-            } else if (!(arn.known && arn.value) && hasDeny(policy.value)) {
-                // Whether a Deny naming a Resource or an account covers the key waits for its ARN.
+            } else if (verdict.verdict === "undecided") {
+                // Whether a Deny naming keys, or a NotResource, covers the key waits for its ARN.
                 reportUncheckedInPreview(reportViolation, "arn", `key ${key.name}`, key.urn);
             }
         }
     },
 };
-
-function hasDeny(document: string): boolean {
-    const parsed = parsePolicyDocument(document, { extraStatementKeys: ["Sid", "Principal"] });
-    return !isUnreadable(parsed) && parsed.some((s) => s.effect === "Deny");
-}

@@ -10,27 +10,14 @@ import {
     configList,
     denyPolicyNamesSchema,
 } from "../config";
-import { systemPoliciesGrantingKeyDestruction } from "../facts";
-import { keyDestructionActions, keyDestructionVerdict } from "../keyDestruction";
+import { keyDestructionActions, systemPoliciesGrantingKeyDestruction } from "../facts";
+import { keyDestructionVerdictOf } from "../keyDestruction";
 import { readString } from "../known";
 import { reportUncheckedInPreview } from "../notices";
 import { AttachmentEffect, attachmentEffects } from "../ram/attachmentEffects";
-import { isUnreadable, parsePolicyDocument, statementCoversAction } from "../ram/documents";
+import { liveDocumentsOf } from "../ram/customPolicyEffect";
 import { groupMemberships } from "../ram/groupMemberships";
 import { TriState } from "../ram/triState";
-
-/** Stands for a key whose ARN is unknown in preview: only wildcard Resources match it. */
-const unknownKeyArn = "acs:kms:\u0001:\u0001:key/\u0001";
-
-function documentOf(policy: PolicyResource) {
-    for (const key of ["policyDocument", "document"]) {
-        const value = readString(policy.props, key);
-        if (!value.known || value.value) {
-            return value;
-        }
-    }
-    return { known: true as const, value: undefined };
-}
 
 /** Whether the attachment's policy surely denies `action` on the key. */
 function deniesOnKey(effect: AttachmentEffect, action: string, arn: string | undefined): TriState {
@@ -44,39 +31,32 @@ function deniesOnKey(effect: AttachmentEffect, action: string, arn: string | und
     if (linked.length === 0) {
         return effect.deniesByName ?? "no";
     }
-    let state: TriState = "yes";
-    for (const policy of linked) {
-        const document = documentOf(policy);
-        if (!document.known) {
+    const { sources, unseenLive } = liveDocumentsOf(linked);
+    if (unseenLive === "yes") {
+        return "no"; // the live document is a version the stack does not hold
+    }
+    let state: TriState = unseenLive === "unknown" ? "unknown" : "yes";
+    for (const { documents } of sources) {
+        if (!documents || !documents.known) {
             return "unknown";
         }
-        const verdict = document.value
-            ? keyDestructionVerdict(document.value, arn ?? unknownKeyArn)
-            : undefined;
-        if (!verdict || verdict.verdict === "unreadable" || !verdict.denies.includes(action)) {
-            // With the ARN unknown, a Deny of the action naming the key itself cannot be seen yet.
-            if (
-                arn !== undefined ||
-                !document.value ||
-                !deniesActionSomewhere(document.value, action)
-            ) {
-                return "no";
+        for (const { document } of documents.value) {
+            if (!document.known) {
+                return "unknown";
             }
-            state = "unknown";
+            const verdict = keyDestructionVerdictOf(document.value, arn);
+            if (verdict.verdict === "read" && verdict.denies.includes(action)) {
+                continue;
+            }
+            // With the ARN unknown, whether a Deny naming keys, or a NotResource, covers it waits.
+            if (verdict.verdict === "read" && verdict.undecided?.includes(action)) {
+                state = "unknown";
+                continue;
+            }
+            return "no";
         }
     }
     return state;
-}
-
-/** Whether a document holds a Deny of the action without Condition, on whatever Resource. */
-function deniesActionSomewhere(document: string, action: string): boolean {
-    const parsed = parsePolicyDocument(document);
-    return (
-        !isUnreadable(parsed) &&
-        parsed.some(
-            (s) => s.effect === "Deny" && !s.hasCondition && statementCoversAction(s, action),
-        )
-    );
 }
 
 function any(states: TriState[]): TriState {

@@ -11,7 +11,7 @@ import {
     isUnreadable,
     statementAllows,
 } from "./documents";
-import { documentsOf } from "./policySources";
+import { DocumentOf, documentsOf } from "./policySources";
 import { propertyDependenciesOf } from "./propertyDependencies";
 import { TriState } from "./triState";
 
@@ -27,25 +27,54 @@ export interface CustomEffect {
     denies: Known<DocumentDenies[]>;
 }
 
-export function effectOfDocuments(resources: PolicyResource[], action: string): CustomEffect {
-    let grants: TriState = "no";
-    const denies: DocumentDenies[] = [];
-    let deniesKnown = true;
+/**
+ * Whether the live document of a custom policy is one the stack does not hold: a Resource Manager
+ * policy whose `defaultVersion` names another version than v1 while none of its versions is in the
+ * stack. Its Deny then does not count; unknown while `defaultVersion` is.
+ */
+export type UnseenLive = TriState;
+
+export interface LiveDocuments {
+    /** Per resource of the policy (the policy and its versions in the stack): its documents. */
+    sources: Array<{ resource: PolicyResource; documents: Known<DocumentOf[]> | undefined }>;
+    unseenLive: UnseenLive;
+}
+
+/**
+ * The documents of one custom policy (its resources in the stack: the policy and its versions), as
+ * documentsOf reads them, and whether its live document is one the stack does not hold. The one
+ * reading for every policy judging whether an attached custom policy denies something.
+ */
+export function liveDocumentsOf(resources: PolicyResource[]): LiveDocuments {
+    let unseenLive: UnseenLive = "no";
     const hasVersions = resources.some(
         (r) => r.type === resourceTypes.resourceManagerPolicyVersion,
     );
-    for (const resource of resources) {
+    const sources = resources.map((resource) => {
         if (resource.type === resourceTypes.resourceManagerPolicy) {
             // A default version other than v1 with no version in the stack: the live document is
             // one the pack cannot read, so the policy's Deny does not count.
             const live = readString(resource.props, "defaultVersion");
             if (!live.known) {
-                deniesKnown = false;
-            } else if (live.value && live.value !== "v1" && !hasVersions) {
-                denies.push({ scopes: [], dependsOn: new Set() });
+                unseenLive = "unknown";
+            } else if (live.value && live.value !== "v1" && !hasVersions && unseenLive === "no") {
+                unseenLive = "yes";
             }
         }
-        const documents = documentsOf(resource.type, resource.props);
+        return { resource, documents: documentsOf(resource.type, resource.props) };
+    });
+    return { sources, unseenLive };
+}
+
+export function effectOfDocuments(resources: PolicyResource[], action: string): CustomEffect {
+    let grants: TriState = "no";
+    const denies: DocumentDenies[] = [];
+    const { sources, unseenLive } = liveDocumentsOf(resources);
+    let deniesKnown = unseenLive !== "unknown";
+    if (unseenLive === "yes") {
+        denies.push({ scopes: [], dependsOn: new Set() });
+    }
+    for (const { resource, documents } of sources) {
         if (!documents || !documents.known) {
             grants = grants === "yes" ? "yes" : "unknown";
             deniesKnown = false;

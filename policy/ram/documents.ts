@@ -340,6 +340,43 @@ export function statementCoversAction(statement: RamStatement, action: string): 
     return !(statement.notActions ?? []).some((pattern) => ramActionMatches(pattern, action));
 }
 
+/** Whether a statement's Resource / NotResource covers a resource, or undecided yet. */
+export type ResourceCoverage = "covered" | "not-covered" | "undecided";
+
+/**
+ * Stand-ins for a KMS key whose ARN is not known yet: no literal pattern part matches them, and `?`
+ * parts cannot match both (controls are problems in documents).
+ */
+const anyKeyArns = [
+    "acs:kms:\u0001:\u0001:key/\u0001",
+    "acs:kms:\u0001\u0002\u0003\u0004\u0005\u0006\u0007:\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008:key/\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000e\u000f",
+];
+
+/**
+ * Whether the statement's Resource / NotResource covers the KMS key `arn`. With the ARN not known yet
+ * (undefined) only a Resource pattern matching every key ARN (`*`, `acs:kms:*:*:*`) surely covers it;
+ * any other Resource, and every NotResource (which covers what it does not list), is undecided.
+ */
+export function statementCoversResource(
+    statement: RamStatement,
+    arn: string | undefined,
+): ResourceCoverage {
+    if (arn === undefined) {
+        const wildcard = (statement.resources ?? []).some((p) =>
+            anyKeyArns.every((standIn) => ramResourceMatches(p, standIn)),
+        );
+        return wildcard ? "covered" : "undecided";
+    }
+    if (statement.resources) {
+        return statement.resources.some((p) => ramResourceMatches(p, arn))
+            ? "covered"
+            : "not-covered";
+    }
+    return (statement.notResources ?? []).some((p) => ramResourceMatches(p, arn))
+        ? "not-covered"
+        : "covered";
+}
+
 /** An Allow of the action, whatever its Resource or Condition (either only narrows the grant). */
 export function statementAllows(statement: RamStatement, action: string): boolean {
     return statement.effect === "Allow" && statementCoversAction(statement, action);

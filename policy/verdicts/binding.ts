@@ -25,10 +25,6 @@ export interface ResourceView {
     urn: string;
     type: string;
     name: string;
-    /** The parent's URN. */
-    parent?: string;
-    /** URNs this resource depends on. */
-    dependencies: readonly string[];
     /** Property name -> URNs of the resources its value came from. */
     propertyDependencies: Readonly<Record<string, readonly string[] | undefined>>;
     /** A property (outputs where known, else inputs), secrets unwrapped; unknown in preview. */

@@ -8,8 +8,7 @@ import {
     validateDenyArgs,
 } from "../../components/denyKmsEncryptionUpdates";
 import { EncryptedCluster } from "../../components/encryptedCluster";
-import { ramActionMatches } from "../../policy/facts";
-import { secretsKeyActions } from "../../policy/keyPolicyDeny";
+import { ramActionMatches, secretsKeyActions } from "../../policy/facts";
 
 const policyType = "alicloud:ram/policy:Policy";
 const destruction = [

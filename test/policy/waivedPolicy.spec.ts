@@ -1,5 +1,6 @@
 // Waivers applied by the pack (policy/waivedPolicy.ts), through the analyzer protocol.
 import * as assert from "assert";
+import { waiversOf } from "../../policy/waivedPolicy";
 import { cluster, key, startedPack } from "./support/stack";
 
 const policy = "kms-key-rotation-enabled";
@@ -90,5 +91,21 @@ describe("policy waivers in the pack", function () {
             ),
             JSON.stringify(bad),
         );
+    });
+});
+
+describe("waiversOf", () => {
+    it("reads a waivers list once per list and policy (a resource policy runs per resource)", () => {
+        const list = [{ policy, ...waiver }];
+        const first = waiversOf(list, policy);
+        assert.strictEqual(first.waivers.length, 1);
+        assert.strictEqual(waiversOf(list, policy), first);
+        // Another policy reads the same list its own way (an entry naming another policy is a problem).
+        const other = waiversOf(list, "kms-key-same-region");
+        assert.notStrictEqual(other, first);
+        assert.strictEqual(other.problems.length, 1);
+        // Another list with the same entries is read again.
+        assert.notStrictEqual(waiversOf([{ policy, ...waiver }], policy), first);
+        assert.deepStrictEqual(waiversOf(undefined, policy), { waivers: [], problems: [] });
     });
 });

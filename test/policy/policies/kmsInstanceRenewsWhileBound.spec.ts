@@ -2,6 +2,7 @@
 import * as assert from "assert";
 import { resourceTypes } from "../../../policy/facts";
 import { instanceRenewalOfInputs } from "../../../policy/kmsInstanceInputs";
+import { renewalProblem } from "../../../policy/policies/kmsInstanceRenewsWhileBound";
 import { cluster, key, previewNotice, resource, unknown, startedPack } from "../support/stack";
 
 const policy = "kms-instance-renews-while-bound";
@@ -93,5 +94,21 @@ describe(`policy ${policy}`, function () {
                 verdict: { verdict: "renews" },
             },
         );
+    });
+    it("reports every verdict other than renews and pay-as-you-go (direct call)", () => {
+        const label = "cluster prod";
+        assert.strictEqual(renewalProblem({ verdict: "renews" }, label), undefined);
+        assert.strictEqual(renewalProblem({ verdict: "pay-as-you-go" }, label), undefined);
+        const endDate = "2026-01-01T00:00:00.000Z";
+        for (const verdict of [
+            { verdict: "expired" as const, endDate },
+            { verdict: "expiring" as const, endDate, daysLeft: 3 },
+            { verdict: "not-renewing" as const, renewStatus: "NotRenewal", endDate, daysLeft: 90 },
+            { verdict: "unreadable" as const, problems: ["the payment type was not read"] },
+        ]) {
+            const problem = renewalProblem(verdict, label);
+            assert.ok(problem, verdict.verdict);
+            assert.match(problem, /on this KMS instance/, verdict.verdict);
+        }
     });
 });

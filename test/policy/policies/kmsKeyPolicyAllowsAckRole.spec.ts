@@ -126,6 +126,27 @@ describe(`policy ${policy}`, function () {
         );
     });
 
+    it("gives the preview notice, not a violation, for a NotResource Deny while the ARN is unknown", async () => {
+        // NotResource acs:kms:cn-hangzhou:*:* spares the keys of cn-hangzhou: whether it covers the
+        // key waits for its ARN (the update passes the key of cn-hangzhou).
+        const doc = keyPolicy(allowAccount, {
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["kms:Decrypt"],
+            NotResource: ["acs:kms:cn-hangzhou:*:*"],
+        });
+        const withDeny = previewKey("secrets", { policy: doc });
+        const bound = cluster("prod", { encryptionProviderKey: unknown }, { boundTo: withDeny });
+        const { violations } = await harness.run([withDeny, bound]);
+        assert.deepStrictEqual(
+            violations
+                .filter((v) => v.policyName === policy)
+                .map((v) => [v.message, v.enforcementLevel]),
+            [[previewNotice("arn", "key secrets"), "advisory"]],
+        );
+        assert.deepStrictEqual(await run(doc), []);
+    });
+
     it("skips a key listed in exemptKeys", async () => {
         const k2 = key("secrets", {
             policy: keyPolicy({ Effect: "Deny", Principal: "*", Action: "kms:*", Resource: "*" }),

@@ -9,8 +9,12 @@ import {
     key,
     keyArn,
     keyId,
+    previewKey,
+    previewNotice,
     ramPolicy,
+    resourceManagerPolicy,
     startedPack,
+    unknown,
 } from "../support/stack";
 
 const policy = "ram-deny-key-destruction-attached";
@@ -92,6 +96,97 @@ describe(`policy ${policy}`, function () {
             attach("group", "ops", "deny"),
         ];
         assert.deepStrictEqual(await harness.messages(policy, groupOnly), []);
+    });
+
+    it("gives the preview notice for a NotResource Deny while the key's ARN is unknown", async () => {
+        // NotResource acs:kms:cn-hangzhou:*:* does not deny on the keys of cn-hangzhou: in preview
+        // it is no sure Deny of the key; the update reports the grant.
+        const notHangzhou = ramPolicy("not-hangzhou", {
+            policyDocument: document({
+                Effect: "Deny",
+                Action: "kms:*",
+                NotResource: "acs:kms:cn-hangzhou:*:*",
+            }),
+        });
+        const denyAttachment = attach("user", "alice", "not-hangzhou");
+        const pk = previewKey();
+        const bound = cluster("prod", { encryptionProviderKey: unknown }, { boundTo: pk });
+        const { violations } = await harness.run([
+            pk,
+            bound,
+            ops,
+            grant,
+            notHangzhou,
+            denyAttachment,
+        ]);
+        assert.deepStrictEqual(
+            violations
+                .filter((v) => v.policyName === policy)
+                .map((v) => [v.message, v.enforcementLevel, v.urn]),
+            [
+                [
+                    previewNotice("the policy", `attachment ${denyAttachment.name}`),
+                    "advisory",
+                    denyAttachment.urn,
+                ],
+            ],
+        );
+        const messages = await harness.messages(policy, [
+            ...base,
+            ops,
+            grant,
+            notHangzhou,
+            denyAttachment,
+        ]);
+        assert.strictEqual(messages.length, 1);
+        assert.match(
+            messages[0][0],
+            /on the key of cluster prod to user:alice, which kms-ops grants/,
+        );
+    });
+
+    it("does not count the Deny of a Resource Manager policy whose live version the stack does not hold", async () => {
+        const rm = (defaultVersion: string) =>
+            resourceManagerPolicy("deny", {
+                policyDocument: denyPolicyDocument(undefined, [keyId]),
+                defaultVersion,
+            });
+        const denyAttachment = attach("user", "alice", "deny");
+        const messages = await harness.messages(policy, [
+            ...base,
+            ops,
+            grant,
+            rm("v3"),
+            denyAttachment,
+        ]);
+        assert.strictEqual(messages.length, 1);
+        assert.match(
+            messages[0][0],
+            /on the key of cluster prod to user:alice, which kms-ops grants/,
+        );
+        assert.deepStrictEqual(
+            await harness.messages(policy, [...base, ops, grant, rm("v1"), denyAttachment]),
+            [],
+        );
+    });
+
+    it("reads a ram.Policy given with the legacy statements input", async () => {
+        const legacy = ramPolicy("deny", {
+            statements: [
+                {
+                    effect: "Deny",
+                    actions: [
+                        "kms:DisableKey",
+                        "kms:ScheduleKeyDeletion",
+                        "kms:SetDeletionProtection",
+                        "kms:SetKeyPolicy",
+                    ],
+                    resources: [keyArn()],
+                },
+            ],
+        });
+        const resources = [...base, ops, grant, legacy, attach("user", "alice", "deny")];
+        assert.deepStrictEqual(await harness.messages(policy, resources), []);
     });
 
     it("says nothing in a stack without a bound key", async () => {

@@ -7,6 +7,7 @@ import {
     parsePolicyDocument,
     RamStatement,
     statementAllows,
+    statementCoversResource,
     statementDenies,
 } from "../../../policy/ram/documents";
 
@@ -324,6 +325,39 @@ describe("policy/ram/documents", () => {
             assert.strictEqual(denyScopeCoversCluster(beijing, "c1", "cn-beijing"), true);
             assert.strictEqual(denyScopeCoversCluster(beijing, "c1"), false);
             assert.strictEqual(scope({ Resource: "acs:cs:*:*:cluster/???" })?.allClusters, false);
+        });
+    });
+    describe("statementCoversResource", () => {
+        const arn = "acs:kms:cn-hangzhou:1234567890:key/key-1";
+        const cover = (resource: Record<string, unknown>, keyArn: string | undefined) =>
+            statementCoversResource(
+                statements({ Statement: [{ Effect: "Deny", Action: "kms:*", ...resource }] })[0],
+                keyArn,
+            );
+
+        it("matches Resource and NotResource against a known ARN", () => {
+            assert.strictEqual(cover({ Resource: "acs:kms:*:*:key/key-1" }, arn), "covered");
+            assert.strictEqual(cover({ Resource: "acs:kms:*:*:key/key-2" }, arn), "not-covered");
+            assert.strictEqual(
+                cover({ NotResource: "acs:kms:cn-hangzhou:*:*" }, arn),
+                "not-covered",
+            );
+            assert.strictEqual(cover({ NotResource: "acs:kms:cn-beijing:*:*" }, arn), "covered");
+        });
+
+        it("covers an unknown ARN only by a wildcard Resource, else leaves it undecided", () => {
+            for (const wildcard of ["*", "acs:kms:*:*:*", "acs:kms:*:*:key/*"]) {
+                assert.strictEqual(cover({ Resource: wildcard }, undefined), "covered", wildcard);
+            }
+            for (const resource of [
+                { Resource: arn },
+                { Resource: "acs:kms:?:*:*" },
+                { NotResource: "acs:kms:cn-hangzhou:*:*" },
+                { NotResource: "acs:ecs:*:*:*" },
+            ]) {
+                const label = JSON.stringify(resource);
+                assert.strictEqual(cover(resource, undefined), "undecided", label);
+            }
         });
     });
 });
