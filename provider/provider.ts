@@ -6,6 +6,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { builders } from "./construct/components";
 import { method, servedProvider } from "./resources";
+import { plainProps, secretAgain } from "./secretProps";
 
 /** Resource properties as the provider server hands them over (plain JavaScript values). */
 type Props = Record<string, unknown>;
@@ -37,9 +38,16 @@ export class AckKmsProvider implements pulumi.provider.Provider {
     }
 
     // Custom resources (provider/resources.ts): the timings of ExistingClusterEncryption are read
-    // from the new inputs (or, on delete and read, the state) of the call.
+    // from the new inputs (or, on delete and read, the state) of the call. Secrets arrive wrapped
+    // and are handed to the operations plain, then wrapped again in the answer (secretProps.ts).
     async check(urn: string, olds: Props, news: Props): Promise<pulumi.provider.CheckResult> {
-        return method(servedProvider(urn, news), "check")(olds, news);
+        const before = plainProps(olds);
+        const after = plainProps(news);
+        const result = await method(servedProvider(urn, after.plain), "check")(
+            before.plain,
+            after.plain,
+        );
+        return { ...result, inputs: secretAgain(result.inputs, after.secretNames) };
     }
 
     async diff(
@@ -48,15 +56,28 @@ export class AckKmsProvider implements pulumi.provider.Provider {
         olds: Props,
         news: Props,
     ): Promise<pulumi.provider.DiffResult> {
-        return method(servedProvider(urn, news), "diff")(id, olds, news);
+        const after = plainProps(news);
+        return method(servedProvider(urn, after.plain), "diff")(
+            id,
+            plainProps(olds).plain,
+            after.plain,
+        );
     }
 
     async create(urn: string, inputs: Props): Promise<pulumi.provider.CreateResult> {
-        return method(servedProvider(urn, inputs), "create")(inputs);
+        const given = plainProps(inputs);
+        const result = await method(servedProvider(urn, given.plain), "create")(given.plain);
+        return { ...result, outs: secretAgain(result.outs, given.secretNames) };
     }
 
     async read(id: string, urn: string, props?: Props): Promise<pulumi.provider.ReadResult> {
-        return method(servedProvider(urn, props ?? {}), "read")(id, props);
+        const state = plainProps(props);
+        const result = await method(servedProvider(urn, state.plain), "read")(id, state.plain);
+        return {
+            ...result,
+            props: secretAgain(result.props, state.secretNames),
+            inputs: secretAgain(result.inputs, state.secretNames),
+        };
     }
 
     async update(
@@ -65,11 +86,19 @@ export class AckKmsProvider implements pulumi.provider.Provider {
         olds: Props,
         news: Props,
     ): Promise<pulumi.provider.UpdateResult> {
-        return method(servedProvider(urn, news), "update")(id, olds, news);
+        const before = plainProps(olds);
+        const after = plainProps(news);
+        const result = await method(servedProvider(urn, after.plain), "update")(
+            id,
+            before.plain,
+            after.plain,
+        );
+        return { ...result, outs: secretAgain(result.outs, after.secretNames) };
     }
 
     async delete(id: string, urn: string, props: Props): Promise<void> {
-        return method(servedProvider(urn, props), "delete")(id, props);
+        const state = plainProps(props);
+        return method(servedProvider(urn, state.plain), "delete")(id, state.plain);
     }
 
     async construct(

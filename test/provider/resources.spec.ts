@@ -4,6 +4,7 @@
 // the alias from the dynamic type, only when running inside the provider.
 import * as assert from "assert";
 import { serveFromProvider } from "../../components/providers/servedByProvider";
+import { secret } from "../../offline/engineValues";
 import { AckKmsProvider } from "../../provider/provider";
 import { typeOfUrn } from "../../provider/resources";
 import { KmsEmulator, startKmsEmulator } from "../support/kmsEmulator";
@@ -61,6 +62,23 @@ describe("provider: KeyDeletionGuard's resource served as a custom resource", ()
             "SetDeletionProtection",
             "DescribeKey",
         ]);
+    });
+
+    it("takes secret inputs wrapped, as the provider server hands them over, and keeps them secret", async () => {
+        const keyId = emulator.seedKey();
+        const inputs: Record<string, unknown> = {
+            ...guardInputs(emulator, keyId),
+            keyId: secret(keyId),
+        };
+        const checked = await provider.check(guardUrn, {}, inputs);
+        assert.deepStrictEqual(checked.failures, []);
+        assert.deepStrictEqual(checked.inputs?.keyId, secret(keyId));
+        const created = await provider.create(guardUrn, checked.inputs);
+        assert.strictEqual(emulator.key(keyId).deletionProtection, "Enabled");
+        assert.deepStrictEqual(created.outs?.keyId, secret(keyId));
+        const read = await provider.read(created.id, guardUrn, created.outs);
+        assert.deepStrictEqual((read.props as Record<string, unknown>).keyId, secret(keyId));
+        await provider.delete(created.id, guardUrn, created.outs);
     });
 
     it("fails the check of bad inputs with the guard's own message", async () => {
