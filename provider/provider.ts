@@ -38,7 +38,7 @@ export class AckKmsProvider implements pulumi.provider.Provider {
     }
 
     // Custom resources (provider/resources.ts): the timings of ExistingClusterEncryption are read
-    // from the new inputs (or, on delete and read, the state) of the call. Secrets arrive wrapped
+    // from the new inputs (or, on delete and read, the state, which keeps them) of the call. Secrets arrive wrapped
     // and are handed to the operations plain, then wrapped again in the answer (secretProps.ts).
     async check(urn: string, olds: Props, news: Props): Promise<pulumi.provider.CheckResult> {
         const before = plainProps(olds);

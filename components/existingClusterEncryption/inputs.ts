@@ -4,6 +4,7 @@
 
 import { parseEndpoint, parseKmsEndpoint } from "../../cloud/endpoints";
 import { isKnown } from "../validation";
+import type { ExistingClusterEncryptionProviderSettings } from "./settings";
 import {
     endpointProblems,
     keyIdProblems,
@@ -31,6 +32,11 @@ export interface ExistingClusterEncryptionInputs {
      * so this list is how the provider knows to write them as `[secret]` in its log and errors.
      */
     secretInputs?: string[];
+    /**
+     * Served by the ack-kms provider only: the timings a dynamic provider captures, kept in the
+     * state so that delete and read (which get the state, not the inputs) use them too.
+     */
+    providerTiming?: ExistingClusterEncryptionProviderSettings["timing"];
 }
 
 /** The inputs whose secretness the component records in `secretInputs`. */

@@ -47,6 +47,9 @@ function pickInputs(raw: ExistingClusterEncryptionInputs): ExistingClusterEncryp
     if (Array.isArray(raw.secretInputs) && raw.secretInputs.length > 0) {
         inputs.secretInputs = raw.secretInputs.filter((name) => typeof name === "string");
     }
+    if (raw.providerTiming !== undefined) {
+        inputs.providerTiming = raw.providerTiming;
+    }
     return inputs;
 }
 

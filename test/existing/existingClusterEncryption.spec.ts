@@ -81,6 +81,18 @@ describe("ExistingClusterEncryption provider against the CS and KMS emulators", 
         };
     }
 
+    it("keeps the served provider's timings in the state, for the delete and read that get only it", async () => {
+        cs.addCluster({ clusterId: "c1" });
+        kms.seedKey({ keyId: "key-1" });
+        const providerTiming = { ...fast.timing, waitTimeoutMs: 4_000 };
+        const result = await createEncryption(inputs({ providerTiming }), fast);
+        assert.deepEqual(result.outs.providerTiming, providerTiming);
+        // The dynamic path captures its timings in the provider: nothing extra in its state.
+        cs.addCluster({ clusterId: "c2" });
+        const dynamic = await createEncryption(inputs({ clusterId: "c2" }), fast);
+        assert.equal("providerTiming" in dynamic.outs, false);
+    });
+
     it("turns encryption on, waits for running, and reports the key", async () => {
         cs.addCluster({ clusterId: "c1" });
         kms.seedKey({ keyId: "key-1" });
