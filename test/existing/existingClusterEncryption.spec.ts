@@ -81,6 +81,34 @@ describe("ExistingClusterEncryption provider against the CS and KMS emulators", 
         };
     }
 
+    describe("with a secret key ARN (test/existing/secretKeyArn.spec.ts)", () => {
+        const bareId = "key-hzzs3cr3t0000000000001";
+        const secretArn = (keyId: string) => inputs({ keyId, secretInputs: ["keyId"] });
+
+        it("names neither the ARN nor its key id in an error", async () => {
+            cs.addCluster({ clusterId: "c1" });
+            const arn = `acs:kms:cn-hangzhou:1234567890:key/${bareId}`;
+            await assert.rejects(createEncryption(secretArn(arn), fast), (error: Error) => {
+                assert.match(error.message, /^\[keyId\] /);
+                for (const text of [error.message, String(error.stack), ...logs]) {
+                    assert.ok(!text.includes(bareId), text);
+                }
+                return true;
+            });
+        });
+
+        it("names neither the ARN nor its key id in its log", async () => {
+            cs.addCluster({ clusterId: "c1" });
+            const keyId = kms.seedKey({ keyId: bareId });
+            const result = await createEncryption(secretArn(kms.arnOf(keyId)), fast);
+            assert.ok(result.outs);
+            assert.ok(logs.length > 0);
+            for (const line of logs) {
+                assert.ok(!line.includes(bareId), line);
+            }
+        });
+    });
+
     it("keeps the served provider's timings in the state, for the delete and read that get only it", async () => {
         cs.addCluster({ clusterId: "c1" });
         kms.seedKey({ keyId: "key-1" });
